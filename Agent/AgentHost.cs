@@ -1,15 +1,98 @@
+using System.Runtime.InteropServices;
 using Nomad.Agent.Config;
+using Nomad.Agent.Hcl;
+using Nomad.Agent.Logging;
 
 namespace Nomad.Agent;
 
-/// <summary>Wires server, client and HTTP from the configuration; prints the banner; handles signals.</summary>
+/// <summary>`nomad agent`: loads the configuration, prints the banner, runs the agent until a signal stops it.</summary>
 public static class AgentHost
 {
     /// <summary>
     /// Runs `nomad agent` until a signal stops it. <paramref name="flags"/> is the overlay built from the
     /// command line; <paramref name="configPaths"/> are the -config files/directories in order (later wins,
-    /// flags win over files). Returns the process exit code.
+    /// flags win over files). Returns the process exit code, as Nomad's: 0 after a graceful leave, 1 otherwise.
     /// </summary>
-    public static Task<int> RunAsync(AgentConfig flags, IReadOnlyList<string> configPaths, CancellationToken ct)
-        => throw new NotImplementedException();
+    public static async Task<int> RunAsync(AgentConfig flags, IReadOnlyList<string> configPaths, CancellationToken ct)
+    {
+        var output = Console.Out;
+        AgentConfig config;
+        try
+        {
+            config = LoadConfig(flags, configPaths);
+        }
+        catch (Exception e) when (e is ConfigException or HclException)
+        {
+            Console.Error.WriteLine($"==> Error loading configuration: {e.Message}");
+            return 1;
+        }
+
+        LogSeverityNames.TryParse(config.LogLevel, out var level);
+        var sink = new LogSink(output, level);
+        if (config.Files.Count > 0) sink.WriteRaw($"==> Loaded configuration from {string.Join(", ", config.Files)}");
+        sink.WriteRaw("==> Starting Nomad agent...");
+
+        await using var agent = new RunningAgent(config, sink);
+        try
+        {
+            await agent.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (AgentStartException e)
+        {
+            Console.Error.WriteLine($"==> Error starting agent: {e.Message}");
+            return 1;
+        }
+        Banner.Print(sink, config, agent.Addresses);
+
+        var signal = await WaitForSignalAsync(ct).ConfigureAwait(false);
+        sink.WriteRaw($"==> Caught signal: {signal.Name}");
+        var graceful = signal.Signal switch
+        {
+            PosixSignal.SIGINT => config.LeaveOnInterrupt == true,
+            PosixSignal.SIGTERM => config.LeaveOnTerminate == true,
+            _ => false,
+        };
+        var exit = 1;
+        if (graceful)
+        {
+            sink.WriteRaw("==> Gracefully shutting down agent...");
+            if (await agent.LeaveAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false)) exit = 0;
+        }
+        await agent.ShutdownAsync().ConfigureAwait(false);
+        return exit;
+    }
+
+    /// <summary>Dev defaults, then files in order, then flags; Nomad's defaults fill the rest.</summary>
+    public static AgentConfig LoadConfig(AgentConfig flags, IReadOnlyList<string> configPaths)
+    {
+        var fromFiles = ConfigLoader.Load(configPaths);
+        var dev = flags.DevMode == true || fromFiles.DevMode == true;
+        var merged = (dev ? AgentConfig.DevDefaults() : new AgentConfig()).Merge(fromFiles).Merge(flags).WithDefaults();
+        merged.Validate();
+        return merged;
+    }
+
+    private sealed record CaughtSignal(PosixSignal Signal, string Name);
+
+    private static async Task<CaughtSignal> WaitForSignalAsync(CancellationToken ct)
+    {
+        var caught = new TaskCompletionSource<CaughtSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Handler(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            caught.TrySetResult(new CaughtSignal(c.Signal, c.Signal switch
+            {
+                PosixSignal.SIGINT => "interrupt",
+                PosixSignal.SIGTERM => "terminated",
+                _ => c.Signal.ToString(),
+            }));
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler);
+        await using var reg = ct.Register(() => caught.TrySetResult(new CaughtSignal(PosixSignal.SIGTERM, "terminated")));
+        return await caught.Task.ConfigureAwait(false);
+    }
 }
+
+/// <summary>The agent could not start; the message is the one line shown after `==> Error starting agent:`.</summary>
+public sealed class AgentStartException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>/v1/agent/*: this agent's own view.</summary>
+public static class AgentRoutes
+{
+    public static void Map(WebApplication app, IAgentInfo agent)
+    {
+        app.MapGet("/v1/agent/self", ctx => ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
+        {
+            ["config"] = AgentSelfConfig.From(agent.Config),
+            ["member"] = agent.Server?.Self(),
+            ["stats"] = agent.Stats(),
+        }));
+
+        app.MapGet("/v1/agent/members", ctx =>
+        {
+            var server = agent.Server ?? throw new BadRequestException("this agent is not a server");
+            return ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
+            {
+                ["ServerName"] = server.Options.NodeName,
+                ["ServerRegion"] = server.Options.Region,
+                ["ServerDC"] = server.Options.Datacenter,
+                ["Members"] = server.Members(),
+            });
+        });
+
+        app.MapMethods("/v1/agent/join", ["PUT", "POST"], ctx =>
+        {
+            var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrEmpty(a)).ToList();
+            if (addresses.Count == 0) throw new BadRequestException("missing address to join");
+            if (agent.Server is null) throw new BadRequestException("this agent is not a server");
+            // Joining other servers arrives with gossip (clustering); say so rather than pretend.
+            return ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
+            {
+                ["num_joined"] = 0,
+                ["error"] = "joining other servers is not supported yet (clustering)",
+            });
+        });
+
+        app.MapMethods("/v1/agent/force-leave", ["PUT", "POST"], ctx =>
+        {
+            var node = ctx.Request.Query["node"].ToString();
+            if (node.Length == 0) throw new BadRequestException("missing node to force leave");
+            var server = agent.Server ?? throw new BadRequestException("this agent is not a server");
+            if (!server.Members().Any(m => m.Name == node || m.Name == $"{node}.{server.Options.Region}"))
+                throw new NotFoundException($"no member named \"{node}\"");
+            throw new BadRequestException($"cannot force-leave \"{node}\": it is this server and it is alive");
+        });
+
+        app.MapGet("/v1/agent/servers", ctx =>
+        {
+            var client = agent.Client ?? throw new BadRequestException("this agent is not a client");
+            return ApiJson.WriteAsync(ctx, client.KnownServers);
+        });
+    }
+}

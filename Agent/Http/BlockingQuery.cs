@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Config;
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>
+/// Nomad's blocking queries: `?index=N` waits until the watched table passes N, for at most `?wait`
+/// (default 5 min, capped at 5 min, plus up to wait/16 of jitter so herds spread), then answers with
+/// X-Nomad-Index and the leader headers.
+/// </summary>
+public static class BlockingQuery
+{
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs <paramref name="query"/> over a snapshot that has moved past `?index` (or the wait ran out) and writes the answer.</summary>
+    public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string table, Func<StateSnapshot, object?> query)
+    {
+        var server = agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward queries yet");
+        var (index, wait) = Parse(ctx.Request.Query);
+        var snap = index == 0
+            ? server.State.Current
+            : await server.State.WaitForTableAsync(table, index, wait, ctx.RequestAborted).ConfigureAwait(false);
+        var result = query(snap);
+        SetHeaders(ctx, agent, Math.Max(snap.TableIndex(table), 1));
+        if (result is null) throw new NotFoundException($"{table.TrimEnd('s')} not found");
+        await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
+    }
+
+    public static (ulong Index, TimeSpan Wait) Parse(IQueryCollection q)
+    {
+        ulong index = 0;
+        if (q.TryGetValue("index", out var i) && !ulong.TryParse(i.ToString(), out index))
+            throw new BadRequestException($"Invalid index: \"{i}\" is not a non-negative integer");
+        var wait = DefaultWait;
+        if (q.TryGetValue("wait", out var w))
+        {
+            if (!GoDurationText.TryParse(w.ToString(), out wait) || wait < TimeSpan.Zero)
+                throw new BadRequestException($"Invalid wait time: \"{w}\"");
+            if (wait > MaxWait) wait = MaxWait;
+        }
+        if (index > 0) wait += TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * wait.Ticks / 16));
+        return (index, wait);
+    }
+
+    public static void SetHeaders(HttpContext ctx, IAgentInfo agent, ulong index)
+    {
+        var consensus = agent.Server?.Consensus;
+        ctx.Response.Headers["X-Nomad-Index"] = index.ToString();
+        ctx.Response.Headers["X-Nomad-KnownLeader"] = consensus?.LeaderAddress is null ? "false" : "true";
+        ctx.Response.Headers["X-Nomad-LastContact"] = "0";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nomad.Agent.Logging;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>The agent's HTTP API on Kestrel: Nomad's /v1 endpoints, by noun.</summary>
+public sealed class HttpApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpApi(WebApplication app) => _app = app;
+
+    /// <summary>Binds and starts listening; throws <see cref="IOException"/> when the address is in use.</summary>
+    public static async Task<HttpApi> StartAsync(IPEndPoint bind, IAgentInfo agent, LogSink sink, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ExtensionsLoggerProvider(sink, _ => "http"));
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(bind);
+            k.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var log = sink.For("http");
+        var errors = new ErrorMapping(log);
+        app.Use(errors.InvokeAsync);
+        if (sink.IsEnabled(LogSeverity.Debug)) app.Use(async (ctx, next) =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await next(ctx);
+            log.Debug($"request complete: method={ctx.Request.Method} path={ctx.Request.Path}{ctx.Request.QueryString} duration={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}ms");
+        });
+        app.Use((ctx, next) => CheckRegion(ctx, agent) ? next(ctx) : Task.CompletedTask);
+
+        AgentRoutes.Map(app, agent);
+        StatusRoutes.Map(app, agent);
+        NodeRoutes.Map(app, agent);
+        app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
+
+        await app.StartAsync(ct).ConfigureAwait(false);
+        return new HttpApi(app);
+    }
+
+    /// <summary>`?region=` naming another region has no path until federation arrives.</summary>
+    private static bool CheckRegion(HttpContext ctx, IAgentInfo agent)
+    {
+        var region = ctx.Request.Query["region"].ToString();
+        if (region.Length == 0 || region == agent.Config.Region) return true;
+        throw new BadRequestException($"No path to region \"{region}\"");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(cts.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

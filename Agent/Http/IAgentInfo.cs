@@ -1,0 +1,17 @@
+using Nomad.Agent.Client;
+using Nomad.Agent.Config;
+using Nomad.Agent.Server;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>What the HTTP API may see of the running agent.</summary>
+public interface IAgentInfo
+{
+    /// <summary>The effective configuration (defaults filled).</summary>
+    AgentConfig Config { get; }
+    NomadServer? Server { get; }
+    NomadClient? Client { get; }
+
+    /// <summary>The agent-info sections: client, nomad, raft, runtime, serf.</summary>
+    Dictionary<string, Dictionary<string, string>> Stats();
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>/v1/status/leader, /v1/status/peers, /v1/regions.</summary>
+public static class StatusRoutes
+{
+    public static void Map(WebApplication app, IAgentInfo agent)
+    {
+        app.MapGet("/v1/status/leader", ctx => ApiJson.WriteAsync(ctx, Server(agent).Consensus.LeaderAddress ?? ""));
+        app.MapGet("/v1/status/peers", ctx => ApiJson.WriteAsync(ctx, Server(agent).Consensus.Peers));
+        app.MapGet("/v1/regions", ctx => ApiJson.WriteAsync(ctx, new[] { agent.Config.Region! }));
+    }
+
+    private static Server.NomadServer Server(IAgentInfo agent) =>
+        agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward queries yet");
+}

@@ -1,0 +1,97 @@
+using Nomad.Agent.Logging;
+using Nomad.Agent.Structs;
+using StreamJsonRpc;
+
+namespace Nomad.Agent.Rpc;
+
+/// <summary>
+/// The node service on remote servers: keeps one connection to the current server, fails over to the
+/// next known server when a call cannot reach it, and follows the server list the servers return.
+/// </summary>
+public sealed class RemoteNodeService : INodeService, IDisposable
+{
+    private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(5);
+    private readonly Logger _log;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private List<string> _servers;
+    private int _current;
+    private JsonRpc? _rpc;
+    private INodeService? _proxy;
+
+    public RemoteNodeService(IEnumerable<string> servers, Logger log)
+    {
+        _servers = servers.Distinct().ToList();
+        if (_servers.Count == 0) throw new ArgumentException("no servers to connect to");
+        _log = log;
+    }
+
+    public IReadOnlyList<string> Servers => _servers;
+
+    public Task<NodeUpdateResponse> RegisterAsync(NodeRegisterRequest request, CancellationToken ct = default) =>
+        CallAsync(p => p.RegisterAsync(request, ct), ct);
+
+    public Task<NodeUpdateResponse> UpdateStatusAsync(NodeUpdateStatusRequest request, CancellationToken ct = default) =>
+        CallAsync(p => p.UpdateStatusAsync(request, ct), ct);
+
+    private async Task<NodeUpdateResponse> CallAsync(Func<INodeService, Task<NodeUpdateResponse>> call, CancellationToken ct)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < _servers.Count; attempt++)
+        {
+            INodeService proxy;
+            try { proxy = await ConnectedAsync(ct).ConfigureAwait(false); }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                last = e;
+                _log.Debug($"cannot reach server: server={_servers[_current]} error=\"{e.Message}\"");
+                await NextServerAsync().ConfigureAwait(false);
+                continue;
+            }
+            try
+            {
+                var resp = await call(proxy).ConfigureAwait(false);
+                if (resp.Servers.Count > 0) _servers = resp.Servers.Union(_servers).ToList();
+                return resp;
+            }
+            catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }
+            catch (ConnectionLostException e)
+            {
+                last = e;
+                await NextServerAsync().ConfigureAwait(false);
+            }
+        }
+        throw new IOException($"no servers reachable: {last?.Message}", last);
+    }
+
+    private async Task<INodeService> ConnectedAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_proxy is not null && _rpc is { IsDisposed: false }) return _proxy;
+            _rpc = await RpcConnection.DialAsync(_servers[_current], DialTimeout, ct).ConfigureAwait(false);
+            _proxy = _rpc.Attach<INodeService>();
+            return _proxy;
+        }
+        finally { _gate.Release(); }
+    }
+
+    private async Task NextServerAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _rpc?.Dispose();
+            _rpc = null;
+            _proxy = null;
+            _current = (_current + 1) % _servers.Count;
+        }
+        finally { _gate.Release(); }
+    }
+
+    public void Dispose()
+    {
+        _rpc?.Dispose();
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Sockets;
+using Nomad.Agent.Logging;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Rpc;
+
+/// <summary>Serves our RPC on connections the port multiplexer hands over: one JSON-RPC session per connection.</summary>
+public sealed class RpcServer(INodeService nodes, Logger log)
+{
+    public async Task ServeAsync(Socket socket, CancellationToken ct)
+    {
+        socket.NoDelay = true;
+        using var rpc = RpcConnection.Create(new NetworkStream(socket, ownsSocket: true));
+        rpc.AddLocalRpcTarget<INodeService>(new NodeServiceTarget(nodes), null);
+        rpc.StartListening();
+        await using var reg = ct.Register(rpc.Dispose);
+        try { await rpc.Completion.ConfigureAwait(false); }
+        catch (Exception e) { log.Trace($"rpc connection closed: error=\"{e.Message}\""); }
+    }
+
+    /// <summary>Exposes the node service with errors coded for the wire.</summary>
+    private sealed class NodeServiceTarget(INodeService inner) : INodeService
+    {
+        public Task<NodeUpdateResponse> RegisterAsync(NodeRegisterRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => inner.RegisterAsync(request, ct));
+
+        public Task<NodeUpdateResponse> UpdateStatusAsync(NodeUpdateStatusRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => inner.UpdateStatusAsync(request, ct));
+    }
+}

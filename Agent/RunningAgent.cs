@@ -1,0 +1,184 @@
+using System.Net.Sockets;
+using Nomad.Agent.Client;
+using Nomad.Agent.Config;
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Http;
+using Nomad.Agent.Logging;
+using Nomad.Agent.Rpc;
+using Nomad.Agent.Server;
+using Nomad.Agent.State;
+
+namespace Nomad.Agent;
+
+/// <summary>One running agent: the server and/or client it was configured as, the RPC port and the HTTP API.</summary>
+public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo, IAsyncDisposable
+{
+    private readonly Logger _log = sink.For("agent");
+    private PortMux? _rpcPort;
+    private HttpApi? _http;
+    private RemoteNodeService? _remote;
+    private bool _shutDown;
+
+    public AgentConfig Config => config;
+    public NomadServer? Server { get; private set; }
+    public NomadClient? Client { get; private set; }
+    public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        sink.Hold();
+        try
+        {
+            if (config.Server.Enabled == true) await StartServerAsync(ct).ConfigureAwait(false);
+            _http = await StartHttpAsync(ct).ConfigureAwait(false);
+            if (config.Client.Enabled == true) await StartClientAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            sink.Release();
+        }
+    }
+
+    private async Task StartServerAsync(CancellationToken ct)
+    {
+        var s = config.Server;
+        var dev = config.DevMode == true;
+        var dataDir = dev ? null : Path.Combine(s.DataDir ?? config.DataDir!, "server");
+        var serverId = dataDir is null ? Guid.NewGuid().ToString() : NodeIdentity.LoadOrCreate(dataDir).NodeId;
+        var state = new StateStore();
+        var fsm = new NomadStateMachine(state);
+
+        _rpcPort = new PortMux(Addresses.RpcBind, sink.For("nomad.rpc"));
+        try { _rpcPort.Start(); }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new AgentStartException($"failed to start RPC listener: {Addresses.RpcBind} already in use", e);
+        }
+
+        var raft = new RaftConsensus(new RaftOptions
+        {
+            NodeId = serverId,
+            Advertise = Addresses.RpcAdvertise,
+            DataDirectory = dataDir is null ? null : Path.Combine(dataDir, "raft"),
+            ColdStart = (s.BootstrapExpect ?? 1) == 1,
+        }, fsm, _rpcPort, sink.For("nomad.raft"));
+
+        Server = new NomadServer(new ServerOptions
+        {
+            NodeName = config.NodeName!,
+            Region = config.Region!,
+            Datacenter = config.Datacenter!,
+            ServerId = serverId,
+            RpcAdvertise = Addresses.RpcAdvertise,
+            SerfAddress = Addresses.SerfAdvertise.Split(':')[0],
+            SerfPort = Addresses.SerfBind.Port,
+            BootstrapExpect = s.BootstrapExpect ?? 1,
+            NumSchedulers = s.NumSchedulers ?? Environment.ProcessorCount,
+            Heartbeat = new HeartbeatPolicy(s.MinHeartbeatTtl!.Value, s.MaxHeartbeatsPerSecond!.Value, s.HeartbeatGrace!.Value, s.FailoverHeartbeatTtl!.Value),
+            NodeGcThreshold = s.NodeGcThreshold!.Value,
+            NodeGcInterval = s.NodeGcInterval!.Value,
+            Build = BuildInfo.Version,
+        }, raft, state, sink.For("nomad"));
+
+        var rpc = new RpcServer(Server.Nodes, sink.For("nomad.rpc"));
+        _rpcPort.Register(RpcConnection.Kind, rpc.ServeAsync);
+        await Server.StartAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<HttpApi> StartHttpAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await HttpApi.StartAsync(Addresses.HttpBind, this, sink, ct).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AgentStartException($"failed to start HTTP listener: {Addresses.HttpBind} already in use", e);
+        }
+    }
+
+    private async Task StartClientAsync()
+    {
+        var c = config.Client;
+        var dev = config.DevMode == true;
+        var dataDir = config.DataDir;
+        var stateDir = c.StateDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "client"));
+        var allocDir = c.AllocDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "alloc"));
+
+        INodeService servers;
+        if (c.Servers is { Count: > 0 } list)
+        {
+            _remote = new RemoteNodeService(list, sink.For("client.rpc"));
+            servers = _remote;
+        }
+        else if (Server is not null)
+        {
+            servers = Server.Nodes;
+        }
+        else
+        {
+            throw new AgentStartException("client has no servers: set client.servers or -servers (or run a server in this agent)");
+        }
+
+        Client = new NomadClient(new ClientOptions
+        {
+            NodeName = config.NodeName!,
+            Datacenter = config.Datacenter!,
+            Region = config.Region!,
+            NodeClass = c.NodeClass ?? "",
+            StateDir = stateDir,
+            AllocDir = allocDir,
+            PersistIdentity = !dev,
+            HttpAdvertise = Addresses.HttpAdvertise,
+            Meta = c.Meta ?? new Dictionary<string, string>(),
+        }, servers, sink.For("client"));
+        await Client.StartAsync().ConfigureAwait(false);
+    }
+
+    private static string TempDir(string prefix)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), prefix + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Graceful leave: the client marks its node down; a server leaves the peer set. True if done in time.</summary>
+    public async Task<bool> LeaveAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            if (Client is not null) await Client.LeaveAsync(cts.Token).ConfigureAwait(false);
+            if (Server is not null)
+            {
+                sink.For("nomad").Info("server starting leave");
+                // A lone server has no peers to leave; with peers, hand our vote back first.
+                if (Server.Consensus.Peers.Count > 1)
+                    await Server.Consensus.RemoveVoterAsync(Addresses.RpcAdvertise, cts.Token).ConfigureAwait(false);
+            }
+            return true;
+        }
+        catch (Exception e)
+        {
+            _log.Error($"error during leave: error=\"{e.Message}\"");
+            return false;
+        }
+    }
+
+    public async Task ShutdownAsync()
+    {
+        if (_shutDown) return;
+        _shutDown = true;
+        _log.Info("requesting shutdown");
+        if (Client is not null) await Client.DisposeAsync().ConfigureAwait(false);
+        _remote?.Dispose();
+        if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
+        if (Server is not null) await Server.DisposeAsync().ConfigureAwait(false);
+        if (_rpcPort is not null) await _rpcPort.DisposeAsync().ConfigureAwait(false);
+        _log.Info("shutdown complete");
+    }
+
+    public ValueTask DisposeAsync() => new(ShutdownAsync());
+
+    public Dictionary<string, Dictionary<string, string>> Stats() => AgentStats.Collect(this);
+}

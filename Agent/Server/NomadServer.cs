@@ -1,0 +1,105 @@
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Logging;
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Server;
+
+/// <summary>
+/// The server's duties: owns the state store and consensus, answers node registration and heartbeats,
+/// and runs the leader-only loops (heartbeat deadlines, node GC) while this server leads.
+/// </summary>
+public sealed class NomadServer : IAsyncDisposable
+{
+    private readonly Logger _log;
+    private readonly Lock _leaderGate = new();
+    private CancellationTokenSource? _leaderLoops;
+
+    public NomadServer(ServerOptions options, IConsensus consensus, StateStore state, Logger log)
+    {
+        Options = options;
+        Consensus = consensus;
+        State = state;
+        _log = log;
+        Heartbeats = new Heartbeats(consensus, options.Heartbeat, log.Named("heartbeat"));
+        Nodes = new NodeEndpoint(consensus, state, Heartbeats, () => Consensus.Peers, log.Named("node"));
+        NodeGc = new NodeGarbageCollector(consensus, state, options.NodeGcThreshold, options.NodeGcInterval, log.Named("core"));
+        Consensus.LeadershipChanged += OnLeadershipChanged;
+    }
+
+    public ServerOptions Options { get; }
+    public IConsensus Consensus { get; }
+    public StateStore State { get; }
+    public Heartbeats Heartbeats { get; }
+    public NodeEndpoint Nodes { get; }
+    public NodeGarbageCollector NodeGc { get; }
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        _log.Info($"serf: EventMemberJoin: {Options.MemberName} {Options.SerfAddress}");
+        _log.Info($"starting scheduling worker(s): num_workers={Options.NumSchedulers} schedulers=[service, batch, system, _core]");
+        await Consensus.StartAsync(ct).ConfigureAwait(false);
+        _log.Info($"adding server: server=\"{Options.MemberName} (Addr: {Options.RpcAdvertise}) (DC: {Options.Datacenter})\"");
+    }
+
+    /// <summary>This server as a gossip member (the gossip pool arrives with clustering).</summary>
+    public ServerMember Self() => new()
+    {
+        Name = Options.MemberName,
+        Addr = Options.SerfAddress,
+        Port = Options.SerfPort,
+        Status = "alive",
+        Tags = new Dictionary<string, string>
+        {
+            ["role"] = "nomad",
+            ["region"] = Options.Region,
+            ["dc"] = Options.Datacenter,
+            ["build"] = Options.Build,
+            ["id"] = Options.ServerId,
+            ["vsn"] = "1",
+            ["mvn"] = "1",
+            ["raft_vsn"] = "3",
+            ["rpc_addr"] = Options.RpcAdvertise.Split(':')[0],
+            ["port"] = Options.RpcAdvertise.Split(':').Last(),
+            ["expect"] = Options.BootstrapExpect.ToString(),
+            ["bootstrap"] = Options.BootstrapExpect == 1 ? "1" : "0",
+        },
+    };
+
+    public IReadOnlyList<ServerMember> Members() => [Self()];
+
+    private void OnLeadershipChanged(bool leader)
+    {
+        lock (_leaderGate)
+        {
+            _leaderLoops?.Cancel();
+            _leaderLoops?.Dispose();
+            _leaderLoops = null;
+            if (!leader)
+            {
+                Heartbeats.Clear();
+                _log.Info("cluster leadership lost");
+                return;
+            }
+            _log.Info("cluster leadership acquired");
+            Heartbeats.InitializeAfterElection(State.Current);
+            _leaderLoops = new CancellationTokenSource();
+            _ = NodeGc.RunAsync(_leaderLoops.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _log.Info("shutting down server");
+        Consensus.LeadershipChanged -= OnLeadershipChanged;
+        lock (_leaderGate)
+        {
+            _leaderLoops?.Cancel();
+            _leaderLoops?.Dispose();
+            _leaderLoops = null;
+        }
+        Heartbeats.Dispose();
+        await Consensus.DisposeAsync().ConfigureAwait(false);
+    }
+}

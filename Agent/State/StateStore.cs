@@ -1,0 +1,40 @@
+namespace Nomad.Agent.State;
+
+/// <summary>
+/// Holds the current <see cref="StateSnapshot"/> and lets blocking queries wait for a table to move.
+/// Only the FSM publishes; anyone may read.
+/// </summary>
+public sealed class StateStore
+{
+    private StateSnapshot _current = StateSnapshot.Empty;
+    private TaskCompletionSource _changed = NewSignal();
+
+    public StateSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Publishes a new snapshot and wakes every waiter.</summary>
+    public void Publish(StateSnapshot next)
+    {
+        Volatile.Write(ref _current, next);
+        Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="table"/>'s index exceeds <paramref name="minIndex"/> or the wait elapses,
+    /// and returns the snapshot current at that moment.
+    /// </summary>
+    public async Task<StateSnapshot> WaitForTableAsync(string table, ulong minIndex, TimeSpan wait, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(wait);
+        while (true)
+        {
+            var signal = Volatile.Read(ref _changed).Task;
+            var snap = Current;
+            if (snap.TableIndex(table) > minIndex) return snap;
+            try { await signal.WaitAsync(timeout.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return Current; }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

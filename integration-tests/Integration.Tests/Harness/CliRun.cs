@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace Nomad.IntegrationTests.Harness;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the `nomad` CLI as a user would and captures what it prints.</summary>
+public static class CliRun
+{
+    public static async Task<CliResult> RunAsync(string? address, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Repo.Nomad)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("NOMAD_ADDR");
+        if (address is not null) psi.Environment["NOMAD_ADDR"] = address;
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(cts.Token);
+        return new CliResult(p.ExitCode, await stdout, await stderr);
+    }
+}
