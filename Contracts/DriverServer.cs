@@ -1,0 +1,64 @@
+using System.Text.Json;
+using StreamJsonRpc;
+
+namespace Nomad.Contracts;
+
+/// <summary>
+/// Serves an <see cref="IDriverPlugin"/> on this process's stdin/stdout with the agent's protocol
+/// (<see cref="PluginProtocol"/>). A driver's <c>Main</c> is one line:
+/// <code>return await DriverServer.RunAsync(host => new MyDriver(host));</code>
+/// </summary>
+public static class DriverServer
+{
+    /// <summary>Serves <paramref name="driver"/> until the agent closes the pipe; returns the exit code.</summary>
+    public static Task<int> RunAsync(IDriverPlugin driver) => RunAsync(_ => driver);
+
+    /// <summary>Serves the driver <paramref name="create"/> makes, giving it the host to push fingerprints to.</summary>
+    public static async Task<int> RunAsync(Func<IDriverHost, IDriverPlugin> create)
+    {
+        var input = Console.OpenStandardInput();
+        var output = Console.OpenStandardOutput();
+        // stdout belongs to the protocol from here on: anything the driver prints goes to stderr (the agent's log).
+        Console.SetOut(Console.Error);
+        using var rpc = Connect(output, input);
+        var driver = create(new Host(rpc));
+        Register(rpc, driver);
+        rpc.StartListening();
+        try { await rpc.Completion.ConfigureAwait(false); }
+        catch (Exception e) { await Console.Error.WriteLineAsync($"[ERROR] driver: connection to the agent failed: {e.Message}").ConfigureAwait(false); return 1; }
+        return 0;
+    }
+
+    /// <summary>The framing both ends use: Content-Length headers, JSON with the records' own property names.</summary>
+    public static JsonRpc Connect(Stream send, Stream receive)
+    {
+        var formatter = new SystemTextJsonFormatter();
+        formatter.JsonSerializerOptions.PropertyNamingPolicy = null;
+        return new JsonRpc(new HeaderDelimitedMessageHandler(send, receive, formatter));
+    }
+
+    /// <summary>Binds the protocol's method names to the driver's methods.</summary>
+    public static void Register(JsonRpc rpc, IDriverPlugin d)
+    {
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.PluginInfo, new Func<CancellationToken, Task<PluginInfo>>(d.PluginInfoAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.SetConfig, new Func<JsonElement, CancellationToken, Task<ValidationResult>>(d.SetConfigAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.ValidateTaskConfig, new Func<JsonElement, CancellationToken, Task<ValidationResult>>(d.ValidateTaskConfigAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.Capabilities, new Func<CancellationToken, Task<DriverCapabilities>>(d.CapabilitiesAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.Fingerprint, new Func<CancellationToken, Task<DriverFingerprint>>(d.FingerprintAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.StartTask, new Func<TaskConfig, CancellationToken, Task<TaskHandle>>(d.StartTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.WaitTask, new Func<string, CancellationToken, Task<ExitResult>>(d.WaitTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.StopTask, new Func<string, long, string, CancellationToken, Task>(d.StopTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.DestroyTask, new Func<string, bool, CancellationToken, Task>(d.DestroyTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.InspectTask, new Func<string, CancellationToken, Task<TaskStatus>>(d.InspectTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.RecoverTask, new Func<TaskHandle, CancellationToken, Task>(d.RecoverTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.TaskStats, new Func<string, CancellationToken, Task<TaskResourceUsage>>(d.TaskStatsAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.SignalTask, new Func<string, string, CancellationToken, Task>(d.SignalTaskAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.ExecTask, new Func<string, string[], long, CancellationToken, Task<ExecResult>>(d.ExecTaskAsync));
+    }
+
+    private sealed class Host(JsonRpc rpc) : IDriverHost
+    {
+        public Task PublishFingerprintAsync(DriverFingerprint fingerprint) =>
+            rpc.NotifyAsync(PluginProtocol.Methods.FingerprintChanged, fingerprint);
+    }
+}
