@@ -7,6 +7,7 @@ using Nomad.Agent.Logging;
 using Nomad.Agent.Rpc;
 using Nomad.Agent.Server;
 using Nomad.Agent.State;
+using Microsoft.Extensions.Logging;
 
 namespace Nomad.Agent;
 
@@ -14,6 +15,9 @@ namespace Nomad.Agent;
 public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo, IAsyncDisposable
 {
     private readonly Logger _log = sink.For("agent");
+    // Libraries (Kestrel, the Raft library, the port mux) log through Microsoft.Extensions.Logging into our sink.
+    private readonly ILoggerFactory _loggers = LoggerFactory.Create(b =>
+        b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ExtensionsLoggerProvider(sink, LibrarySubsystem)));
     private PortMux? _rpcPort;
     private HttpApi? _http;
     private RemoteNodeService? _remote;
@@ -48,20 +52,25 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         var state = new StateStore();
         var fsm = new NomadStateMachine(state);
 
-        _rpcPort = new PortMux(Addresses.RpcBind, sink.For("nomad.rpc"));
+        _rpcPort = new PortMux(Addresses.RpcBind, _loggers.CreateLogger("nomad.rpc"));
         try { _rpcPort.Start(); }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             throw new AgentStartException($"failed to start RPC listener: {Addresses.RpcBind} already in use", e);
         }
 
-        var raft = new RaftConsensus(new RaftOptions
-        {
-            NodeId = serverId,
-            Advertise = Addresses.RpcAdvertise,
-            DataDirectory = dataDir is null ? null : Path.Combine(dataDir, "raft"),
-            ColdStart = (s.BootstrapExpect ?? 1) == 1,
-        }, fsm, _rpcPort, sink.For("nomad.raft"));
+        var advertise = System.Net.IPEndPoint.Parse(Addresses.RpcAdvertise);
+        var raftOptions = dev
+            ? RaftOptions.Dev(serverId, _rpcPort, advertise)
+            : new RaftOptions
+            {
+                NodeId = serverId,
+                Mux = _rpcPort,
+                AdvertiseEndpoint = advertise,
+                DataDirectory = Path.Combine(dataDir!, "raft"),
+                Bootstrap = (s.BootstrapExpect ?? 1) == 1 ? RaftBootstrap.SingleVoter : RaftBootstrap.Join,
+            };
+        var raft = new RaftConsensus(raftOptions with { LoggerFactory = _loggers }, fsm);
 
         Server = new NomadServer(new ServerOptions
         {
@@ -135,6 +144,11 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         await Client.StartAsync().ConfigureAwait(false);
     }
 
+    private static string LibrarySubsystem(string category) =>
+        category.StartsWith("nomad", StringComparison.Ordinal) ? category
+        : category.Contains("DotNext", StringComparison.Ordinal) || category.Contains("Raft", StringComparison.Ordinal) ? "nomad.raft"
+        : category;
+
     private static string TempDir(string prefix)
     {
         var dir = Path.Combine(Path.GetTempPath(), prefix + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
@@ -176,6 +190,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         if (Server is not null) await Server.DisposeAsync().ConfigureAwait(false);
         if (_rpcPort is not null) await _rpcPort.DisposeAsync().ConfigureAwait(false);
         _log.Info("shutdown complete");
+        _loggers.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());

@@ -17,11 +17,25 @@ public interface IFingerprintPlugin
 }
 
 /// <summary>What the agent tells a fingerprinter.</summary>
-/// <param name="Options">The client's <c>options {}</c> and the plugin's config, as strings.</param>
-/// <param name="AllocDir">The client's alloc directory (the storage fingerprinter measures its volume).</param>
-/// <param name="NetworkInterface">The configured network interface, or empty.</param>
-/// <param name="Log">Writes a line to the agent's log at the given level (TRACE, DEBUG, INFO, WARN, ERROR).</param>
-public sealed record FingerprintRequest(IReadOnlyDictionary<string, string> Options, string AllocDir, string NetworkInterface, Action<string, string> Log);
+public sealed record FingerprintRequest
+{
+    /// <summary>The client's <c>options {}</c> and the plugin's config, as strings.</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    /// <summary>The client's alloc directory (the storage fingerprinter measures its volume).</summary>
+    public string AllocDir { get; init; } = "";
+    /// <summary>The configured network interface, or empty to pick the default route's.</summary>
+    public string NetworkInterface { get; init; } = "";
+    /// <summary>The configured link speed in Mbit/s, 0 when not set.</summary>
+    public int NetworkSpeed { get; init; }
+    /// <summary>The agent's version, revision and advertised HTTP address (for the <c>nomad</c> fingerprinter).</summary>
+    public string AgentVersion { get; init; } = "";
+    /// <summary>The agent's build revision.</summary>
+    public string AgentRevision { get; init; } = "";
+    /// <summary>The agent's advertised HTTP address (<c>ip:port</c>).</summary>
+    public string HttpAdvertise { get; init; } = "";
+    /// <summary>Writes a line to the agent's log: (level TRACE|DEBUG|INFO|WARN|ERROR, message).</summary>
+    public Action<string, string> Log { get; init; } = (_, _) => { };
+}
 
 /// <summary>What a fingerprinter found.</summary>
 /// <param name="Detected">False when nothing applies here (e.g. not on that cloud); the rest is then ignored.</param>

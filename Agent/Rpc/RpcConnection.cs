@@ -7,7 +7,7 @@ namespace Nomad.Agent.Rpc;
 public static class RpcConnection
 {
     /// <summary>First byte a connection to the RPC port sends to say it speaks our RPC (Raft uses another).</summary>
-    public const byte Kind = 0x01;
+    public const byte Kind = PortMux.Rpc;
 
     public static JsonRpc Create(Stream stream)
     {
