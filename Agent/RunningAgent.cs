@@ -8,6 +8,9 @@ using Nomad.Agent.Rpc;
 using Nomad.Agent.Server;
 using Nomad.Agent.State;
 using Microsoft.Extensions.Logging;
+using System.Text.Json;
+using Nomad.Agent.Plugins;
+using Nomad.Contracts;
 
 namespace Nomad.Agent;
 
@@ -21,11 +24,14 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     private PortMux? _rpcPort;
     private HttpApi? _http;
     private RemoteNodeService? _remote;
+    private PluginWatcher? _plugins;
     private bool _shutDown;
 
     public AgentConfig Config => config;
     public NomadServer? Server { get; private set; }
     public NomadClient? Client { get; private set; }
+    public FingerprintManager? Fingerprints { get; private set; }
+    public DriverManager? Drivers { get; private set; }
     public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
 
     public async Task StartAsync(CancellationToken ct)
@@ -129,6 +135,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             throw new AgentStartException("client has no servers: set client.servers or -servers (or run a server in this agent)");
         }
 
+        var facts = await StartPluginsAsync(allocDir).ConfigureAwait(false);
         Client = new NomadClient(new ClientOptions
         {
             NodeName = config.NodeName!,
@@ -140,9 +147,47 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             PersistIdentity = !dev,
             HttpAdvertise = Addresses.HttpAdvertise,
             Meta = c.Meta ?? new Dictionary<string, string>(),
-        }, servers, sink.For("client"));
+        }, servers, facts, sink.For("client"));
         await Client.StartAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Finds the plugins (built-in ones beside the executable, then plugin_dir), loads fingerprinters, starts drivers.</summary>
+    private async Task<INodeFacts> StartPluginsAsync(string allocDir)
+    {
+        var c = config.Client;
+        var clientLog = sink.For("client");
+        Fingerprints = new FingerprintManager(new FingerprintRequest
+        {
+            Options = c.Options ?? new Dictionary<string, string>(),
+            AllocDir = allocDir,
+            NetworkInterface = c.NetworkInterface ?? "",
+            NetworkSpeed = c.NetworkSpeed ?? 0,
+            AgentVersion = BuildInfo.Version,
+            AgentRevision = BuildInfo.Revision,
+            HttpAdvertise = Addresses.HttpAdvertise,
+        }, clientLog.Named("fingerprint_mgr"));
+        Drivers = new DriverManager(PluginConfigJson, new DriverSupervisorOptions { DllHost = [Environment.ProcessPath!, "plugin-host"] }, clientLog.Named("driver_mgr"));
+
+        var roots = new List<string> { Path.Combine(AppContext.BaseDirectory, "plugins") };
+        if (config.PluginDir is { Length: > 0 } dir) roots.Add(dir);
+        _plugins = new PluginWatcher(roots, PluginScanInterval, _log);
+        _plugins.Added = async plugin =>
+        {
+            if (plugin.IsFingerprint) await Fingerprints.AddAsync(FingerprintPluginLoader.Load(plugin)).ConfigureAwait(false);
+            else await Drivers.AddAsync(plugin, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        };
+        _plugins.Removed = name => Drivers.RemoveAsync(name);
+        await _plugins.StartAsync().ConfigureAwait(false);
+        var available = Drivers.Infos().Where(d => d.Value is { Detected: true, Healthy: true }).Select(d => d.Key).Order();
+        clientLog.Info($"available drivers [{string.Join(" ", available)}]");
+        return new PluginNodeFacts(Fingerprints, Drivers);
+    }
+
+    /// <summary>How often the plugin directories are rescanned for added, changed or removed plugins.</summary>
+    private static readonly TimeSpan PluginScanInterval = TimeSpan.FromSeconds(2);
+
+    private JsonElement PluginConfigJson(string name) =>
+        JsonSerializer.SerializeToElement(config.Plugins.TryGetValue(name, out var p) ? p.Config : new Dictionary<string, object?>());
 
     private static string LibrarySubsystem(string category) =>
         category.StartsWith("nomad", StringComparison.Ordinal) ? category
@@ -185,6 +230,9 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         _shutDown = true;
         _log.Info("requesting shutdown");
         if (Client is not null) await Client.DisposeAsync().ConfigureAwait(false);
+        if (_plugins is not null) await _plugins.DisposeAsync().ConfigureAwait(false);
+        if (Drivers is not null) await Drivers.DisposeAsync().ConfigureAwait(false);
+        if (Fingerprints is not null) await Fingerprints.DisposeAsync().ConfigureAwait(false);
         _remote?.Dispose();
         if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
         if (Server is not null) await Server.DisposeAsync().ConfigureAwait(false);

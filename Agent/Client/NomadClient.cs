@@ -12,16 +12,21 @@ public sealed class NomadClient : IAsyncDisposable
 {
     private readonly ClientOptions _options;
     private readonly INodeService _servers;
+    private readonly INodeFacts _facts;
     private readonly Logger _log;
+    // Set when fingerprints or drivers changed, so the loop re-registers the node before the next heartbeat.
+    private volatile TaskCompletionSource _factsChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
 
-    public NomadClient(ClientOptions options, INodeService servers, Logger log)
+    public NomadClient(ClientOptions options, INodeService servers, INodeFacts facts, Logger log)
     {
         _options = options;
         _servers = servers;
+        _facts = facts;
         _log = log;
+        facts.Changed += () => _factsChanged.TrySetResult();
         Identity = options.PersistIdentity ? NodeIdentity.LoadOrCreate(options.StateDir) : NodeIdentity.Fresh();
         Node = BuildNode();
     }
@@ -56,6 +61,18 @@ public sealed class NomadClient : IAsyncDisposable
         HTTPAddr = _options.HttpAdvertise,
         Meta = new Dictionary<string, string>(_options.Meta),
         Status = NodeStatus.Initializing,
+        Attributes = _facts.Attributes(),
+        NodeResources = _facts.Resources(),
+        Drivers = _facts.Drivers(),
+    };
+
+    /// <summary>The node with the latest facts and the given status.</summary>
+    private Node Refreshed(string status) => Node with
+    {
+        Attributes = _facts.Attributes(),
+        NodeResources = _facts.Resources(),
+        Drivers = _facts.Drivers(),
+        Status = status,
     };
 
     private async Task RunAsync(CancellationToken ct)
@@ -63,8 +80,16 @@ public sealed class NomadClient : IAsyncDisposable
         await RegisterAsync(ct).ConfigureAwait(false);
         while (!ct.IsCancellationRequested)
         {
-            try { await Task.Delay(HeartbeatTtl, ct).ConfigureAwait(false); }
+            var changed = _factsChanged.Task;
+            try { await Task.WhenAny(Task.Delay(HeartbeatTtl, ct), changed).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
+            if (ct.IsCancellationRequested) return;
+            if (changed.IsCompleted)
+            {
+                _factsChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await UpdateNodeAsync(ct).ConfigureAwait(false);
+                continue;
+            }
             await HeartbeatAsync(ct).ConfigureAwait(false);
         }
     }
@@ -76,6 +101,7 @@ public sealed class NomadClient : IAsyncDisposable
         {
             try
             {
+                Node = Refreshed(NodeStatus.Initializing);
                 var reg = await _servers.RegisterAsync(new NodeRegisterRequest(Node), ct).ConfigureAwait(false);
                 Accept(reg);
                 _log.Info("node registration complete");
@@ -95,6 +121,24 @@ public sealed class NomadClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Re-registers the node with its new facts (Nomad's node update on fingerprint change).</summary>
+    private async Task UpdateNodeAsync(CancellationToken ct)
+    {
+        try
+        {
+            Node = Refreshed(NodeStatus.Ready);
+            Accept(await _servers.RegisterAsync(new NodeRegisterRequest(Node), ct).ConfigureAwait(false));
+            _log.Debug("node attributes or drivers changed; node updated");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            _log.Error($"error updating node: error=\"{e.Message}\"");
+            _factsChanged.TrySetResult();
+            HeartbeatTtl = _options.RetryInterval;
+        }
+    }
+
     private async Task HeartbeatAsync(CancellationToken ct)
     {
         try
@@ -107,7 +151,6 @@ public sealed class NomadClient : IAsyncDisposable
         {
             // The servers forgot us (GC'd while we were away): register again.
             _log.Warn("node not found on the servers; registering again");
-            Node = Node with { Status = NodeStatus.Initializing };
             await RegisterAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e)
