@@ -35,6 +35,32 @@ public sealed class RaftPersistenceTests
     }
 
     [Test]
+    public async Task CrashImageHoldsEveryAcknowledgedApply()
+    {
+        using var live = new TempDir();
+        using var image = new TempDir();
+        var acknowledged = new List<(ulong Index, string Value)>();
+        int port;
+        await using (var node = await TestNode.StartAsync("n1", RaftBootstrap.SingleVoter, live.Path))
+        {
+            port = node.Endpoint.Port; // the image names this address as its only voter
+            await Eventually.Until(() => node.Raft.IsLeader, Deadline, "leader");
+            var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => node.ApplyAsync($"par-{i}")));
+            acknowledged.AddRange(burst.Select((r, i) => (r.Index, $"par-{i}")));
+            acknowledged.Add(((await node.ApplyAsync("last")).Index, "last"));
+            CrashImage.Copy(live.Path, image.Path); // immediately after the last acknowledgement, node still running
+        }
+
+        await using (var node = await TestNode.StartAsync("n1", RaftBootstrap.SingleVoter, image.Path, port))
+        {
+            TestContext.Out.WriteLine($"applied by the time StartAsync returned: {node.Fsm.Entries.Count} of {acknowledged.Count}");
+            await Eventually.Until(() => node.Raft.IsLeader, Deadline, "leader on the crash image");
+            await node.Raft.ReadBarrierAsync(CancellationToken.None);
+            Assert.That(node.Fsm.Entries.OrderBy(e => e.Index), Is.EqualTo(acknowledged.OrderBy(e => e.Index)));
+        }
+    }
+
+    [Test]
     public async Task SnapshotIsTakenAndRestored()
     {
         using var dir = new TempDir();
