@@ -86,12 +86,14 @@ public sealed class RaftConsensus : IConsensus
         await _adapter.RestoreAsync(ct).ConfigureAwait(false);
         _wal = new WriteAheadLog(new WriteAheadLog.Options { Location = _dir.Log, ChunkSize = _options.LogChunkSize }, _adapter);
 
-        // Workaround for a DotNext 6.12 restart bug: the log starts replaying committed entries in its constructor,
-        // but RaftCluster attaches the configuration storage to it only inside StartAsync. A committed membership
-        // change replayed in between reaches the state machine as a raw configuration entry (and crashes it).
-        // Attach the storage now; the adapter also skips configuration entries. Regression test:
-        // RaftPersistenceTests.RestartAfterMembershipChange.
+        // Workaround for a DotNext 6.12 restart bug: the log starts replaying committed entries on a background task
+        // in its constructor, but RaftCluster attaches the configuration storage to it only inside StartAsync. A
+        // committed membership change replayed in between reaches the state machine as a raw configuration entry
+        // (whose bytes a decoder takes for a command). Attach the storage right away; since that still leaves a tiny
+        // race, the adapter also drops configuration entries and anything without our command tag.
+        // Regression test: RaftPersistenceTests.RestartAfterMembershipChange (fails only if both defences go).
         _wal.ConfigurationStorage = _peers;
+        if (_options.AfterLogOpened is { } hook) await hook().ConfigureAwait(false);
 
         _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _logs.CreateLogger<SocketConnectionContextFactory>());
         var config = new RaftCluster.CustomTransportConfiguration(

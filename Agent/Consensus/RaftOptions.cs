@@ -55,6 +55,12 @@ public sealed record RaftOptions
 
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Test hook: runs after the log is opened (and has started replaying) but before the Raft node starts, i.e. in
+    /// the window where the library's restart bug hit. Lets a test make the replay finish inside that window.
+    /// </summary>
+    internal Func<Task>? AfterLogOpened { get; init; }
+
     /// <summary>Settings for `agent -dev`: one voter, in memory, leader immediately.</summary>
     public static RaftOptions Dev(string nodeId, PortMux mux, IPEndPoint? advertise = null) => new()
     {
