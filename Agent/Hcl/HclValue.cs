@@ -8,6 +8,7 @@ public abstract record HclValue(HclPosition Position);
 /// <summary>
 /// A quoted string or heredoc. Escapes are decoded, but template sequences (<c>${...}</c>, <c>%{...}</c>)
 /// and their escapes (<c>$${</c>, <c>%%{</c>) are kept verbatim: Nomad interpolates them later, at run time.
+/// Unlike HCL2 the text is not normalised to Unicode NFC (the build runs with invariant globalization).
 /// </summary>
 public sealed record HclString(string Value, HclPosition Position, bool IsHeredoc = false) : HclValue(Position)
 {

@@ -224,7 +224,7 @@ internal sealed class Lexer
             if (AtEnd) throw Error(open, $"unterminated heredoc (missing closing \"{marker}\")");
             int eol = _src.IndexOf('\n', _pos);
             int end = eol < 0 ? _src.Length : eol;
-            string line = _src[_pos..end].TrimEnd('\r');
+            string line = _src[_pos..end]; // a CRLF file keeps its '\r' in the text, as in HCL2
             if (line.Trim() == marker)
             {
                 _pos = end; // the newline after the marker ends the attribute
