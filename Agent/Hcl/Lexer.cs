@@ -190,7 +190,7 @@ internal sealed class Lexer
         string hex = _pos + digits <= _src.Length ? _src.Substring(_pos, digits) : "";
         if (hex.Length != digits || !hex.All(char.IsAsciiHexDigit)
             || !int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int code)
-            || code > 0x10FFFF)
+            || code is < 0 or > 0x10FFFF)
         {
             throw Error(start, $"invalid unicode escape (want \\{_src[start + 1]} and {digits} hex digits)");
         }
