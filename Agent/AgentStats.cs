@@ -24,9 +24,9 @@ public static class AgentStats
         {
             stats["client"] = new()
             {
-                ["heartbeat_ttl"] = GoDurationText.Format(c.HeartbeatTtl),
+                ["heartbeat_ttl"] = GoDuration.Format(c.HeartbeatTtl),
                 ["known_servers"] = string.Join(",", c.KnownServers),
-                ["last_heartbeat"] = c.LastHeartbeat is { } t ? GoDurationText.Format(DateTime.UtcNow - t) : "never",
+                ["last_heartbeat"] = c.LastHeartbeat is { } t ? GoDuration.Format(DateTime.UtcNow - t) : "never",
                 ["node_id"] = c.Identity.NodeId,
                 ["num_allocations"] = "0",
             };

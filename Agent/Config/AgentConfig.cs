@@ -5,7 +5,7 @@ namespace Nomad.Agent.Config;
 /// <see cref="Merge"/> lays a later source over an earlier one and <c>WithDefaults</c> fills the rest.
 /// Keys follow Nomad's agent configuration (HCL/JSON snake_case names in comments).
 /// </summary>
-public sealed record AgentConfig
+public sealed partial record AgentConfig
 {
     public string? Region { get; init; }              // region
     public string? Datacenter { get; init; }          // datacenter
@@ -28,21 +28,21 @@ public sealed record AgentConfig
     public List<string> Files { get; init; } = new();
 }
 
-public sealed record Ports
+public sealed partial record Ports
 {
     public int? Http { get; init; }
     public int? Rpc { get; init; }
     public int? Serf { get; init; }
 }
 
-public sealed record Addresses
+public sealed partial record Addresses
 {
     public string? Http { get; init; }
     public string? Rpc { get; init; }
     public string? Serf { get; init; }
 }
 
-public sealed record ServerConfig
+public sealed partial record ServerConfig
 {
     public bool? Enabled { get; init; }                      // enabled
     public int? BootstrapExpect { get; init; }               // bootstrap_expect
@@ -63,7 +63,7 @@ public sealed record ServerConfig
     public bool? RejoinAfterLeave { get; init; }             // rejoin_after_leave
 }
 
-public sealed record ClientConfig
+public sealed partial record ClientConfig
 {
     public bool? Enabled { get; init; }                      // enabled
     public List<string>? Servers { get; init; }              // servers
@@ -77,7 +77,7 @@ public sealed record ClientConfig
     public ReservedConfig Reserved { get; init; } = new();   // reserved { cpu memory disk reserved_ports }
 }
 
-public sealed record ReservedConfig
+public sealed partial record ReservedConfig
 {
     public int? Cpu { get; init; }
     public int? MemoryMB { get; init; }
@@ -85,7 +85,7 @@ public sealed record ReservedConfig
     public string? ReservedPorts { get; init; }
 }
 
-public sealed record PluginConfig
+public sealed partial record PluginConfig
 {
     public string Name { get; init; } = "";
     public List<string>? Args { get; init; }

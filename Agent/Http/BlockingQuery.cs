@@ -37,7 +37,7 @@ public static class BlockingQuery
         var wait = DefaultWait;
         if (q.TryGetValue("wait", out var w))
         {
-            if (!GoDurationText.TryParse(w.ToString(), out wait) || wait < TimeSpan.Zero)
+            if (!GoDuration.TryParse(w.ToString(), out wait) || wait < TimeSpan.Zero)
                 throw new BadRequestException($"Invalid wait time: \"{w}\"");
             if (wait > MaxWait) wait = MaxWait;
         }

@@ -82,11 +82,30 @@ public sealed class NomadServer : IAsyncDisposable
                 _log.Info("cluster leadership lost");
                 return;
             }
-            _log.Info("cluster leadership acquired");
-            Heartbeats.InitializeAfterElection(State.Current);
             _leaderLoops = new CancellationTokenSource();
-            _ = NodeGc.RunAsync(_leaderLoops.Token);
+            _ = EstablishLeadershipAsync(_leaderLoops.Token);
         }
+    }
+
+    /// <summary>
+    /// As Nomad's leader does first: a barrier, so the state includes everything committed by earlier
+    /// leaders before timers are set from it; then the leader-only loops.
+    /// </summary>
+    private async Task EstablishLeadershipAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Consensus.ReadBarrierAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _log.Error($"failed to wait for barrier: error=\"{e.Message}\"");
+            return;
+        }
+        catch (OperationCanceledException) { return; }
+        _log.Info("cluster leadership acquired");
+        Heartbeats.InitializeAfterElection(State.Current);
+        _ = NodeGc.RunAsync(ct);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,10 @@
+job "crlf" {
+  datacenters = ["dc1"]
+  # comment
+  meta {
+    a = "b"
+  }
+  text = <<EOF
+line
+EOF
+}

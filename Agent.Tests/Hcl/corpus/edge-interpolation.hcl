@@ -1,0 +1,18 @@
+simple        = "${NOMAD_ALLOC_ID}"
+prefix_suffix = "pre-${a}-post"
+spaced        = "${ a }"
+nested_quotes = "${lookup(var.map, "key", "default")}"
+brace_in_str  = "${format("{%s}", var.x)}"
+nested_interp = "${format("%s-${var.y}", var.z)}"
+object_in     = "${jsonencode({ a = 1, b = "two" })}"
+multiline     = "${
+  var.a
+}"
+directive_if  = "%{ if var.enabled }on%{ else }off%{ endif }"
+directive_for = "%{ for i, v in var.list }${i}=${v};%{ endfor }"
+strip_left    = "a   ${~ b}"
+strip_right   = "${c ~}   d"
+strip_both    = "x  %{~ if true ~}  y  %{~ endif ~}  z"
+two           = "${a}${b}"
+attr_ref      = "${attr.unique.hostname}"
+node_meta     = "${meta.rack}-${node.datacenter}"

@@ -1,0 +1,3 @@
+# only comments in this file
+// nothing else
+/* really */

@@ -1,0 +1,196 @@
+namespace Nomad.Agent.Hcl;
+
+/// <summary>
+/// Recursive-descent parser for the HCL that Nomad job and agent files use: HCL2 native syntax minus
+/// expression evaluation, plus the HCL1 habits found in real files (quoted attribute names, dots in
+/// names, blocks nested on one line). It keeps one token of lookahead so that a bare expression can be
+/// handed back to the lexer and captured as source.
+/// </summary>
+internal sealed class Parser
+{
+    private readonly Lexer _lexer;
+    private Token _tok;
+
+    public Parser(string source, string file)
+    {
+        _lexer = new Lexer(source, file);
+        _tok = _lexer.Next();
+    }
+
+    private void Advance() => _tok = _lexer.Next();
+
+    private static HclException Error(Token at, string problem) => new(at.Position, problem);
+
+    private void SkipNewlines()
+    {
+        while (_tok.Kind == TokenKind.Newline) Advance();
+    }
+
+    public HclBody ParseFile()
+    {
+        var body = ParseBody(_lexer.PositionAt(0), closer: null);
+        return body;
+    }
+
+    /// <summary>Parses items until end of file (top level) or the "}" of <paramref name="closer"/>, which it consumes.</summary>
+    private HclBody ParseBody(HclPosition start, (Token Brace, string What)? closer)
+    {
+        var items = new List<HclBodyItem>();
+        var seen = new Dictionary<string, HclPosition>();
+        while (true)
+        {
+            SkipNewlines();
+            if (_tok.Kind == TokenKind.EndOfFile)
+            {
+                if (closer is { } c) throw Error(c.Brace, $"unclosed block {c.What} (missing \"}}\")");
+                return new HclBody(items, start);
+            }
+            if (_tok.Kind == TokenKind.RBrace)
+            {
+                if (closer is null) throw Error(_tok, "unexpected \"}\" (no block is open)");
+                Advance();
+                return new HclBody(items, start);
+            }
+
+            var item = ParseItem();
+            if (item is HclAttribute attr)
+            {
+                if (seen.TryGetValue(attr.Name, out var first))
+                    throw new HclException(attr.Position, $"attribute \"{attr.Name}\" is already set at line {first.Line}");
+                seen[attr.Name] = attr.Position;
+            }
+            items.Add(item);
+
+            // An item ends at a newline, or at the "}" of a block written on one line.
+            if (_tok.Kind is not (TokenKind.Newline or TokenKind.EndOfFile or TokenKind.RBrace))
+                throw Error(_tok, $"expected a newline after {Describe(item)}, found {_tok.Describe()}");
+        }
+    }
+
+    private static string Describe(HclBodyItem item) =>
+        item is HclBlock ? $"block \"{item.Name}\"" : $"the value of \"{item.Name}\"";
+
+    private HclBodyItem ParseItem()
+    {
+        var nameTok = _tok;
+        if (nameTok.Kind is not (TokenKind.Identifier or TokenKind.String))
+            throw Error(nameTok, $"expected an attribute or block name, found {nameTok.Describe()}");
+        string name = nameTok.Text;
+        Advance();
+
+        if (_tok.Kind == TokenKind.Equals)
+        {
+            Advance();
+            return new HclAttribute(name, ParseValue(), nameTok.Position);
+        }
+
+        var labels = new List<Token>();
+        while (_tok.Kind is TokenKind.String or TokenKind.Identifier)
+        {
+            labels.Add(_tok);
+            Advance();
+        }
+        if (_tok.Kind == TokenKind.LBrace)
+        {
+            var brace = _tok;
+            Advance();
+            string what = labels.Count == 0 ? $"\"{name}\"" : $"\"{name}\" \"{string.Join("\" \"", labels.Select(l => l.Text))}\"";
+            var body = ParseBody(brace.Position, (brace, what));
+            return new HclBlock(name, labels.Select(l => l.Text).ToList(), body, nameTok.Position);
+        }
+
+        // Not a block: most likely an attribute written without "=" (e.g. `region "global"`).
+        bool attributeLike = labels.Count == 0
+            || (labels.Count == 1 && _tok.Kind is TokenKind.Newline or TokenKind.EndOfFile or TokenKind.RBrace);
+        if (attributeLike)
+        {
+            var at = labels.Count == 0 ? _tok : labels[0];
+            throw Error(at, $"missing \"=\" after \"{name}\"");
+        }
+        throw Error(_tok, $"expected \"{{\" to open block \"{name}\", found {_tok.Describe()}");
+    }
+
+    private HclValue ParseValue()
+    {
+        var tok = _tok;
+        switch (tok.Kind)
+        {
+            case TokenKind.String:
+                Advance();
+                return new HclString(tok.Text, tok.Position);
+            case TokenKind.Heredoc:
+                Advance();
+                return new HclString(tok.Text, tok.Position, IsHeredoc: true);
+            case TokenKind.Number:
+                Advance();
+                return new HclNumber(tok.Text, tok.Position);
+            case TokenKind.LBracket:
+                return ParseList();
+            case TokenKind.LBrace:
+                return ParseObject();
+            case TokenKind.Identifier:
+                switch (tok.Text)
+                {
+                    case "true": Advance(); return new HclBool(true, tok.Position);
+                    case "false": Advance(); return new HclBool(false, tok.Position);
+                    case "null": Advance(); return new HclNull(tok.Position);
+                }
+                var expr = _lexer.ReadExpression(tok);
+                Advance();
+                return new HclExpression(expr.Text, expr.Position);
+            default:
+                throw Error(tok, $"expected a value, found {tok.Describe()}");
+        }
+    }
+
+    private HclList ParseList()
+    {
+        var open = _tok;
+        Advance();
+        var items = new List<HclValue>();
+        while (true)
+        {
+            SkipNewlines();
+            if (_tok.Kind == TokenKind.RBracket) break;
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
+            items.Add(ParseValue());
+            SkipNewlines();
+            if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
+            if (_tok.Kind == TokenKind.RBracket) break;
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
+            throw Error(_tok, $"expected \",\" or \"]\" in list, found {_tok.Describe()}");
+        }
+        Advance();
+        return new HclList(items, open.Position);
+    }
+
+    private HclObject ParseObject()
+    {
+        var open = _tok;
+        Advance();
+        var items = new List<HclObjectItem>();
+        while (true)
+        {
+            SkipNewlines();
+            if (_tok.Kind == TokenKind.RBrace) break;
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
+
+            var key = _tok;
+            if (key.Kind is not (TokenKind.Identifier or TokenKind.String or TokenKind.Number))
+                throw Error(key, $"expected an object key, found {key.Describe()}");
+            Advance();
+            if (_tok.Kind is not (TokenKind.Equals or TokenKind.Colon))
+                throw Error(_tok, $"missing \"=\" after \"{key.Text}\"");
+            Advance();
+            items.Add(new HclObjectItem(key.Text, key.Position, ParseValue()));
+
+            // Items are separated by a comma, a newline, or both.
+            if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
+            if (_tok.Kind is TokenKind.Newline or TokenKind.RBrace) continue;
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
+            throw Error(_tok, $"expected \",\", a newline or \"}}\" in object, found {_tok.Describe()}");
+        }
+        Advance();
+        return new HclObject(items, open.Position);
+    }
+}
