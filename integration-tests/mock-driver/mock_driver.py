@@ -6,9 +6,10 @@ by a `Content-Length: N` header and a blank line; parameters by position (see do
 A task "runs" for config.run_for seconds and exits with config.exit_code. Its state lives in the
 handle's DriverState (start time, run_for, exit_code), so a restarted driver recovers it exactly.
 
-Misbehaviour for tests, from the plugin config (`plugin "mock" { config { mode = "..." } }`) or
-the MOCK_DRIVER_MODE environment variable: garbage (write junk on stdout), hang (stop answering),
-exit (exit at once), protocol (report protocol version 99).
+Misbehaviour for tests, from the manifest's args (`"args": ["--mode=garbage"]`), the plugin config
+(`plugin "mock" { config { mode = "..." } }`) or the MOCK_DRIVER_MODE environment variable:
+garbage (write junk on stdout), hang (stop answering), exit (exit at once), protocol (report
+protocol version 99).
 """
 import json
 import os
@@ -21,6 +22,9 @@ PROTOCOL_VERSION = 1
 out_lock = threading.Lock()
 tasks = {}          # task id -> {"started": float, "run_for": float, "exit_code": int, "killed": int or None}
 mode = os.environ.get("MOCK_DRIVER_MODE", "")
+for arg in sys.argv[1:]:
+    if arg.startswith("--mode="):
+        mode = arg.split("=", 1)[1]
 
 
 def log(level, message):
@@ -148,6 +152,10 @@ def handle(method, params, request_id):
 
 
 def main():
+    log("INFO", f"mock driver ready (pid {os.getpid()})")
+    if mode == "exit":
+        log("ERROR", "exiting at once as configured")
+        return 3
     while True:
         message = read_message()
         if message is None:
