@@ -94,10 +94,10 @@ public sealed class PluginTests
         Assert.That(gone.GetProperty("Healthy").GetBoolean(), Is.False);
     }
 
-    private static Task<JsonElement> WaitForDriver(AgentProcess agent, string nodeId, string name, Func<JsonElement, bool> condition, TimeSpan? timeout = null) =>
-        Eventually.WaitAsync<object>(async () =>
+    private static async Task<JsonElement> WaitForDriver(AgentProcess agent, string nodeId, string name, Func<JsonElement, bool> condition, TimeSpan? timeout = null) =>
+        (JsonElement)await Eventually.WaitAsync<object>(async () =>
         {
             var node = await agent.Http.GetFromJsonAsync<JsonElement>($"/v1/node/{nodeId}");
             return node.GetProperty("Drivers").TryGetProperty(name, out var d) && condition(d) ? d : null;
-        }, timeout ?? TimeSpan.FromSeconds(30), $"driver {name} to meet the condition").ContinueWith(t => (JsonElement)t.Result);
+        }, timeout ?? TimeSpan.FromSeconds(30), $"driver {name} to meet the condition");
 }
