@@ -32,6 +32,7 @@ public sealed class ConfigErrorTests
         new object[] { "client {\n  reserved {\n    reserved_ports = \"90-80\"\n  }\n}\n", "agent.hcl:3:22: client.reserved.reserved_ports: invalid port range \"90-80\" (want e.g. \"22,80,8000-8100\")" },
         new object[] { "bind_addr = \"1.2.3.4:80\"\n", "agent.hcl:1:13: bind_addr: invalid address \"1.2.3.4:80\" (want an IP address or host name, or a go-sockaddr template)" },
         new object[] { "advertise {\n  rpc = \"a b\"\n}\n", "agent.hcl:2:9: advertise.rpc: invalid address \"a b\" (want an IP address or host name, optionally with :port, or a go-sockaddr template)" },
+        new object[] { "log_level = \"a\\nb\"\n", "agent.hcl:1:13: log_level: invalid value \"a\\nb\" (want TRACE, DEBUG, INFO, WARN, ERROR)" },
         new object[] { "region = 5\n", "agent.hcl:1:10: region: must be a string" },
         new object[] { "server = 5\n", "agent.hcl:1:10: server: must be a block" },
         new object[] { "name = var.node\n", "agent.hcl:1:8: name: expressions are not supported in agent configuration (quote \"var.node\" if it is a string)" },
