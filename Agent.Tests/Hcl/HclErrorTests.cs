@@ -36,12 +36,15 @@ public sealed class HclErrorTests
         new object[] { "a = 1 b = 2\n", "t.hcl:1:7: expected a newline after the value of \"a\", found \"b\"" },
         new object[] { "a = 1\na = 2\n", "t.hcl:2:1: attribute \"a\" is already set at line 1" },
         new object[] { "a = 10s\n", "t.hcl:1:5: invalid number \"10s\" (quote it if it is a string)" },
+        new object[] { "a = [1, -1e999]\n", "t.hcl:1:9: number -1e999 is out of range" },
         new object[] { "a = 1\n/* open\n", "t.hcl:2:1: unterminated comment (missing \"*/\")" },
         new object[] { "a =\nb = 1\n", "t.hcl:1:4: expected a value, found newline" },
         new object[] { "a = ]\n", "t.hcl:1:5: expected a value, found \"]\"" },
         new object[] { "= 1\n", "t.hcl:1:1: expected an attribute or block name, found \"=\"" },
         new object[] { "a = upper(\"x\"\n", "t.hcl:1:5: unclosed bracket in expression" },
         new object[] { "a = 1\n\u00e9t\u00e9 = @\n", "t.hcl:2:7: unexpected character '@'" },
+        new object[] { "a = 1 \"x\\ny\"\n", "t.hcl:1:7: expected a newline after the value of \"a\", found string \"x\\ny\"" },
+        new object[] { "a = 1\n\u0001\n", "t.hcl:2:1: unexpected character '\\u0001'" },
     ];
 
     [TestCaseSource(nameof(Cases))]
@@ -51,6 +54,19 @@ public sealed class HclErrorTests
         Assert.That(ex.Message, Is.EqualTo(expected));
         Assert.That(ex.Message, Does.Not.Contain('\n'));
         Assert.That(ex.Message, Does.StartWith($"{ex.Position}: "));
+    }
+
+    [Test]
+    public void DeepNestingIsAnErrorNotAStackOverflow()
+    {
+        string deep = "a = " + new string('[', 100_000);
+        var ex = Assert.Throws<HclException>(() => HclParser.Parse(deep, "t.hcl"))!;
+        Assert.That(ex.Message, Is.EqualTo("t.hcl:1:205: nesting deeper than 200 levels"));
+        string blocks = string.Concat(Enumerable.Repeat("b {\n", 300));
+        Assert.That(Assert.Throws<HclException>(() => HclParser.Parse(blocks, "t.hcl"))!.Message, Is.EqualTo("t.hcl:201:3: nesting deeper than 200 levels"));
+        Assert.DoesNotThrow(() => HclParser.Parse("a = " + new string('[', 150) + new string(']', 150), "t.hcl"));
+        string strings = "a = \"" + string.Concat(Enumerable.Repeat("${\"", 50_000));
+        Assert.That(Assert.Throws<HclException>(() => HclParser.Parse(strings, "t.hcl"))!.Message, Is.EqualTo("t.hcl:1:6: template strings nested too deeply"));
     }
 
     [Test]

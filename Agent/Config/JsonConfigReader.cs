@@ -20,10 +20,12 @@ internal static partial class JsonConfigReader
     {
         var lines = new LineMap(utf8, file);
         int start = utf8.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        // An empty file is an empty config, as an empty HCL file is.
+        if (utf8.AsSpan(start).Trim(" \t\r\n"u8).IsEmpty) return new ConfigObject([], new ConfigPosition(file));
         var reader = new Utf8JsonReader(utf8.AsSpan(start), Options);
         try
         {
-            if (!reader.Read()) throw new ConfigException($"{file}: empty JSON file (want an object)");
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new ConfigException($"{lines.At(start + reader.TokenStartIndex)}: the top level of a JSON config must be an object");
             var root = (ConfigObject)ReadValue(ref reader, lines, start);

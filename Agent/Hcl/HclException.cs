@@ -7,11 +7,14 @@ namespace Nomad.Agent.Hcl;
 public sealed class HclException : Exception
 {
     public HclException(HclPosition position, string problem)
-        : base($"{position}: {problem}")
+        : base($"{position}: {OneLine(problem)}")
     {
         Position = position;
-        Problem = problem;
+        Problem = OneLine(problem);
     }
+
+    // Problems quote the user's text, which may hold line breaks (a decoded "\n", a quoted name).
+    private static string OneLine(string s) => s.Replace("\r", "\\r").Replace("\n", "\\n");
 
     public HclPosition Position { get; }
 

@@ -90,12 +90,17 @@ public static class HclTemplate
         return sb.ToString();
     }
 
+    internal const int NotClosed = -1, TooDeep = -2;
+    private const int MaxNesting = 200;
+
     /// <summary>
     /// Given the index just after an opening <c>${</c> or <c>%{</c>, returns the index of its closing
-    /// <c>}</c>, skipping nested braces and quoted strings (which may hold their own sequences); -1 if none.
+    /// <c>}</c>, skipping nested braces and quoted strings (which may hold their own sequences);
+    /// <see cref="NotClosed"/> if none, <see cref="TooDeep"/> if strings nest past any real use.
     /// </summary>
-    internal static int FindSequenceEnd(string s, int start)
+    internal static int FindSequenceEnd(string s, int start, int nesting = 0)
     {
+        if (nesting > MaxNesting) return TooDeep;
         int depth = 0;
         for (int i = start; i < s.Length; i++)
         {
@@ -109,16 +114,16 @@ public static class HclTemplate
                     depth--;
                     break;
                 case '"':
-                    i = FindQuoteEnd(s, i + 1);
-                    if (i < 0) return -1;
+                    i = FindQuoteEnd(s, i + 1, nesting);
+                    if (i < 0) return i;
                     break;
             }
         }
-        return -1;
+        return NotClosed;
     }
 
     /// <summary>Index of the closing quote of a string whose content starts at <paramref name="start"/>; -1 if none.</summary>
-    private static int FindQuoteEnd(string s, int start)
+    private static int FindQuoteEnd(string s, int start, int nesting)
     {
         for (int i = start; i < s.Length; i++)
         {
@@ -130,11 +135,11 @@ public static class HclTemplate
                 if (s[i + 1] == c && i + 2 < s.Length && s[i + 2] == '{') { i += 2; continue; }
                 if (s[i + 1] == '{')
                 {
-                    i = FindSequenceEnd(s, i + 2);
-                    if (i < 0) return -1;
+                    i = FindSequenceEnd(s, i + 2, nesting + 1);
+                    if (i < 0) return i;
                 }
             }
         }
-        return -1;
+        return NotClosed;
     }
 }

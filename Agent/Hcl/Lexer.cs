@@ -125,7 +125,10 @@ internal sealed class Lexer
             while (!AtEnd && IsIdentPart(_src[_pos])) _pos++;
             throw Error(start, $"invalid number \"{_src[start.._pos]}\" (quote it if it is a string)");
         }
-        return _src[start.._pos];
+        string text = _src[start.._pos];
+        if (double.IsInfinity(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)))
+            throw Error(start, $"number {text} is out of range");
+        return text;
     }
 
     /// <summary>Reads a quoted string at the current '"'; returns its value with escapes decoded and template sequences verbatim.</summary>
@@ -161,6 +164,7 @@ internal sealed class Lexer
     {
         int open = _pos;
         int close = HclTemplate.FindSequenceEnd(_src, _pos + 2);
+        if (close == HclTemplate.TooDeep) throw Error(open, "template strings nested too deeply");
         if (close < 0) throw Error(open, $"unterminated template sequence \"{_src[open]}{{\" (missing \"}}\")");
         _pos = close + 1;
         return _src[open.._pos];

@@ -8,8 +8,12 @@ namespace Nomad.Agent.Hcl;
 /// </summary>
 internal sealed class Parser
 {
+    // Deeper nesting than any real file has; stops a hostile file from overflowing the stack.
+    private const int MaxDepth = 200;
+
     private readonly Lexer _lexer;
     private Token _tok;
+    private int _depth;
 
     public Parser(string source, string file)
     {
@@ -21,16 +25,17 @@ internal sealed class Parser
 
     private static HclException Error(Token at, string problem) => new(at.Position, problem);
 
+    private void Enter(Token at)
+    {
+        if (++_depth > MaxDepth) throw Error(at, $"nesting deeper than {MaxDepth} levels");
+    }
+
     private void SkipNewlines()
     {
         while (_tok.Kind == TokenKind.Newline) Advance();
     }
 
-    public HclBody ParseFile()
-    {
-        var body = ParseBody(_lexer.PositionAt(0), closer: null);
-        return body;
-    }
+    public HclBody ParseFile() => ParseBody(_lexer.PositionAt(0), closer: null);
 
     /// <summary>Parses items until end of file (top level) or the "}" of <paramref name="closer"/>, which it consumes.</summary>
     private HclBody ParseBody(HclPosition start, (Token Brace, string What)? closer)
@@ -93,9 +98,11 @@ internal sealed class Parser
         if (_tok.Kind == TokenKind.LBrace)
         {
             var brace = _tok;
+            Enter(brace);
             Advance();
             string what = labels.Count == 0 ? $"\"{name}\"" : $"\"{name}\" \"{string.Join("\" \"", labels.Select(l => l.Text))}\"";
             var body = ParseBody(brace.Position, (brace, what));
+            _depth--;
             return new HclBlock(name, labels.Select(l => l.Text).ToList(), body, nameTok.Position);
         }
 
@@ -146,6 +153,7 @@ internal sealed class Parser
     private HclList ParseList()
     {
         var open = _tok;
+        Enter(open);
         Advance();
         var items = new List<HclValue>();
         while (true)
@@ -161,12 +169,14 @@ internal sealed class Parser
             throw Error(_tok, $"expected \",\" or \"]\" in list, found {_tok.Describe()}");
         }
         Advance();
+        _depth--;
         return new HclList(items, open.Position);
     }
 
     private HclObject ParseObject()
     {
         var open = _tok;
+        Enter(open);
         Advance();
         var items = new List<HclObjectItem>();
         while (true)
@@ -191,6 +201,7 @@ internal sealed class Parser
             throw Error(_tok, $"expected \",\", a newline or \"}}\" in object, found {_tok.Describe()}");
         }
         Advance();
+        _depth--;
         return new HclObject(items, open.Position);
     }
 }
