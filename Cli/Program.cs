@@ -1,1 +1,6 @@
-namespace Nomad.Cli; public static class Program { public static int Main(string[] args) => 0; }
+namespace Nomad.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => NomadCli.RunAsync(args, Console.Out, Console.Error);
+}
