@@ -20,6 +20,7 @@ public static class AgentHost
         try
         {
             config = LoadConfig(flags, configPaths);
+            AgentAddresses.Resolve(config);
         }
         catch (Exception e) when (e is ConfigException or HclException)
         {
@@ -33,16 +34,19 @@ public static class AgentHost
         sink.WriteRaw("==> Starting Nomad agent...");
 
         await using var agent = new RunningAgent(config, sink);
+        sink.Hold();
         try
         {
             await agent.StartAsync(ct).ConfigureAwait(false);
         }
-        catch (AgentStartException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"==> Error starting agent: {e.Message}");
+            sink.Release();
+            Console.Error.WriteLine($"==> Error starting agent: {OneLine(e)}");
             return 1;
         }
         Banner.Print(sink, config, agent.Addresses);
+        sink.Release();
 
         var signal = await WaitForSignalAsync(ct).ConfigureAwait(false);
         sink.WriteRaw($"==> Caught signal: {signal.Name}");
@@ -71,6 +75,8 @@ public static class AgentHost
         merged.Validate();
         return merged;
     }
+
+    private static string OneLine(Exception e) => e is AgentStartException ? e.Message : $"{e.Message.Split('\n')[0]}";
 
     private sealed record CaughtSignal(PosixSignal Signal, string Name);
 

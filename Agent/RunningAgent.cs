@@ -34,19 +34,12 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public DriverManager? Drivers { get; private set; }
     public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
 
+    /// <summary>Starts the server, HTTP API and client. The caller holds log lines until its banner is out.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        sink.Hold();
-        try
-        {
-            if (config.Server.Enabled == true) await StartServerAsync(ct).ConfigureAwait(false);
-            _http = await StartHttpAsync(ct).ConfigureAwait(false);
-            if (config.Client.Enabled == true) await StartClientAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            sink.Release();
-        }
+        if (config.Server.Enabled == true) await StartServerAsync(ct).ConfigureAwait(false);
+        _http = await StartHttpAsync(ct).ConfigureAwait(false);
+        if (config.Client.Enabled == true) await StartClientAsync().ConfigureAwait(false);
     }
 
     private async Task StartServerAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nomad.Agent.Config;
 using System.Text;
 using Nomad.Agent.Structs;
 using Nomad.Cli.Api;

@@ -1,3 +1,4 @@
+using Nomad.Agent.Structs;
 using System.CommandLine;
 using Nomad.Cli.Api;
 using Nomad.Cli.Output;
