@@ -44,38 +44,6 @@ public class OutputFormattingTests
     public void Byte_sizes_read_as_go_humanize_prints_them(ulong bytes, string expected) =>
         Assert.That(ByteSize.Iec(bytes), Is.EqualTo(expected));
 
-    [TestCase(0L, "0s")]
-    [TestCase(1654L * 1_000_000_000, "27m34s")]
-    [TestCase(3600L * 1_000_000_000, "1h0m0s")]
-    [TestCase(60L * 1_000_000_000, "1m0s")]
-    [TestCase(1_500_000_000L, "1.5s")]
-    [TestCase(19_056_176_492L, "19.056176492s")]
-    [TestCase(250_000_000L, "250ms")]
-    [TestCase(53_631L, "53.631µs")]
-    [TestCase(500L, "500ns")]
-    [TestCase(-90L * 1_000_000_000, "-1m30s")]
-    public void Durations_read_as_go_prints_them(long nanoseconds, string expected) =>
-        Assert.That(GoDuration.FormatNanoseconds(nanoseconds), Is.EqualTo(expected));
-
-    [TestCase("30s", 30_000)]
-    [TestCase("1m30s", 90_000)]
-    [TestCase("1.5h", 5_400_000)]
-    [TestCase("500ms", 500)]
-    [TestCase("0", 0)]
-    [TestCase("-2s", -2_000)]
-    public void Go_durations_parse(string text, long milliseconds)
-    {
-        Assert.That(GoDuration.TryParse(text, out var duration), Is.True);
-        Assert.That(duration, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
-    }
-
-    [TestCase("")]
-    [TestCase("30")]
-    [TestCase("s")]
-    [TestCase("3x")]
-    [TestCase("1..5s")]
-    public void Bad_go_durations_do_not_parse(string text) => Assert.That(GoDuration.TryParse(text, out _), Is.False);
-
     [Test]
     public void Times_are_iso_8601_to_the_second()
     {
