@@ -10,6 +10,10 @@ public sealed partial record AgentConfig
         if (!server && !client)
             throw new ConfigException("at least one of server or client must be enabled");
 
+        // Files are checked as they are read; flags arrive here unchecked.
+        if (LogLevel is { } level && !Logging.LogSeverityNames.TryParse(level, out _))
+            throw new ConfigException($"log_level: invalid value \"{level}\" (want {Logging.LogSeverityNames.Valid})");
+
         if (Server.BootstrapExpect is int expect)
         {
             if (expect < 1) throw new ConfigException($"bootstrap_expect must be at least 1 (got {expect})");

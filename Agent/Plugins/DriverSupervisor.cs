@@ -88,14 +88,15 @@ public sealed class DriverSupervisor : IAsyncDisposable
         var driver = new RemoteDriver(process.Rpc);
         try
         {
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            handshake.CancelAfter(_options.HandshakeTimeout);
-            var info = await driver.PluginInfoAsync(handshake.Token).ConfigureAwait(false);
+            // A JSON-RPC call's own cancellation waits for the plugin to answer the cancel, which a hung
+            // plugin never does: the deadline is on our side of the wait instead.
+            var deadline = DateTime.UtcNow + _options.HandshakeTimeout;
+            var info = await Within(driver.PluginInfoAsync(ct), deadline, ct).ConfigureAwait(false);
             if (info.ProtocolVersion != PluginProtocol.Version)
                 return $"protocol version mismatch: plugin {Name} speaks {info.ProtocolVersion}, agent speaks {PluginProtocol.Version}";
-            var config = await driver.SetConfigAsync(_config, handshake.Token).ConfigureAwait(false);
+            var config = await Within(driver.SetConfigAsync(_config, ct), deadline, ct).ConfigureAwait(false);
             if (config.Errors.Count > 0) return $"invalid plugin config: {string.Join("; ", config.Errors)}";
-            OnFingerprint(await driver.FingerprintAsync(handshake.Token).ConfigureAwait(false));
+            OnFingerprint(await Within(driver.FingerprintAsync(ct), deadline, ct).ConfigureAwait(false));
             Driver = driver;
             if (Interlocked.Increment(ref _starts) > 1 && Restarted is { } restarted) await restarted(this).ConfigureAwait(false);
             return await PingUntilEndAsync(process, driver, ct).ConfigureAwait(false);
@@ -125,15 +126,16 @@ public sealed class DriverSupervisor : IAsyncDisposable
             var done = await Task.WhenAny(process.Ended, tick).ConfigureAwait(false);
             if (done == process.Ended) return await process.Ended.ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
-            using var ping = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            ping.CancelAfter(_options.PingTimeout);
-            try { await driver.PluginInfoAsync(ping.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            try { await driver.PluginInfoAsync(ct).WaitAsync(_options.PingTimeout, ct).ConfigureAwait(false); }
+            catch (TimeoutException)
             {
                 return $"plugin did not answer a health check within {_options.PingTimeout.TotalSeconds:0.#}s";
             }
         }
     }
+
+    private static Task<T> Within<T>(Task<T> call, DateTime deadline, CancellationToken ct) =>
+        call.WaitAsync(deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
 
     private void OnFingerprint(DriverFingerprint fp)
     {
