@@ -76,8 +76,9 @@ internal sealed record MountInfo(string Root, string MountPoint, string FsType, 
         {
             // 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
             var fields = line.Split(' ');
+            if (fields.Length < 10) continue;
             var dash = Array.IndexOf(fields, "-", 6);
-            if (fields.Length < 10 || dash < 0 || dash + 3 > fields.Length) continue;
+            if (dash < 0 || dash + 3 > fields.Length) continue;
             mounts.Add(new MountInfo(
                 Unescape(fields[3]), Unescape(fields[4]),
                 fields[dash + 1], Unescape(fields[dash + 2]),
