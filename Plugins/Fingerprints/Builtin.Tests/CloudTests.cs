@@ -113,6 +113,29 @@ public sealed class CloudTests
         Assert.That(run.Lines.Any(l => l.Message.StartsWith("error querying AWS Metadata URL, skipping")), Is.True, run.LogText);
     }
 
+    [TestCase("env_aws")]
+    [TestCase("env_gce")]
+    public async Task A_metadata_service_that_never_answers_is_given_up_after_the_2s_timeout(string name)
+    {
+        using var release = new ManualResetEventSlim();
+        await using var server = new FakeMetadataServer(_ => { release.Wait(TimeSpan.FromSeconds(30)); return (200, "too late"); });
+        try
+        {
+            IFingerprintPlugin fp = name == "env_aws" ? new EnvAwsFingerprinter() : new EnvGceFingerprinter();
+            var option = name == "env_aws" ? EnvAwsFingerprinter.UrlOption : EnvGceFingerprinter.UrlOption;
+            var run = await Run.OfAsync(fp, new FingerprintRequest
+            {
+                Options = new Dictionary<string, string> { [option] = server.BaseUrl + "meta/" },
+            });
+            Assert.That(run.Response.Detected, Is.False);
+            Assert.That(run.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.9)).And.LessThan(CloudMetadataTimeoutPlusSlack));
+        }
+        finally
+        {
+            release.Set(); // let the stand-in's request loop finish so it can be disposed
+        }
+    }
+
     private static readonly TimeSpan CloudMetadataTimeoutPlusSlack = TimeSpan.FromSeconds(3);
 
     private static Dictionary<string, string> GceMetadata => new()

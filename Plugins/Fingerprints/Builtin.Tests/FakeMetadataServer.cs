@@ -69,15 +69,18 @@ internal sealed class FakeMetadataServer : IAsyncDisposable
             Requests.Enqueue(req);
             var (status, body) = Handler(req);
             var bytes = Encoding.UTF8.GetBytes(body);
-            ctx.Response.StatusCode = status;
-            ctx.Response.ContentType = "text/plain";
-            ctx.Response.ContentLength64 = bytes.Length;
             try
             {
+                ctx.Response.StatusCode = status;
+                ctx.Response.ContentType = "text/plain";
+                ctx.Response.ContentLength64 = bytes.Length;
                 await ctx.Response.OutputStream.WriteAsync(bytes);
                 ctx.Response.Close();
             }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // the client gave up (timeout) before the answer: nothing to send it to
+            }
         }
     }
 

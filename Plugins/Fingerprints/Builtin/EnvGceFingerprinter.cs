@@ -54,7 +54,7 @@ public sealed partial class EnvGceFingerprinter : IFingerprintPlugin
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(CloudMetadata.Timeout);
-        var session = new Session(CloudMetadata.WithSlash(url), log, deadline.Token);
+        var session = new Session(CloudMetadata.WithSlash(url), log, deadline.Token, ct);
         try
         {
             return await FingerprintAsync(session, log).ConfigureAwait(false);
@@ -178,7 +178,7 @@ public sealed partial class EnvGceFingerprinter : IFingerprintPlugin
     private static partial Regex MachineTypePath();
 
     /// <summary>One run's requests against the metadata service, under one deadline.</summary>
-    private sealed class Session(string baseUrl, FingerprintLog log, CancellationToken ct)
+    private sealed class Session(string baseUrl, FingerprintLog log, CancellationToken ct, CancellationToken caller)
     {
         /// <summary>
         /// The attribute's value. As Nomad, a non-200 answer is logged and read as an empty value;
@@ -193,8 +193,9 @@ public sealed partial class EnvGceFingerprinter : IFingerprintPlugin
             {
                 (status, body) = await CloudMetadata.SendAsync(HttpMethod.Get, url, FlavorHeader, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !caller.IsCancellationRequested)
             {
+                // Refused, unreachable or past the deadline; the caller's own cancellation propagates as such.
                 log.Debug("could not read value for attribute", ("attribute", attribute), ("error", e.Message));
                 throw new UnreachableException(attribute, e);
             }
