@@ -34,12 +34,35 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public DriverManager? Drivers { get; private set; }
     public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
 
-    /// <summary>Starts the server, HTTP API and client. The caller holds log lines until its banner is out.</summary>
+    /// <summary>
+    /// Starts the server, HTTP API and client. Plugins (fingerprints, driver processes) start alongside the
+    /// server since neither needs the other; the client registers once both are up.
+    /// The caller holds log lines until its banner is out.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        if (config.Server.Enabled == true) await StartServerAsync(ct).ConfigureAwait(false);
-        _http = await StartHttpAsync(ct).ConfigureAwait(false);
-        if (config.Client.Enabled == true) await StartClientAsync().ConfigureAwait(false);
+        var client = config.Client.Enabled == true;
+        var dirs = client ? ClientDirs() : default;
+        var plugins = client ? Task.Run(() => StartPluginsAsync(dirs.AllocDir)) : Task.FromResult<INodeFacts>(null!);
+        try
+        {
+            if (config.Server.Enabled == true) await StartServerAsync(ct).ConfigureAwait(false);
+            _http = await StartHttpAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Never leave plugin start-up running unobserved behind a failed start.
+            await plugins.ConfigureAwait(false);
+        }
+        if (client) await StartClientAsync(dirs, await plugins.ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private (string StateDir, string AllocDir) ClientDirs()
+    {
+        var c = config.Client;
+        var dataDir = config.DataDir;
+        return (c.StateDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "client")),
+                c.AllocDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "alloc")));
     }
 
     private async Task StartServerAsync(CancellationToken ct)
@@ -105,13 +128,11 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         }
     }
 
-    private async Task StartClientAsync()
+    private async Task StartClientAsync((string StateDir, string AllocDir) dirs, INodeFacts facts)
     {
         var c = config.Client;
         var dev = config.DevMode == true;
-        var dataDir = config.DataDir;
-        var stateDir = c.StateDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "client"));
-        var allocDir = c.AllocDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "alloc"));
+        var (stateDir, allocDir) = dirs;
 
         INodeService servers;
         if (c.Servers is { Count: > 0 } list)
@@ -128,7 +149,6 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             throw new AgentStartException("client has no servers: set client.servers or -servers (or run a server in this agent)");
         }
 
-        var facts = await StartPluginsAsync(allocDir).ConfigureAwait(false);
         Client = new NomadClient(new ClientOptions
         {
             NodeName = config.NodeName!,

@@ -13,7 +13,8 @@ public sealed partial record AgentConfig
         BindAddr = "127.0.0.1",
         LogLevel = "DEBUG",
         Server = new ServerConfig { Enabled = true, BootstrapExpect = 1 },
-        Client = new ClientConfig { Enabled = true },
+        // As Nomad's -dev: the node's network is the loopback interface.
+        Client = new ClientConfig { Enabled = true, NetworkInterface = "lo" },
         Plugins = new()
         {
             ["raw_exec"] = new PluginConfig { Name = "raw_exec", Config = new() { ["enabled"] = true } },
