@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Nomad.Cli.Commands;
 using Nomad.Cli.Commands.Agent;
 using Nomad.Cli.Commands.Node;
+using Nomad.Cli.Commands.Plugin;
 using Nomad.Cli.Commands.Server;
 
 namespace Nomad.Cli;
@@ -28,6 +29,7 @@ public static class NomadRootCommand
         root.Add(new NodeCommand());
         root.Add(new ServerCommand());
         root.Add(new VersionCommand());
+        root.Add(new PluginHostCommand());
 
         root.Add(new NodeStatusCommand("node-status"));
         root.Add(new ServerMembersCommand("server-members"));
@@ -45,7 +47,7 @@ public static class NomadRootCommand
     /// <summary>What a bare `nomad` prints: the usage line and the commands.</summary>
     public static string Usage(RootCommand root)
     {
-        var commands = root.Subcommands.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var commands = root.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         var width = commands.Max(c => c.Name.Length);
         var lines = new List<string> { "Usage: nomad [-version] [-help] <command> [args]", "", "Commands:" };
         lines.AddRange(commands.Select(c => $"    {c.Name.PadRight(width)}    {c.Description}"));

@@ -54,9 +54,21 @@ public sealed class DriverProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        rpc.Disconnected += (_, e) => ended.TrySetResult(DescribeDisconnect(e));
-        process.Exited += (_, _) => ended.TrySetResult($"plugin process exited with code {SafeExitCode(process)}");
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
+        rpc.Disconnected += (_, e) => _ = ReportEndAsync(e);
         dp.Ended = ended.Task;
+
+        // A process that exits also closes its pipe, and either may be seen first: when the pipe closes,
+        // give the exit a moment to show so the reason names the exit code rather than a closed pipe.
+        async Task ReportEndAsync(JsonRpcDisconnectedEventArgs e)
+        {
+            var reason = DescribeDisconnect(e);
+            if (e.Reason is not (DisconnectedReason.ParseError or DisconnectedReason.StreamError))
+                await Task.WhenAny(exited.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+            ended.TrySetResult(exited.Task.IsCompleted ? $"plugin process exited with code {SafeExitCode(process)}" : reason);
+        }
+        _ = exited.Task.ContinueWith(_ => ended.TrySetResult($"plugin process exited with code {SafeExitCode(process)}"), TaskScheduler.Default);
         beforeListening?.Invoke(rpc);
         rpc.StartListening();
         return dp;

@@ -103,6 +103,8 @@ public sealed class DriverSupervisor : IAsyncDisposable
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            // A call fails as soon as the pipe breaks; the process's own ending says more, if it comes.
+            if (e is not TimeoutException) await Task.WhenAny(process.Ended, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
             return process.Ended.IsCompleted ? await process.Ended.ConfigureAwait(false) : $"handshake failed: {e.Message.Split('\n')[0]}";
         }
         catch (OperationCanceledException)
