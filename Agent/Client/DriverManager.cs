@@ -60,7 +60,7 @@ public sealed class DriverManager(Func<string, JsonElement> configFor, DriverSup
         return infos;
     }
 
-    /// <summary>Attributes detected drivers add to the node (driver.NAME = 1 and the driver's own).</summary>
+    /// <summary>Attributes detected drivers add to the node: whatever each driver reports (by convention `driver.NAME`).</summary>
     public Dictionary<string, string> Attributes()
     {
         var attrs = new Dictionary<string, string>();

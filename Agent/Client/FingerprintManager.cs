@@ -40,6 +40,8 @@ public sealed class FingerprintManager : IAsyncDisposable
             _periodic.Add(Task.Run(() => PeriodicAsync(f, _stop.Token)));
         }
         _log.Debug($"detected fingerprints: node_attrs=[{string.Join(", ", DetectedNames())}]");
+        // A plugin added while the client runs changes the node like any periodic change does.
+        Changed?.Invoke();
     }
 
     public IReadOnlyList<string> DetectedNames()

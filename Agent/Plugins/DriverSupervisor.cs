@@ -61,8 +61,11 @@ public sealed class DriverSupervisor : IAsyncDisposable
         var backoff = _options.InitialBackoff;
         while (!ct.IsCancellationRequested)
         {
+            var started = DateTime.UtcNow;
             var reason = await RunOnceAsync(ct).ConfigureAwait(false);
             if (ct.IsCancellationRequested) return;
+            // A plugin that ran well for a while before failing starts the backoff over.
+            if (DateTime.UtcNow - started > _options.MaxBackoff) backoff = _options.InitialBackoff;
             _log.Error($"plugin failed: plugin={Name} reason=\"{reason}\"; restarting in {backoff.TotalSeconds:0.#}s");
             SetInfo(unhealthy: reason, detected: Info.Detected);
             _firstFingerprint.TrySetResult();
