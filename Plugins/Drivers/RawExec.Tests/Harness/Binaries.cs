@@ -28,7 +28,13 @@ public static class Binaries
     /// <c>dist/plugins/raw_exec/</c>, if it is newer than the shim's sources; else the (JIT) build output of
     /// Plugins/Drivers/Executor.
     /// </summary>
-    public static string Executor { get; } = FindExecutor();
+    public static string Executor { get; } = Announce(FindExecutor());
+
+    private static string Announce(string path)
+    {
+        TestContext.Progress.WriteLine($"raw_exec tests: nomad-executor = {path}");
+        return path;
+    }
 
     private static string FindExecutor()
     {
