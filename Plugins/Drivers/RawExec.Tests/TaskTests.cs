@@ -115,6 +115,28 @@ public sealed class TaskTests : DriverTest
         Assert.That(Os.IsRunning(State(h).Pid), Is.False);
     }
 
+    [Test]
+    public async Task Stop_without_a_signal_sends_SIGINT_as_Nomad_does()
+    {
+        var d = await StartDriver();
+        var t = Task("t", "sleep", ["1000"]);
+        await Start(d, t);
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 10_000L, "");
+        Assert.That((await d.Wait(t.ID)).Signal, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task An_unknown_signal_is_refused()
+    {
+        var d = await StartDriver();
+        var t = Task("t", "sleep", ["1000"]);
+        await Start(d, t);
+        var e = await Assert.ThrowsAsync<RemoteInvocationException>(() => d.Call(PluginProtocol.Methods.SignalTask, t.ID, "SIGBOGUS"));
+        Assert.That(e!.Message, Does.Contain("unknown signal SIGBOGUS"));
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 2000L, "TERM");
+        Assert.That((await d.Wait(t.ID)).Signal, Is.EqualTo(15), "short names work too");
+    }
+
     [TestCase("sleep 1000 &", TestName = "Stop_kills_a_forked_child_too")]
     [TestCase("setsid sleep 1000 &", TestName = "Stop_kills_a_child_that_left_the_session_too")]
     public async Task Stop_kills_the_task_and_what_it_forked(string fork)

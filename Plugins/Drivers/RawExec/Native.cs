@@ -10,7 +10,7 @@ internal static unsafe class Native
     public const int ESRCH = 3, EINTR = 4, EPERM = 1;
     public const int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
     public const uint EPOLLIN = 0x1;
-    public const int SIGKILL = 9, SIGTERM = 15;
+    public const int SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
     public const int _SC_CLK_TCK = 2, _SC_PAGESIZE = 30;
 
     /// <summary><c>struct epoll_event</c> is packed on x86_64: 4 bytes of events, 8 of data.</summary>

@@ -194,7 +194,8 @@ public sealed class RawExecDriver : IDriverPlugin, IDisposable
     {
         var t = Get(taskId);
         if (t.Exited) return;
-        SignalGroup(t, Signals.Parse(signal));
+        // Nomad's default kill_signal is SIGINT; the agent normally passes the task's own.
+        SignalGroup(t, Signals.Parse(signal, fallback: Native.SIGINT));
         if (timeoutMs > 0)
             await Task.WhenAny(t.Exit.Task, Task.Delay(TimeSpan.FromMilliseconds(timeoutMs), ct)).ConfigureAwait(false);
         if (!t.Exited) await KillAsync(t, ct).ConfigureAwait(false);
@@ -269,7 +270,8 @@ public sealed class RawExecDriver : IDriverPlugin, IDisposable
     {
         var t = Get(taskId);
         if (t.Exited) throw new InvalidOperationException($"task {taskId} is not running");
-        SignalGroup(t, Signals.Parse(signal));
+        if (string.IsNullOrWhiteSpace(signal)) throw new ArgumentException("signal: required");
+        SignalGroup(t, Signals.Parse(signal, fallback: 0));
         return Task.CompletedTask;
     }
 

@@ -14,7 +14,7 @@ internal static class Signals
     };
 
     /// <summary>The signal's number; <paramref name="fallback"/> for an empty name; throws for an unknown one.</summary>
-    public static int Parse(string? name, int fallback = Native.SIGTERM)
+    public static int Parse(string? name, int fallback)
     {
         if (string.IsNullOrWhiteSpace(name)) return fallback;
         name = name.Trim();

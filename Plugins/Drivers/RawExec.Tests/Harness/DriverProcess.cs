@@ -79,7 +79,8 @@ public sealed class DriverProcess : IAsyncDisposable
         Rpc.Dispose();
         if (!Process.HasExited)
         {
-            try { Process.StandardInput.Close(); } catch (IOException) { }
+            // Disposing the JsonRpc closed the driver's stdin (its cue to exit); make sure, whatever state the writer is in.
+            try { Process.StandardInput.Close(); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try { await Process.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { Process.Kill(); }
