@@ -10,7 +10,8 @@ internal static unsafe partial class Libc
 {
     private const string L = "libc";
 
-    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_APPEND = 0x400, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public const int PR_SET_CHILD_SUBREAPER = 36;
     public const int EINTR = 4, EAGAIN = 11, ESRCH = 3, ECHILD = 10;
     public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGPIPE = 13, SIGTERM = 15;
     public const int WNOHANG = 1;
@@ -36,6 +37,7 @@ internal static unsafe partial class Libc
     [DllImport(L, SetLastError = true)] public static extern int wait4(int pid, int* status, int options, void* rusage);
     [DllImport(L, SetLastError = true)] public static extern int poll(PollFd* fds, nuint nfds, int timeout);
     [DllImport(L, SetLastError = true)] public static extern long syscall(long number, long a1, long a2);
+    [DllImport(L, SetLastError = true)] public static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
     [DllImport(L, SetLastError = true)] public static extern int access(byte* path, int mode);
     [DllImport(L, SetLastError = true)] public static extern nint signal(int sig, nint handler);
 

@@ -23,15 +23,24 @@ internal readonly record struct ProcStat(int Pid, char State, int PPid, int PGrp
         return new ProcStat(pid, f[0][0], int.Parse(f[1]), int.Parse(f[2]), int.Parse(f[3]), ulong.Parse(f[19]));
     }
 
-    /// <summary>Every process whose session is <paramref name="sid"/>.</summary>
-    public static List<int> SessionMembers(int sid)
+    /// <summary>Our children (zombies included): <c>/proc/self/task/*/children</c>, or a /proc scan where the kernel lacks that file.</summary>
+    public static List<int> Children()
     {
-        var pids = new List<int>();
-        foreach (var d in Directory.EnumerateDirectories("/proc"))
+        var kids = new List<int>();
+        try
         {
-            if (!int.TryParse(Path.GetFileName(d.AsSpan()), out var pid)) continue;
-            if (Read(pid) is { } st && st.Session == sid) pids.Add(pid);
+            foreach (var t in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                var text = File.ReadAllText(t + "/children");
+                foreach (var s in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(s, out var pid)) kids.Add(pid);
+            }
+            return kids;
         }
-        return pids;
+        catch (IOException) { kids.Clear(); }
+        int self = Environment.ProcessId;
+        foreach (var d in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(d.AsSpan()), out var pid) && Read(pid) is { } st && st.PPid == self) kids.Add(pid);
+        return kids;
     }
 }

@@ -28,6 +28,7 @@ namespace Nomad.Executor
     internal static unsafe class Shim
     {
         private static volatile int s_taskPid;   // 0 until spawned, and again once reaped: nothing to forward to
+        private static int s_chldR = -1, s_chldW = -1; // SIGCHLD → main loop
         private const int DrainAfterExitMs = 2000;
 
         public static void Log(string msg)
@@ -51,6 +52,13 @@ namespace Nomad.Executor
             if (devNull >= 0) { Libc.dup2(devNull, 0); if (devNull > 2) Libc.close(devNull); }
             var logPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(specPath)) ?? ".", "executor.log");
             int logFd = Libc.Open(logPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0b110_100_100);
+
+            // Orphans of the task become our children (not init's), so we can reap them and kill them at the end.
+            if (Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) Log($"prctl(PR_SET_CHILD_SUBREAPER): {Libc.StrError(Libc.Errno)}");
+            int* chld = stackalloc int[2];
+            if (Libc.pipe2(chld, Libc.O_CLOEXEC | Libc.O_NONBLOCK) < 0) { Log($"pipe2: {Libc.StrError(Libc.Errno)}"); return 1; }
+            s_chldR = chld[0]; s_chldW = chld[1];
+            using var sigchld = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, OnChildSignal);
 
             int taskPid;
             int outR, errR;
@@ -122,11 +130,11 @@ namespace Nomad.Executor
         /// <summary>Copies the task's output to the logs until it has exited and its pipes are drained; returns the wait status.</summary>
         private static (int Status, string ExitedAt) Pump(int pid, int outR, int errR, LogRotator stdout, LogRotator stderr, bool killOrphans)
         {
-            // pidfd_open makes the task's exit a poll event beside its pipes: one thread, no timers.
+            // pidfd_open makes the task's exit a poll event beside its pipes and the SIGCHLD pipe: one thread, no timers.
             int pidFd = (int)Libc.syscall(Libc.SYS_pidfd_open, pid, 0);
             if (pidFd < 0) Log($"pidfd_open: {Libc.StrError(Libc.Errno)}; checking the task every 100 ms");
             var buf = new byte[64 * 1024];
-            var fds = stackalloc Libc.PollFd[3];
+            var fds = stackalloc Libc.PollFd[4];
             bool outOpen = true, errOpen = true, reaped = false;
             int status = 0;
             string exitedAt = "";
@@ -135,14 +143,15 @@ namespace Nomad.Executor
             {
                 while (!(reaped && !outOpen && !errOpen))
                 {
-                    int n = 0, iOut = -1, iErr = -1, iPid = -1;
+                    int n = 0, iOut = -1, iErr = -1, iPid = -1, iChld;
                     if (outOpen) { iOut = n; fds[n++] = new Libc.PollFd { Fd = outR, Events = Libc.POLLIN }; }
                     if (errOpen) { iErr = n; fds[n++] = new Libc.PollFd { Fd = errR, Events = Libc.POLLIN }; }
                     if (!reaped && pidFd >= 0) { iPid = n; fds[n++] = new Libc.PollFd { Fd = pidFd, Events = Libc.POLLIN }; }
+                    iChld = n; fds[n++] = new Libc.PollFd { Fd = s_chldR, Events = Libc.POLLIN };
                     int timeout = -1;
                     if (reaped)
                     {
-                        // Whatever still holds the pipes after the task exited (and we killed its group) gets a short grace.
+                        // Whatever still holds the pipes after the task exited (and we killed its leftovers) gets a short grace.
                         timeout = (int)Math.Max(0, drainUntil - Environment.TickCount64);
                         if (timeout == 0) { Log("output pipes still open after the task exited; stopping the log copy"); break; }
                     }
@@ -152,7 +161,9 @@ namespace Nomad.Executor
                     if (r < 0 && Libc.Errno == Libc.EINTR) continue;
                     if (iOut >= 0 && fds[iOut].REvents != 0) outOpen = Copy(outR, b, buf.Length, stdout);
                     if (iErr >= 0 && fds[iErr].REvents != 0) errOpen = Copy(errR, b, buf.Length, stderr);
-                    if (!reaped && (iPid < 0 || fds[iPid].REvents != 0))
+                    bool childEvent = fds[iChld].REvents != 0;
+                    if (childEvent) { DrainChildPipe(); ReapOrphans(reaped ? 0 : pid); }
+                    if (!reaped && (iPid < 0 || fds[iPid].REvents != 0 || childEvent))
                     {
                         int st, w;
                         do w = Libc.wait4(pid, &st, Libc.WNOHANG, null); while (w < 0 && Libc.Errno == Libc.EINTR);
@@ -168,6 +179,7 @@ namespace Nomad.Executor
                     }
                 }
             }
+            ReapOrphans(0);
             if (pidFd >= 0) Libc.close(pidFd);
             Libc.close(outR);
             Libc.close(errR);
@@ -184,17 +196,59 @@ namespace Nomad.Executor
             return true;
         }
 
-        /// <summary>The task's main process is gone: what it left in its process group or our session goes too (as Nomad's cgroup cleanup does).</summary>
+        /// <summary>
+        /// We are the task's child subreaper: whatever it forks and abandons (double forks, setsid daemons) becomes
+        /// our child. Reap those that exited, leaving the task itself (<paramref name="taskPid"/>) to the main wait.
+        /// </summary>
+        private static void ReapOrphans(int taskPid)
+        {
+            foreach (var child in ProcStat.Children())
+            {
+                if (child == taskPid) continue;
+                int st, w;
+                do w = Libc.wait4(child, &st, Libc.WNOHANG, null); while (w < 0 && Libc.Errno == Libc.EINTR);
+            }
+        }
+
+        /// <summary>
+        /// The task's main process is gone: what it left behind goes too, as Nomad's cgroup cleanup does. The task's
+        /// process group first, then every remaining child of ours (orphans reparent to us, their subreaper), until
+        /// none is left or two seconds pass. No /proc scan: cheap even with hundreds of tasks stopping at once.
+        /// </summary>
         private static void KillLeftovers(int pgid)
         {
             Libc.kill(-pgid, Libc.SIGKILL);
-            int self = Environment.ProcessId;
-            try
+            long deadline = Environment.TickCount64 + 2000;
+            var fd = stackalloc Libc.PollFd[1];
+            while (true)
             {
-                foreach (var p in ProcStat.SessionMembers(self))
-                    if (p != self) Libc.kill(p, Libc.SIGKILL);
+                var kids = ProcStat.Children();
+                if (kids.Count == 0) return;
+                foreach (var k in kids)
+                {
+                    Libc.kill(k, Libc.SIGKILL);
+                    int st;
+                    Libc.wait4(k, &st, Libc.WNOHANG, null);
+                }
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0) { Log($"{kids.Count} leftover process(es) would not die: {string.Join(' ', kids)}"); return; }
+                fd[0] = new Libc.PollFd { Fd = s_chldR, Events = Libc.POLLIN };
+                Libc.poll(fd, 1, (int)Math.Min(left, 50));
+                DrainChildPipe();
             }
-            catch (Exception e) { Log($"scanning /proc for leftovers: {e.Message}"); }
+        }
+
+        /// <summary>SIGCHLD, seen on the .NET signal thread, becomes a byte in a pipe the main loop polls.</summary>
+        private static void OnChildSignal(PosixSignalContext ctx)
+        {
+            byte one = 1;
+            Libc.write(s_chldW, &one, 1); // EAGAIN when the pipe is full: a wake-up is pending anyway
+        }
+
+        private static void DrainChildPipe()
+        {
+            byte* junk = stackalloc byte[64];
+            while (Libc.read(s_chldR, junk, 64) > 0) { }
         }
 
         private static void Forward(PosixSignalContext ctx)

@@ -156,15 +156,31 @@ public sealed class TaskTests : DriverTest
         Assert.That(Os.IsRunning(State(h).Pid), Is.False);
     }
 
-    [Test]
-    public async Task The_tasks_leftovers_die_with_it()
+    [TestCase("sleep 1000 & echo $! > child.pid", TestName = "The_tasks_leftovers_die_with_it")]
+    [TestCase("(setsid sleep 1000 & echo $! > child.pid)", TestName = "A_daemonized_leftover_dies_with_the_task")]
+    public async Task Leftovers_die_with_the_task(string fork)
     {
         var d = await StartDriver();
-        var t = Sh("t", "sleep 1000 & echo $! > child.pid; exit 2");
+        var t = Sh("t", $"{fork}; exit 2");
         await Start(d, t);
         Assert.That(await d.Wait(t.ID), Is.EqualTo(new ExitResult(2)));
         int child = int.Parse(File.ReadAllText(Path.Combine(t.TaskDir, "child.pid")).Trim());
         await Os.Eventually(() => !Os.IsRunning(child), "the orphaned child to be killed");
+    }
+
+    [Test]
+    public async Task Orphans_of_a_running_task_are_reaped_by_the_shim()
+    {
+        var d = await StartDriver();
+        var t = Sh("t", "(sleep 1 & echo $! > orphan.pid); echo ready; exec sleep 1000");
+        var h = await Start(d, t);
+        await Os.Eventually(() => Stdout(t).Contains("ready"), "the task to orphan a child");
+        int orphan = int.Parse(File.ReadAllText(Path.Combine(t.TaskDir, "orphan.pid")).Trim());
+        var st = File.ReadAllText($"/proc/{orphan}/stat");
+        Assert.That(int.Parse(st[(st.LastIndexOf(')') + 2)..].Split(' ')[1]), Is.EqualTo(State(h).ExecutorPid), "re-parented to the shim, its subreaper");
+        await Os.Eventually(() => !Directory.Exists($"/proc/{orphan}"), "the orphan to exit and be reaped (no zombie left)");
+        Assert.That(Os.IsRunning(State(h).Pid), Is.True, "the task itself runs on");
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 2000L, "SIGTERM");
     }
 
     [Test]

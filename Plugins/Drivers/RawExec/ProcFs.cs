@@ -73,18 +73,6 @@ internal static class ProcFs
         }
     }
 
-    /// <summary>Every process in session <paramref name="sid"/> (a full /proc scan: for kills, not for stats).</summary>
-    public static List<int> SessionMembers(int sid)
-    {
-        var pids = new List<int>();
-        foreach (var d in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(d.AsSpan()), out var pid)) continue;
-            if (Stat(pid) is { } st && st.Session == sid) pids.Add(pid);
-        }
-        return pids;
-    }
-
     /// <summary>VmSwap of a process in bytes, 0 when unknown.</summary>
     public static long SwapBytes(int pid)
     {

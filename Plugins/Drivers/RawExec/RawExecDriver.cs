@@ -411,20 +411,20 @@ public sealed class RawExecDriver : IDriverPlugin, IDisposable
             Native.Kill(-t.State.Pid, sig);
     }
 
-    /// <summary>SIGKILL to the task's group and to every process of the task we can find: the shim's descendants and session.</summary>
+    /// <summary>
+    /// SIGKILL to the task's group and to every process of the task we can find: the shim's descendants (the shim
+    /// is the task's child subreaper, so even what the task daemonized or moved to another session stays below
+    /// it), or the task's own descendants when the shim is gone.
+    /// </summary>
     private static void KillEverything(RawTask t)
     {
         var s = t.State;
         bool shimAlive = ProcFs.IsAlive(s.ExecutorPid, s.ExecutorStartTime);
+        bool taskSame = ProcFs.IsSame(s.Pid, s.StartTime);
         var victims = new HashSet<int>();
-        if (shimAlive)
-        {
-            victims.UnionWith(ProcFs.Descendants(s.ExecutorPid));
-            try { victims.UnionWith(ProcFs.SessionMembers(s.ExecutorPid)); } catch (IOException) { }
-            victims.Remove(s.ExecutorPid);
-        }
-        if (ProcFs.IsSame(s.Pid, s.StartTime)) victims.UnionWith(ProcFs.Descendants(s.Pid));
-        if (shimAlive || ProcFs.IsSame(s.Pid, s.StartTime)) Native.Kill(-s.Pid, Native.SIGKILL);
+        if (shimAlive) victims.UnionWith(ProcFs.Descendants(s.ExecutorPid));
+        if (taskSame) victims.UnionWith(ProcFs.Descendants(s.Pid));
+        if (shimAlive || taskSame) Native.Kill(-s.Pid, Native.SIGKILL);
         foreach (var pid in victims) Native.Kill(pid, Native.SIGKILL);
     }
 
