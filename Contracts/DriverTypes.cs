@@ -62,9 +62,13 @@ public sealed record TaskConfig
     public string AllocDir { get; init; } = "";
     /// <summary>This task's directory inside the allocation directory.</summary>
     public string TaskDir { get; init; } = "";
-    /// <summary>Where the task's stdout goes (a file the driver appends to, with rotation).</summary>
+    /// <summary>
+    /// The base path of the task's stdout log, as Nomad lays it out: <c>ALLOC_DIR/alloc/logs/TASK.stdout</c>.
+    /// The driver appends to <c>PATH.0</c>, <c>PATH.1</c>, ... (Nomad's logmon naming), rotating at
+    /// <see cref="LogMaxFileSizeMB"/> and keeping <see cref="LogMaxFiles"/> files.
+    /// </summary>
     public string StdoutPath { get; init; } = "";
-    /// <summary>Where the task's stderr goes.</summary>
+    /// <summary>The base path of the task's stderr log (<c>ALLOC_DIR/alloc/logs/TASK.stderr</c>), rotated the same way.</summary>
     public string StderrPath { get; init; } = "";
     /// <summary>Log rotation: files kept per stream.</summary>
     public int LogMaxFiles { get; init; } = 10;
