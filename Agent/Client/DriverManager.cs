@@ -52,6 +52,16 @@ public sealed class DriverManager(Func<string, JsonElement> configFor, DriverSup
         Changed?.Invoke();
     }
 
+    /// <summary>
+    /// Waits until driver <paramref name="name"/> is connected through a process other than the one behind
+    /// <paramref name="previous"/> (null: any). Restarts are rare and back off for seconds, so a short poll is enough.
+    /// </summary>
+    public async Task WaitForRestartAsync(string name, IDriverPlugin? previous, CancellationToken ct)
+    {
+        while (!(Get(name)?.Driver is { } d && !ReferenceEquals(d, previous)))
+            await Task.Delay(50, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Every driver's info, as Node.Drivers.</summary>
     public Dictionary<string, DriverInfo> Infos()
     {
