@@ -31,6 +31,7 @@ public static class AgentHost
         LogSeverityNames.TryParse(config.LogLevel, out var level);
         var sink = new LogSink(output, level);
         if (config.Files.Count > 0) sink.WriteRaw($"==> Loaded configuration from {string.Join(", ", config.Files)}");
+        foreach (var key in config.Unsupported) sink.For("agent").Warn($"ignoring configuration this agent does not support yet: {key}");
         sink.WriteRaw("==> Starting Nomad agent...");
 
         await using var agent = new RunningAgent(config, sink);

@@ -257,4 +257,11 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public ValueTask DisposeAsync() => new(ShutdownAsync());
 
     public Dictionary<string, Dictionary<string, string>> Stats() => AgentStats.Collect(this);
+
+    public Task SetClientServersAsync(IReadOnlyList<string> servers)
+    {
+        if (Client is null) throw new Structs.BadRequestException("this agent is not a client");
+        if (_remote is null) throw new Structs.BadRequestException("this agent's client uses the server in the same agent; it has no server list to change");
+        return _remote.ReplaceServersAsync(servers);
+    }
 }

@@ -23,6 +23,7 @@ public sealed partial record AgentConfig
         Client = Client.Merge(later.Client),
         Plugins = MergePlugins(Plugins, later.Plugins),
         Files = [.. Files, .. later.Files],
+        Unsupported = [.. Unsupported, .. later.Unsupported],
     };
 
     private static Dictionary<string, PluginConfig> MergePlugins(

@@ -26,6 +26,8 @@ public sealed partial record AgentConfig
     public Dictionary<string, PluginConfig> Plugins { get; init; } = new();
     /// <summary>Files this configuration was read from, in order.</summary>
     public List<string> Files { get; init; } = new();
+    /// <summary>Nomad keys this agent accepts but does not act on yet (`file:line: key`), for a warning at start.</summary>
+    public List<string> Unsupported { get; init; } = new();
 }
 
 public sealed partial record Ports

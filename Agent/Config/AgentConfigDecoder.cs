@@ -31,11 +31,23 @@ internal static class AgentConfigDecoder
                 "server" => c with { Server = Blocks(e, k).Aggregate(c.Server, (s, o) => ServerConfigDecoder.Decode(o, s)) },
                 "client" => c with { Client = Blocks(e, k).Aggregate(c.Client, (cl, o) => ClientConfigDecoder.Decode(o, cl)) },
                 "plugin" => c with { Plugins = PluginConfigDecoder.Decode(e, c.Plugins) },
+                _ when UnsupportedNomadKeys.Contains(k) => c with { Unsupported = [.. c.Unsupported, $"{e.KeyPosition}: {k}"] },
                 _ => throw Unknown(e, ""),
             };
         }
         return c;
     }
+
+    /// <summary>
+    /// Real Nomad agent keys for features this agent does not have yet. A Nomad user's config file that sets
+    /// them should still load; the agent warns that they are ignored instead of refusing to start.
+    /// </summary>
+    private static readonly HashSet<string> UnsupportedNomadKeys = new(StringComparer.Ordinal)
+    {
+        "acl", "audit", "autopilot", "consul", "disable_anonymous_signature", "disable_update_check", "enable_debug",
+        "enable_syslog", "http_api_response_headers", "limits", "log_file", "log_json", "log_rotate_bytes",
+        "log_rotate_duration", "log_rotate_max_files", "sentinel", "syslog_facility", "telemetry", "tls", "ui", "vault",
+    };
 
     private static Ports DecodePorts(ConfigObject o, Ports p)
     {

@@ -56,5 +56,16 @@ public static class AgentRoutes
             var client = agent.Client ?? throw new BadRequestException("this agent is not a client");
             return ApiJson.WriteAsync(ctx, client.KnownServers);
         });
+
+        app.MapMethods("/v1/agent/servers", ["PUT", "POST"], async ctx =>
+        {
+            var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!).ToList();
+            if (addresses.Count == 0) throw new BadRequestException("missing server address");
+            foreach (var a in addresses)
+                if (!Rpc.RpcConnection.TryParseHostPort(a, out _))
+                    throw new BadRequestException($"address: \"{a}\" is not host:port");
+            await agent.SetClientServersAsync(addresses);
+            ctx.Response.StatusCode = 200;
+        });
     }
 }

@@ -12,6 +12,9 @@ public interface IAgentInfo
     NomadServer? Server { get; }
     NomadClient? Client { get; }
 
+    /// <summary>Points the client at other servers (PUT /v1/agent/servers).</summary>
+    Task SetClientServersAsync(IReadOnlyList<string> servers);
+
     /// <summary>The agent-info sections: client, nomad, raft, runtime, serf.</summary>
     Dictionary<string, Dictionary<string, string>> Stats();
 }

@@ -27,6 +27,22 @@ public sealed class RemoteNodeService : INodeService, IDisposable
 
     public IReadOnlyList<string> Servers => _servers;
 
+    /// <summary>Replaces the server list (PUT /v1/agent/servers); the next call connects to the first of them.</summary>
+    public async Task ReplaceServersAsync(IReadOnlyList<string> servers)
+    {
+        if (servers.Count == 0) throw new ArgumentException("no servers to connect to");
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _rpc?.Dispose();
+            _rpc = null;
+            _proxy = null;
+            _servers = servers.Distinct().ToList();
+            _current = 0;
+        }
+        finally { _gate.Release(); }
+    }
+
     public Task<NodeUpdateResponse> RegisterAsync(NodeRegisterRequest request, CancellationToken ct = default) =>
         CallAsync(p => p.RegisterAsync(request, ct), ct);
 

@@ -38,6 +38,12 @@ public static class RpcConnection
         return rpc;
     }
 
+    public static bool TryParseHostPort(string address, out (string Host, int Port) hostPort)
+    {
+        hostPort = SplitHostPort(address, 4647);
+        return hostPort.Host.Length > 0 && hostPort.Port is > 0 and < 65536 && !hostPort.Host.Contains(' ');
+    }
+
     public static (string Host, int Port) SplitHostPort(string address, int defaultPort)
     {
         var i = address.LastIndexOf(':');

@@ -47,6 +47,24 @@ public sealed class HeartbeatTests
         client.Signal("CONT");
     }
 
+    [Test]
+    public async Task A_client_pointed_at_a_new_server_list_registers_there()
+    {
+        await using var server = AgentProcess.Start([], $"data_dir = \"{Dir()}\"\n" + FastHeartbeats);
+        await server.WaitForLineAsync("nomad: cluster leadership acquired");
+        var nowhere = $"127.0.0.1:{FreePorts.Take(1)[0]}";
+        await using var client = AgentProcess.Start(["-client", $"-servers={nowhere}", $"-data-dir={Dir()}"]);
+        await client.WaitForLineAsync("client: error registering");
+
+        var bad = await client.Http.PutAsync("/v1/agent/servers?address=not%20an%20address", null);
+        Assert.That((int)bad.StatusCode, Is.EqualTo(400));
+        var put = await client.Http.PutAsync($"/v1/agent/servers?address={server.RpcAddress}", null);
+        Assert.That(put.IsSuccessStatusCode, Is.True, await put.Content.ReadAsStringAsync());
+        await server.WaitForReadyNodeAsync();
+        var servers = await client.Http.GetFromJsonAsync<string[]>("/v1/agent/servers");
+        Assert.That(servers, Does.Contain(server.RpcAddress));
+    }
+
     private static Task WaitForStatus(AgentProcess server, string nodeId, string status, TimeSpan timeout) =>
         Eventually.WaitAsync(async () =>
         {
