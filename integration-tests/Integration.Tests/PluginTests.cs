@@ -30,6 +30,18 @@ public sealed class PluginTests
     }
 
     [Test]
+    public async Task A_dotnet_driver_shipped_as_a_dll_runs_under_plugin_host()
+    {
+        var plugins = new PluginDir();
+        plugins.AddSampleDotnetDriver();
+        await using var agent = AgentProcess.Start(["-dev", $"-plugin-dir={plugins.Path}"]);
+        var nodeId = await agent.WaitForReadyNodeAsync();
+        var driver = await WaitForDriver(agent, nodeId, "sleep", d => d.GetProperty("Healthy").GetBoolean());
+        Assert.That(driver.GetProperty("Attributes").GetProperty("driver.sleep").GetString(), Is.EqualTo("1"));
+        Assert.That(File.Exists(Path.Combine(plugins.Path, "sleep", "Nomad.Contracts.dll")), Is.False, "the plugin shares the agent's Contracts");
+    }
+
+    [Test]
     public async Task A_broken_manifest_is_reported_and_the_agent_goes_on()
     {
         var plugins = new PluginDir();

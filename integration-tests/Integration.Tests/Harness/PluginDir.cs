@@ -28,6 +28,21 @@ public sealed class PluginDir
         return dir;
     }
 
+    /// <summary>Copies the C# sample driver (a .dll plugin, run under `nomad plugin-host`) in.</summary>
+    public string AddSampleDotnetDriver()
+    {
+        var build = new[] { "Release", "Debug" }
+            .Select(c => System.IO.Path.Combine(Repo.Root, "integration-tests", "SampleDriver", "bin", c, "net10.0"))
+            .Where(d => File.Exists(System.IO.Path.Combine(d, "SampleDriver.dll")))
+            .OrderByDescending(d => File.GetLastWriteTimeUtc(System.IO.Path.Combine(d, "SampleDriver.dll")))
+            .FirstOrDefault();
+        if (build is null) Assert.Fail("integration-tests/SampleDriver is not built (dotnet build Nomad.sln)");
+        var dir = System.IO.Path.Combine(Path, "sleep");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(build!)) File.Copy(f, System.IO.Path.Combine(dir, System.IO.Path.GetFileName(f)));
+        return dir;
+    }
+
     public void AddRaw(string name, string manifestText)
     {
         var dir = System.IO.Path.Combine(Path, name);
