@@ -3,7 +3,7 @@ namespace Nomad.Contracts;
 /// <summary>
 /// A task driver, following Nomad's driver plugin API. Every driver runs in its own process; the agent
 /// calls these methods over JSON-RPC (see <see cref="PluginProtocol"/>). Implement it and serve it with
-/// <see cref="DriverServer.RunAsync"/>.
+/// <see cref="DriverServer.RunAsync(IDriverPlugin)"/>.
 /// </summary>
 public interface IDriverPlugin
 {
