@@ -29,7 +29,11 @@ public sealed class NomadClient : IAsyncDisposable
         facts.Changed += () => _factsChanged.TrySetResult();
         Identity = options.PersistIdentity ? NodeIdentity.LoadOrCreate(options.StateDir) : NodeIdentity.Fresh();
         Node = BuildNode();
+        HostStats = new HostStatsCollector(options.AllocDir, () => Node.NodeResources.Cpu.CpuShares);
     }
+
+    /// <summary>The host's usage, for /v1/client/stats.</summary>
+    public HostStatsCollector HostStats { get; }
 
     public NodeIdentity Identity { get; }
     public Node Node { get; private set; }

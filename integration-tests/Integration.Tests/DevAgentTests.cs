@@ -62,6 +62,8 @@ public sealed class DevAgentTests
         Assert.That(self.ExitCode, Is.EqualTo(0), self.Stderr);
         Assert.That(self.Stdout, Does.Match($@"(?m)^ID\s+= {_nodeId}"));
         Assert.That(self.Stdout, Does.Match(@"(?m)^Status\s+= ready$"));
+        Assert.That(self.Stdout, Does.Match(@"(?m)^Uptime\s+= (\d+h)?(\d+m)?\d+s$"), "uptime from /v1/client/stats");
+        Assert.That(self.Stdout, Does.Match(@"(?m)^\d+/\d+ MHz\s+\d+(\.\d+)? [KMGT]?i?B/\d+(\.\d+)? [KMGT]?i?B\s+\d+(\.\d+)? [KMGT]?i?B/\d+(\.\d+)? [KMGT]?i?B$"), "host resource utilization row");
 
         var byPrefix = await CliRun.RunAsync(_agent.Address, "node", "status", _nodeId[..4]);
         Assert.That(byPrefix.ExitCode, Is.EqualTo(0), byPrefix.Stderr);
