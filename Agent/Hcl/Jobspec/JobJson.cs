@@ -77,10 +77,14 @@ public static class JobJson
     private static JsonNode? Get(JsonObject o, string name) =>
         o.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    // System.Text.Json appends "Path: ... | LineNumber: ..." to its messages; keep the first sentence.
+    // System.Text.Json appends "Path: ..." and "LineNumber: ..." to its messages; keep the first sentence.
     private static string FirstSentence(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+        }
+        return message.Trim();
     }
 }
