@@ -123,6 +123,27 @@ public sealed class JobJsonTests
         }));
     }
 
+    [Test]
+    public void NullFieldsAsNomadsCliSendsThemTakeTheDefaults()
+    {
+        var job = JobJson.Read("""
+            {"Job": {"ID": "a", "Name": null, "Region": null, "Priority": null, "Type": null, "Datacenters": ["dc1"],
+              "TaskGroups": [{"Name": "g", "Count": null, "RestartPolicy": null, "ReschedulePolicy": {"Attempts": null, "Delay": 1},
+                "Tasks": [{"Name": "t", "Driver": "raw_exec", "KillTimeout": null, "Config": {"x": null},
+                  "Resources": {"CPU": null, "MemoryMB": 64, "DiskMB": null, "Networks": null}, "LogConfig": null}]}]}}
+            """, "a.json");
+        Assert.That((job.Name, job.Region, job.Priority, job.Type), Is.EqualTo(("a", "global", 50, "service")));
+        var g = job.TaskGroups[0];
+        Assert.That(g.Count, Is.EqualTo(1));
+        Assert.That(g.RestartPolicy, Is.EqualTo(RestartPolicy.ServiceDefault));
+        Assert.That(g.ReschedulePolicy, Is.EqualTo(ReschedulePolicy.ServiceDefault with { Delay = 1 }));
+        var t = g.Tasks[0];
+        Assert.That(t.KillTimeout, Is.EqualTo(5_000_000_000));
+        Assert.That(t.Resources, Is.EqualTo(new Resources { CPU = 100, MemoryMB = 64 }));
+        Assert.That(t.LogConfig, Is.EqualTo(new LogConfig()));
+        Assert.That(t.Config, Is.EqualTo(new Dictionary<string, object?> { ["x"] = null }));
+    }
+
     [TestCase("{\"ID\": \"a\",\n \"Priority\": }", "a.json:2:14: invalid JSON:")]
     [TestCase("[1]", "a.json: a job must be a JSON object")]
     [TestCase("{\"ID\": \"a\", \"Priority\": \"high\"}", "a.json: $.Priority: The JSON value could not be converted")]

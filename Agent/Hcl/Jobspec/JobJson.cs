@@ -8,7 +8,8 @@ namespace Nomad.Agent.Hcl.Jobspec;
 /// Reads and writes jobs in Nomad's API JSON shape: <c>{"Job": {...}}</c> (what <c>PUT /v1/jobs</c> takes) or the
 /// bare job object. Field names match case-insensitively, as Go's decoder does. Fields we do not model
 /// (Affinities, Services, Vault, ...) are ignored rather than rejected, since Nomad's own CLI always sends them.
-/// A partial RestartPolicy or ReschedulePolicy is completed from the job type's defaults, as Nomad's API does.
+/// A null field counts as not given, and a partial RestartPolicy or ReschedulePolicy is completed from the
+/// job type's defaults, as Nomad's API does.
 /// </summary>
 public static class JobJson
 {
@@ -34,6 +35,7 @@ public static class JobJson
         }
         if (root is not JsonObject obj) throw new JobspecException($"{fileName}: a job must be a JSON object");
         if (Get(obj, "Job") is JsonObject wrapped) obj = wrapped;
+        DropNulls(obj);
         CompletePolicies(obj);
         try
         {
@@ -49,6 +51,27 @@ public static class JobJson
 
     public static string Write(Job job, bool indented = false) =>
         JsonSerializer.Serialize(job, new JsonSerializerOptions(Options) { WriteIndented = indented });
+
+    /// <summary>
+    /// Nomad's CLI sends every unset pointer field as null ("Priority": null, "DiskMB": null); null means
+    /// "not given", so drop it and let the default apply. Driver configs are left as they are.
+    /// </summary>
+    private static void DropNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is null) o.Remove(key);
+                    else if (!key.Equals("Config", StringComparison.OrdinalIgnoreCase)) DropNulls(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) DropNulls(item);
+                break;
+        }
+    }
 
     private static void CompletePolicies(JsonObject job)
     {
