@@ -235,6 +235,39 @@ public sealed class JobspecParserTests
         Assert.That(t.Constraints, Is.EqualTo(new[] { new Constraint { LTarget = "${meta.rack}", RTarget = "^r[0-9]+$", Operand = "regexp" } }));
     }
 
+    [Test]
+    public void JobLevelRescheduleIsEachGroupsDefault()
+    {
+        var job = Parse("""
+            job "r" {
+              datacenters = ["dc1"]
+              reschedule {
+                attempts = 4
+                interval = "1h"
+              }
+              group "a" {
+                task "t" { driver = "raw_exec" }
+              }
+              group "b" {
+                reschedule {
+                  delay = "1m"
+                }
+                task "t" { driver = "raw_exec" }
+              }
+            }
+            """);
+        var fromJob = ReschedulePolicy.ServiceDefault with { Attempts = 4, Interval = H };
+        Assert.That(job.TaskGroups[0].ReschedulePolicy, Is.EqualTo(fromJob));
+        Assert.That(job.TaskGroups[1].ReschedulePolicy, Is.EqualTo(fromJob with { Delay = M }));
+    }
+
+    [Test]
+    public void TemplatesInStringsAreKeptForRunTime()
+    {
+        var job = Parse(Minimal.Replace("driver = \"raw_exec\"", "driver = \"raw_exec\"\n      env {\n        ADDR = \"${NOMAD_IP_http}:${NOMAD_PORT_http}\"\n      }"));
+        Assert.That(job.TaskGroups[0].Tasks[0].Env, Is.EqualTo(new Dictionary<string, string> { ["ADDR"] = "${NOMAD_IP_http}:${NOMAD_PORT_http}" }));
+    }
+
     [TestCase("distinct_hosts = true", "", "", "distinct_hosts")]
     [TestCase("distinct_hosts = false", "", "", "=")]
     [TestCase("distinct_property = \"${meta.rack}\"", "${meta.rack}", "", "distinct_property")]
@@ -263,6 +296,8 @@ public sealed class JobspecParserTests
         "job.nomad:4:18: group \"g\" restart.interval: invalid duration a non-string (want e.g. \"10s\", \"1m30s\", \"500ms\")")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    restart {}\n    restart {}\n  }\n}\n", "job.nomad:4:5: group \"g\": \"restart\" is given more than once")]
     [TestCase("job \"a\" {\n  group {\n    count = 1\n  }\n}\n", "job.nomad:3:13: job \"a\" group: group needs a name")]
+    [TestCase("job \"a\" {\n  group \"g\" {\n    task \"t\" {\n      config {\n        args = [var.x]\n      }\n    }\n  }\n}\n",
+        "job.nomad:5:17: expressions are not supported in job files (quote \"var.x\" if it is a string)")]
     [TestCase("job \"a\" {}\njob \"b\" {}\n", "job.nomad:2:1: only one job block is allowed per file")]
     [TestCase("job {}\n", "job.nomad:1:1: job needs exactly one name")]
     [TestCase("datacenters = [\"dc1\"]\n", "job.nomad:1:1: unknown key \"datacenters\" (a job file holds one job block)")]

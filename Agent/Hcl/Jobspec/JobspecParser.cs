@@ -23,6 +23,7 @@ public static class JobspecParser
             var job = jobs[0];
             if (job.Labels.Count != 1)
                 throw new JobspecException($"{job.Position}: job needs exactly one name, e.g. job \"example\" {{ ... }}");
+            RejectExpressions(job.Body);
             return JobDefaults.Canonicalize(JobspecDecoder.DecodeJob(job.Labels[0], HclConfigReader.Read(job.Body)));
         }
         catch (HclException e)
@@ -32,6 +33,34 @@ public static class JobspecParser
         catch (ConfigException e)
         {
             throw new JobspecException(e.Message);
+        }
+    }
+
+    /// <summary>Job files are HCL1-style literals (as in Nomad 0.11); a bare expression such as var.x is an error here.</summary>
+    private static void RejectExpressions(HclBody body)
+    {
+        foreach (var item in body.Items)
+        {
+            switch (item)
+            {
+                case HclAttribute a: RejectExpressions(a.Value); break;
+                case HclBlock b: RejectExpressions(b.Body); break;
+            }
+        }
+    }
+
+    private static void RejectExpressions(HclValue value)
+    {
+        switch (value)
+        {
+            case HclExpression e:
+                throw new JobspecException($"{e.Position}: expressions are not supported in job files (quote \"{e.Source}\" if it is a string)");
+            case HclList l:
+                foreach (var v in l.Items) RejectExpressions(v);
+                break;
+            case HclObject o:
+                foreach (var i in o.Items) RejectExpressions(i.Value);
+                break;
         }
     }
 
