@@ -17,8 +17,11 @@ public sealed class PlainJsonMapConverter : JsonConverter<Dictionary<string, obj
         return ToMap(doc.RootElement);
     }
 
+    // Plain options: the caller's naming policy must not rename the driver's own keys.
+    private static readonly JsonSerializerOptions WriteOptions = new();
+
     public override void Write(Utf8JsonWriter writer, Dictionary<string, object?> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value, typeof(Dictionary<string, object?>), new JsonSerializerOptions());
+        JsonSerializer.Serialize(writer, value, typeof(Dictionary<string, object?>), WriteOptions);
 
     public static Dictionary<string, object?> ToMap(JsonElement e)
     {

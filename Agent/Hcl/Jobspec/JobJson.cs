@@ -49,8 +49,9 @@ public static class JobJson
         }
     }
 
-    public static string Write(Job job, bool indented = false) =>
-        JsonSerializer.Serialize(job, new JsonSerializerOptions(Options) { WriteIndented = indented });
+    private static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+
+    public static string Write(Job job, bool indented = false) => JsonSerializer.Serialize(job, indented ? Indented : Options);
 
     /// <summary>
     /// Nomad's CLI sends every unset pointer field as null ("Priority": null, "DiskMB": null); null means
