@@ -1,0 +1,151 @@
+using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Tests.Jobspec;
+
+/// <summary>Each rule, broken alone on an otherwise valid job, gives exactly its message.</summary>
+[TestFixture]
+public sealed class JobValidatorTests
+{
+    private const long S = 1_000_000_000;
+
+    private static Job Valid() => JobDefaults.Canonicalize(new Job
+    {
+        ID = "x",
+        Datacenters = ["dc1"],
+        TaskGroups = [new TaskGroup { Name = "g", Tasks = [new JobTask { Name = "t", Driver = "raw_exec" }] }],
+    });
+
+    private static Job WithGroup(Func<TaskGroup, TaskGroup> f)
+    {
+        var j = Valid();
+        return j with { TaskGroups = [f(j.TaskGroups[0])] };
+    }
+
+    private static Job WithTask(Func<JobTask, JobTask> f) => WithGroup(g => g with { Tasks = [f(g.Tasks[0])] });
+
+    private static NetworkResource Net(params Port[] ports) => new()
+    {
+        MBits = 10,
+        ReservedPorts = ports.Where(p => p.Value > 0).ToList(),
+        DynamicPorts = ports.Where(p => p.Value == 0).ToList(),
+    };
+
+    private static IEnumerable<TestCaseData> Rules()
+    {
+        TestCaseData Case(string name, Job job, string message) => new TestCaseData(job, message).SetName(name);
+
+        yield return Case("IdRequired", Valid() with { ID = "", Name = "x" }, "job: ID: required");
+        yield return Case("IdNoSpaces", Valid() with { ID = "a b", Name = "x" }, "job \"a b\": ID must not contain spaces");
+        yield return Case("NameRequired", Valid() with { Name = "" }, "job \"x\": name: required");
+        yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system (got \"cron\")");
+        yield return Case("PriorityLow", Valid() with { Priority = 0 }, "job \"x\": priority must be between 1 and 100");
+        yield return Case("PriorityHigh", Valid() with { Priority = 101 }, "job \"x\": priority must be between 1 and 100");
+        yield return Case("Datacenters", Valid() with { Datacenters = [] }, "job \"x\": datacenters: at least one required");
+        yield return Case("DatacenterEmpty", Valid() with { Datacenters = ["dc1", ""] }, "job \"x\": datacenters: names must not be empty");
+        yield return Case("NoGroups", Valid() with { TaskGroups = [] }, "job \"x\": at least one group required");
+        var dup = Valid();
+        yield return Case("DuplicateGroup", dup with { TaskGroups = [dup.TaskGroups[0], dup.TaskGroups[0]] }, "job \"x\": group \"g\" is defined more than once");
+        yield return Case("ConstraintOperator", Valid() with { Constraints = [new Constraint { LTarget = "a", RTarget = "b", Operand = "~" }] },
+            "job \"x\": constraint 1: unknown operator \"~\"");
+        yield return Case("ConstraintAttribute", Valid() with { Constraints = [new Constraint { RTarget = "b", Operand = "=" }] },
+            "job \"x\": constraint 1: attribute: required");
+        yield return Case("ConstraintValue", Valid() with { Constraints = [new Constraint { Operand = "distinct_hosts" }, new Constraint { LTarget = "a", Operand = "version" }] },
+            "job \"x\": constraint 2: value: required");
+        yield return Case("ConstraintRegexp", Valid() with { Constraints = [new Constraint { LTarget = "a", RTarget = "(", Operand = "regexp" }] },
+            "job \"x\": constraint 1: invalid regular expression \"(\"");
+
+        yield return Case("GroupName", WithGroup(g => g with { Name = "" }), "group 1: name: required");
+        yield return Case("Count", WithGroup(g => g with { Count = -1 }), "group \"g\": count must be >= 0");
+        yield return Case("Disk", WithGroup(g => g with { EphemeralDisk = new EphemeralDisk { SizeMB = 5 } }), "group \"g\": ephemeral_disk.size must be at least 10");
+        yield return Case("NoTasks", WithGroup(g => g with { Tasks = [] }), "group \"g\": at least one task required");
+        yield return Case("DuplicateTask", WithGroup(g => g with { Tasks = [g.Tasks[0], g.Tasks[0]] }), "group \"g\": task \"t\" is defined more than once");
+        yield return Case("RestartMode", WithGroup(g => g with { RestartPolicy = g.RestartPolicy! with { Mode = "retry" } }),
+            "group \"g\": restart.mode must be \"fail\" or \"delay\" (got \"retry\")");
+        yield return Case("RestartAttempts", WithGroup(g => g with { RestartPolicy = g.RestartPolicy! with { Attempts = -1 } }),
+            "group \"g\": restart.attempts must be >= 0");
+        yield return Case("RestartDelay", WithGroup(g => g with { RestartPolicy = g.RestartPolicy! with { Delay = -1 } }),
+            "group \"g\": restart.delay must be >= 0");
+        yield return Case("RestartInterval", WithGroup(g => g with { RestartPolicy = g.RestartPolicy! with { Interval = S } }),
+            "group \"g\": restart.interval must be at least 5s");
+        yield return Case("RestartFit", WithGroup(g => g with { RestartPolicy = new RestartPolicy { Attempts = 3, Delay = 15 * S, Interval = 30 * S, Mode = "fail" } }),
+            "group \"g\": restart: 3 attempts with a delay of 15s do not fit in an interval of 30s");
+        yield return Case("RescheduleSystem", Valid() with { Type = "system" },
+            "group \"g\": reschedule: not allowed for system jobs");
+        yield return Case("RescheduleFunction", WithGroup(g => g with { ReschedulePolicy = g.ReschedulePolicy! with { DelayFunction = "linear" } }),
+            "group \"g\": reschedule.delay_function must be one of constant, exponential, fibonacci (got \"linear\")");
+        yield return Case("RescheduleAttempts", WithGroup(g => g with { ReschedulePolicy = g.ReschedulePolicy! with { Attempts = -2 } }),
+            "group \"g\": reschedule.attempts must be >= 0");
+        yield return Case("RescheduleDurations", WithGroup(g => g with { ReschedulePolicy = ReschedulePolicy.BatchDefault with { Interval = -1 } }),
+            "group \"g\": reschedule: durations must be >= 0");
+        yield return Case("RescheduleMaxDelay", WithGroup(g => g with { ReschedulePolicy = g.ReschedulePolicy! with { MaxDelay = S } }),
+            "group \"g\": reschedule.max_delay must be at least reschedule.delay");
+
+        yield return Case("PortLabels", WithGroup(g => g with
+        {
+            Networks = [Net(new Port { Label = "http" })],
+            Tasks = [g.Tasks[0] with { Resources = new Resources { Networks = [Net(new Port { Label = "http", Value = 8080 })] } }],
+        }), "group \"g\": port label \"http\" is used more than once");
+        yield return Case("StaticPorts", WithGroup(g => g with { Networks = [Net(new Port { Label = "a", Value = 80 }, new Port { Label = "b", Value = 80 })] }),
+            "group \"g\": static port 80 is used more than once");
+        yield return Case("PortLabelRequired", WithGroup(g => g with { Networks = [Net(new Port())] }), "group \"g\": port: label required");
+        yield return Case("PortRange", WithGroup(g => g with { Networks = [Net(new Port { Label = "a", Value = 70000 })] }),
+            "group \"g\": port \"a\": static must be between 1 and 65535");
+        yield return Case("PortTo", WithGroup(g => g with { Networks = [Net(new Port { Label = "a", To = -2 })] }),
+            "group \"g\": port \"a\": to must be between -1 and 65535");
+
+        yield return Case("TaskName", WithTask(t => t with { Name = "" }), "group \"g\" task 1: name: required");
+        yield return Case("TaskSlash", WithTask(t => t with { Name = "a/b" }), "group \"g\" task \"a/b\": name must not contain \"/\"");
+        yield return Case("Driver", WithTask(t => t with { Driver = "" }), "group \"g\" task \"t\": driver: required");
+        yield return Case("Cpu", WithTask(t => t with { Resources = t.Resources with { CPU = 0 } }), "group \"g\" task \"t\": resources.cpu must be at least 1");
+        yield return Case("Memory", WithTask(t => t with { Resources = t.Resources with { MemoryMB = 9 } }), "group \"g\" task \"t\": resources.memory must be at least 10");
+        yield return Case("TaskDisk", WithTask(t => t with { Resources = t.Resources with { DiskMB = -1 } }), "group \"g\" task \"t\": resources.disk must be >= 0");
+        yield return Case("OneNetwork", WithTask(t => t with { Resources = t.Resources with { Networks = [Net(), Net()] } }),
+            "group \"g\" task \"t\": resources: only one network allowed");
+        yield return Case("KillTimeout", WithTask(t => t with { KillTimeout = -1 }), "group \"g\" task \"t\": kill_timeout must be >= 0");
+        yield return Case("MaxFiles", WithTask(t => t with { LogConfig = new LogConfig { MaxFiles = 0 } }), "group \"g\" task \"t\": logs.max_files must be at least 1");
+        yield return Case("MaxFileSize", WithTask(t => t with { LogConfig = new LogConfig { MaxFileSizeMB = 0 } }), "group \"g\" task \"t\": logs.max_file_size must be at least 1");
+        yield return Case("LogStorage", WithTask(t => t with { LogConfig = new LogConfig { MaxFiles = 10, MaxFileSizeMB = 30 } }),
+            "group \"g\" task \"t\": logs: log storage (300 MB) must be less than ephemeral_disk.size (300 MB)");
+        yield return Case("TaskConstraint", WithTask(t => t with { Constraints = [new Constraint { LTarget = "a", Operand = "=" }] }),
+            "group \"g\" task \"t\": constraint 1: value: required");
+    }
+
+    [TestCaseSource(nameof(Rules))]
+    public void RuleMessage(Job job, string message) =>
+        Assert.That(JobValidator.Validate(job), Is.EqualTo(new[] { message }));
+
+    [Test]
+    public void ValidJobHasNoErrors() => Assert.That(JobValidator.Validate(Valid()), Is.Empty);
+
+    [Test]
+    public void ErrorsFromSeveralLevelsAreAllReported()
+    {
+        var job = WithTask(t => t with { Driver = "", Resources = t.Resources with { MemoryMB = 1 } }) with { Datacenters = [] };
+        Assert.That(JobValidator.Validate(job), Is.EqualTo(new[]
+        {
+            "job \"x\": datacenters: at least one required",
+            "group \"g\" task \"t\": driver: required",
+            "group \"g\" task \"t\": resources.memory must be at least 10",
+        }));
+    }
+
+    [Test]
+    public void ParsedCacheExampleFromTheBrief()
+    {
+        var job = JobspecParser.Parse("""
+            job "x" {
+              datacenters = ["dc1"]
+              group "cache" {
+                task "redis" {
+                  driver = "raw_exec"
+                  resources {
+                    memory = 4
+                  }
+                }
+              }
+            }
+            """, "cache.nomad");
+        Assert.That(JobValidator.Validate(job), Is.EqualTo(new[] { "group \"cache\" task \"redis\": resources.memory must be at least 10" }));
+    }
+}

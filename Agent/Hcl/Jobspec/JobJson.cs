@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Hcl.Jobspec;
+
+/// <summary>
+/// Reads and writes jobs in Nomad's API JSON shape: <c>{"Job": {...}}</c> (what <c>PUT /v1/jobs</c> takes) or the
+/// bare job object. Field names match case-insensitively, as Go's decoder does. Fields we do not model
+/// (Affinities, Services, Vault, ...) are ignored rather than rejected, since Nomad's own CLI always sends them.
+/// A null field counts as not given, and a partial RestartPolicy or ReschedulePolicy is completed from the
+/// job type's defaults, as Nomad's API does.
+/// </summary>
+public static class JobJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = null,
+        PropertyNameCaseInsensitive = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public static Job Read(string json, string fileName)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            string where = e.LineNumber is long l ? $"{fileName}:{l + 1}:{(e.BytePositionInLine ?? 0) + 1}" : fileName;
+            throw new JobspecException($"{where}: invalid JSON: {FirstSentence(e.Message)}");
+        }
+        if (root is not JsonObject obj) throw new JobspecException($"{fileName}: a job must be a JSON object");
+        if (Get(obj, "Job") is JsonObject wrapped) obj = wrapped;
+        DropNulls(obj);
+        CompletePolicies(obj);
+        try
+        {
+            var job = obj.Deserialize<Job>(Options) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
+            return JobDefaults.Canonicalize(job);
+        }
+        catch (JsonException e)
+        {
+            string path = e.Path is { Length: > 0 } p ? $"{p}: " : "";
+            throw new JobspecException($"{fileName}: {path}{FirstSentence(e.Message)}");
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+
+    public static string Write(Job job, bool indented = false) => JsonSerializer.Serialize(job, indented ? Indented : Options);
+
+    /// <summary>
+    /// Nomad's CLI sends every unset pointer field as null ("Priority": null, "DiskMB": null); null means
+    /// "not given", so drop it and let the default apply. Driver configs are left as they are.
+    /// </summary>
+    private static void DropNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is null) o.Remove(key);
+                    else if (!key.Equals("Config", StringComparison.OrdinalIgnoreCase)) DropNulls(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) DropNulls(item);
+                break;
+        }
+    }
+
+    private static void CompletePolicies(JsonObject job)
+    {
+        string type = Get(job, "Type")?.GetValueKind() == JsonValueKind.String ? Get(job, "Type")!.GetValue<string>() : JobType.Service;
+        if (Get(job, "TaskGroups") is not JsonArray groups) return;
+        foreach (var g in groups.OfType<JsonObject>())
+        {
+            Complete(g, "RestartPolicy", RestartPolicy.ForJobType(type));
+            Complete(g, "ReschedulePolicy", ReschedulePolicy.ForJobType(type) ?? new ReschedulePolicy());
+        }
+    }
+
+    /// <summary>Fields missing from a given policy object are taken from <paramref name="defaults"/>.</summary>
+    private static void Complete<T>(JsonObject group, string name, T defaults)
+    {
+        if (Get(group, name) is not JsonObject given) return;
+        var full = JsonSerializer.SerializeToNode(defaults, Options)!.AsObject();
+        foreach (var (key, value) in given.ToList())
+        {
+            var known = full.Select(kv => kv.Key).FirstOrDefault(k => k.Equals(key, StringComparison.OrdinalIgnoreCase)) ?? key;
+            full[known] = value?.DeepClone();
+        }
+        group[group.Select(kv => kv.Key).First(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))] = full;
+    }
+
+    private static JsonNode? Get(JsonObject o, string name) =>
+        o.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    // System.Text.Json appends "Path: ..." and "LineNumber: ..." to its messages; keep the first sentence.
+    private static string FirstSentence(string message)
+    {
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+        }
+        return message.Trim();
+    }
+}

@@ -1,0 +1,28 @@
+namespace Nomad.Agent.Structs;
+
+/// <summary>A job as Nomad's /v1/job/:id returns it. Initial values are Nomad's defaults (api Job.Canonicalize).</summary>
+public sealed record Job
+{
+    public string ID { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Namespace { get; init; } = "default";
+    public string Region { get; init; } = "global";
+    public string Type { get; init; } = JobType.Service;
+    public int Priority { get; init; } = 50;
+    public bool AllAtOnce { get; init; }
+    public List<string> Datacenters { get; init; } = new();
+    public List<Constraint>? Constraints { get; init; }
+    public List<TaskGroup> TaskGroups { get; init; } = new();
+    public UpdateStrategy? Update { get; init; }
+    public Dictionary<string, string>? Meta { get; init; }
+    public string Status { get; init; } = JobStatus.Pending;
+    public string StatusDescription { get; init; } = "";
+    public bool Stop { get; init; }
+    public bool Stable { get; init; }
+    public ulong Version { get; init; }
+    /// <summary>Unix nanoseconds.</summary>
+    public long SubmitTime { get; init; }
+    public ulong CreateIndex { get; init; }
+    public ulong ModifyIndex { get; init; }
+    public ulong JobModifyIndex { get; init; }
+}

@@ -1,0 +1,43 @@
+namespace Nomad.Agent.Structs;
+
+/// <summary>One entry of a task's event history (the subset of Nomad's fields the CLI uses).</summary>
+public sealed record TaskEvent
+{
+    public string Type { get; init; } = "";
+    /// <summary>Unix nanoseconds.</summary>
+    public long Time { get; init; }
+    public string Message { get; init; } = "";
+    public string DisplayMessage { get; init; } = "";
+    public Dictionary<string, string> Details { get; init; } = new();
+    public bool FailsTask { get; init; }
+    public string RestartReason { get; init; } = "";
+    public string SetupError { get; init; } = "";
+    public string DriverError { get; init; } = "";
+    public int ExitCode { get; init; }
+    public int Signal { get; init; }
+    /// <summary>Nanoseconds.</summary>
+    public long KillTimeout { get; init; }
+    public string KillError { get; init; } = "";
+    public string KillReason { get; init; } = "";
+    /// <summary>Nanoseconds.</summary>
+    public long StartDelay { get; init; }
+    public string ValidationError { get; init; } = "";
+    public string FailedSibling { get; init; } = "";
+    public string DriverMessage { get; init; } = "";
+}
+
+/// <summary>Values of TaskEvent.Type.</summary>
+public static class TaskEventType
+{
+    public const string Received = "Received";
+    public const string TaskSetup = "Task Setup";
+    public const string Started = "Started";
+    public const string Terminated = "Terminated";
+    public const string Restarting = "Restarting";
+    public const string NotRestarting = "Not Restarting";
+    public const string Killing = "Killing";
+    public const string Killed = "Killed";
+    public const string DriverFailure = "Driver Failure";
+    public const string FailedValidation = "Failed Validation";
+    public const string SiblingFailed = "Sibling Task Failed";
+}

@@ -1,0 +1,16 @@
+namespace Nomad.Agent.Structs;
+
+public sealed record TaskGroup
+{
+    public string Name { get; init; } = "";
+    public int Count { get; init; } = 1;
+    public List<Constraint>? Constraints { get; init; }
+    /// <summary>Null until canonicalized: the default depends on the job type (<see cref="RestartPolicy.ForJobType"/>).</summary>
+    public RestartPolicy? RestartPolicy { get; init; }
+    /// <summary>Null for system jobs, which are never rescheduled.</summary>
+    public ReschedulePolicy? ReschedulePolicy { get; init; }
+    public EphemeralDisk EphemeralDisk { get; init; } = new();
+    public List<NetworkResource>? Networks { get; init; }
+    public List<JobTask> Tasks { get; init; } = new();
+    public Dictionary<string, string>? Meta { get; init; }
+}
