@@ -3,11 +3,11 @@ using Nomad.Contracts;
 
 namespace Nomad.Agent.Client;
 
-/// <summary>What the client remembers about one task across its own restarts.</summary>
+/// <summary>What the client remembers about one task across its own restarts (not Nomad's TaskState, which is what the servers are told).</summary>
 /// <param name="Driver">The driver plugin running it.</param>
 /// <param name="Handle">The driver's handle, for RecoverTask.</param>
 /// <param name="Exit">How it ended, once it has.</param>
-public sealed record TaskState(string Driver, TaskHandle Handle, ExitResult? Exit);
+public sealed record TaskRecord(string Driver, TaskHandle Handle, ExitResult? Exit);
 
 /// <summary>
 /// The client's durable memory of its tasks: one JSON file per task under <c>state_dir/tasks</c>, each
@@ -18,7 +18,7 @@ public sealed class ClientStateStore(string stateDir)
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
     private readonly string _dir = Path.Combine(stateDir, "tasks");
 
-    public void Put(TaskState state)
+    public void Put(TaskRecord state)
     {
         Directory.CreateDirectory(_dir);
         var path = PathFor(state.Handle.Config.ID);
@@ -31,15 +31,15 @@ public sealed class ClientStateStore(string stateDir)
         File.Move(tmp, path, overwrite: true);
     }
 
-    public TaskState? Get(string taskId)
+    public TaskRecord? Get(string taskId)
     {
         var path = PathFor(taskId);
-        return File.Exists(path) ? JsonSerializer.Deserialize<TaskState>(File.ReadAllBytes(path), Json) : null;
+        return File.Exists(path) ? JsonSerializer.Deserialize<TaskRecord>(File.ReadAllBytes(path), Json) : null;
     }
 
-    public IReadOnlyList<TaskState> All() =>
+    public IReadOnlyList<TaskRecord> All() =>
         Directory.Exists(_dir)
-            ? Directory.EnumerateFiles(_dir, "*.json").Select(p => JsonSerializer.Deserialize<TaskState>(File.ReadAllBytes(p), Json)!).ToList()
+            ? Directory.EnumerateFiles(_dir, "*.json").Select(p => JsonSerializer.Deserialize<TaskRecord>(File.ReadAllBytes(p), Json)!).ToList()
             : [];
 
     public void Remove(string taskId) => File.Delete(PathFor(taskId));

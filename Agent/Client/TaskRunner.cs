@@ -16,9 +16,9 @@ public sealed class TaskRunner
     private readonly string _driverName;
     private readonly Logger _log;
     private readonly TaskCompletionSource<ExitResult> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskState? _state;
+    private TaskRecord? _state;
 
-    private TaskRunner(DriverManager drivers, ClientStateStore store, string driverName, TaskState? state, Logger log)
+    private TaskRunner(DriverManager drivers, ClientStateStore store, string driverName, TaskRecord? state, Logger log)
     {
         _drivers = drivers;
         _store = store;
@@ -41,7 +41,7 @@ public sealed class TaskRunner
     }
 
     /// <summary>Picks up a task the client started before it restarted.</summary>
-    public static TaskRunner Recover(DriverManager drivers, ClientStateStore store, TaskState state, Logger log, CancellationToken ct)
+    public static TaskRunner Recover(DriverManager drivers, ClientStateStore store, TaskRecord state, Logger log, CancellationToken ct)
     {
         var runner = new TaskRunner(drivers, store, state.Driver, state, log);
         if (state.Exit is not null) runner._exited.TrySetResult(state.Exit);
@@ -62,7 +62,7 @@ public sealed class TaskRunner
                     if (_state is null)
                     {
                         var handle = await driver.StartTaskAsync(task, ct).ConfigureAwait(false);
-                        _state = new TaskState(_driverName, handle, null);
+                        _state = new TaskRecord(_driverName, handle, null);
                         _store.Put(_state);
                         _log.Info($"task started: task_id={task.ID} driver={_driverName}");
                     }
