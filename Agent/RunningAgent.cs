@@ -25,6 +25,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     private HttpApi? _http;
     private RemoteNodeService? _remote;
     private PluginWatcher? _plugins;
+    private readonly List<TaskRunner> _tasks = new();
+    private readonly CancellationTokenSource _stopTasks = new();
     private bool _shutDown;
 
     public AgentConfig Config => config;
@@ -32,6 +34,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public NomadClient? Client { get; private set; }
     public FingerprintManager? Fingerprints { get; private set; }
     public DriverManager? Drivers { get; private set; }
+    /// <summary>The client's durable record of its tasks.</summary>
+    public ClientStateStore? TaskStore { get; private set; }
     public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
 
     /// <summary>
@@ -162,6 +166,22 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             Meta = c.Meta ?? new Dictionary<string, string>(),
         }, servers, facts, sink.For("client"));
         await Client.StartAsync().ConfigureAwait(false);
+        RecoverTasks(stateDir);
+    }
+
+    /// <summary>
+    /// Re-attaches every task the client was running before this agent stopped (or was killed): their
+    /// handles are in the state dir; the drivers find them by PID and start time. Nothing is restarted.
+    /// </summary>
+    private void RecoverTasks(string stateDir)
+    {
+        TaskStore = new ClientStateStore(stateDir);
+        var log = sink.For("client");
+        foreach (var record in TaskStore.All().Where(r => r.Exit is null))
+        {
+            log.Info($"recovering task: task_id={record.Handle.Config.ID} driver={record.Driver}");
+            _tasks.Add(TaskRunner.Recover(Drivers!, TaskStore, record, log, _stopTasks.Token));
+        }
     }
 
     /// <summary>Finds the plugins (built-in ones beside the executable, then plugin_dir), loads fingerprinters, starts drivers.</summary>
@@ -242,6 +262,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         if (_shutDown) return;
         _shutDown = true;
         _log.Info("requesting shutdown");
+        // Stop following tasks (they keep running under their shims, to be recovered by the next agent).
+        _stopTasks.Cancel();
         if (Client is not null) await Client.DisposeAsync().ConfigureAwait(false);
         if (_plugins is not null) await _plugins.DisposeAsync().ConfigureAwait(false);
         if (Drivers is not null) await Drivers.DisposeAsync().ConfigureAwait(false);

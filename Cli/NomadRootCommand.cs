@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Nomad.Cli.Commands;
 using Nomad.Cli.Commands.Agent;
+using Nomad.Cli.Commands.Job;
 using Nomad.Cli.Commands.Node;
 using Nomad.Cli.Commands.Plugin;
 using Nomad.Cli.Commands.Server;
@@ -26,11 +27,14 @@ public static class NomadRootCommand
 
         root.Add(new AgentCommand());
         root.Add(new AgentInfoCommand());
+        root.Add(new JobCommand());
         root.Add(new NodeCommand());
         root.Add(new ServerCommand());
         root.Add(new VersionCommand());
         root.Add(new PluginHostCommand());
 
+        root.Add(new JobInitCommand("init"));
+        root.Add(new JobValidateCommand("validate"));
         root.Add(new NodeStatusCommand("node-status"));
         root.Add(new ServerMembersCommand("server-members"));
         root.Add(new ServerJoinCommand("server-join"));

@@ -7,7 +7,10 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs the `nomad` CLI as a user would and captures what it prints.</summary>
 public static class CliRun
 {
-    public static async Task<CliResult> RunAsync(string? address, params string[] args)
+    public static Task<CliResult> RunAsync(string? address, params string[] args) => RunInAsync(null, address, args);
+
+    /// <summary>Runs the CLI in <paramref name="workingDirectory"/> (null: the test's).</summary>
+    public static async Task<CliResult> RunInAsync(string? workingDirectory, string? address, params string[] args)
     {
         var psi = new ProcessStartInfo(Repo.Nomad)
         {
@@ -16,6 +19,7 @@ public static class CliRun
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("NOMAD_ADDR");
         if (address is not null) psi.Environment["NOMAD_ADDR"] = address;
