@@ -123,5 +123,37 @@ public sealed class TaskRecoveryTests
         Assert.That(exits.Select(e => e.ExitCode).Order(), Is.EqualTo(new[] { 21, 22, 23 }));
     }
 
+    [Test]
+    public async Task A_real_agent_recovers_the_tasks_in_its_state_dir_across_kill_9()
+    {
+        var dataDir = Path.Combine(_dir, "data");
+        var store = new ClientStateStore(Path.Combine(dataDir, "client"));   // the agent's client state_dir under data_dir
+        List<int> pids;
+        await using (var drivers = await StartDriversAsync(TimeSpan.FromMilliseconds(200)))
+        {
+            var runners = Enumerable.Range(1, 3).Select(i => TaskRunner.Start(drivers, store, "raw_exec", Task(i, 30 + i), _log, CancellationToken.None)).ToList();
+            await Eventually.WaitAsync(() => runners.All(r => r.Handle is not null), TimeSpan.FromSeconds(30), "all tasks started");
+            pids = runners.Select(TaskPid).ToList();
+        }
+
+        const string config = "server {\n  enabled = true\n  bootstrap_expect = 1\n}\nclient {\n  enabled = true\n}\nplugin \"raw_exec\" {\n  config {\n    enabled = true\n  }\n}\n";
+        var ports = FreePorts.Take(3);
+        await using (var agent = AgentProcess.Start([$"-data-dir={dataDir}"], config, ports: ports))
+        {
+            await Eventually.WaitAsync(() => agent.Lines.Count(l => l.Contains("client: task recovered")) == 3, TimeSpan.FromSeconds(60), "the agent to recover 3 tasks\n" + agent.Output);
+            agent.Signal("KILL");
+            await agent.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+        Assert.That(pids.All(Alive), Is.True, "tasks outlive kill -9 of the agent");
+
+        await using var restarted = AgentProcess.Start([$"-data-dir={dataDir}"], config, ports: ports);
+        await Eventually.WaitAsync(() => restarted.Lines.Count(l => l.Contains("client: task recovered")) == 3, TimeSpan.FromSeconds(60), "the restarted agent to recover 3 tasks\n" + restarted.Output);
+        Assert.That(restarted.Lines.Where(l => l.Contains("task started")), Is.Empty, "nothing restarted");
+
+        for (var i = 1; i <= 3; i++) File.WriteAllText(GoFile(i), "");
+        await Eventually.WaitAsync(() => store.All().All(r => r.Exit is not null), TimeSpan.FromSeconds(30), "the agent to record every exit");
+        Assert.That(store.All().Select(r => r.Exit!.ExitCode).Order(), Is.EqualTo(new[] { 31, 32, 33 }));
+    }
+
     private int CountLines(string text) => _logText.ToString().Split('\n').Count(l => l.Contains(text));
 }
