@@ -12,7 +12,7 @@ internal sealed class SimCluster : IDisposable
     /// <summary>Every Failed event seen anywhere: (observer, subject, virtual time).</summary>
     public List<(string Observer, string Subject, TimeSpan At)> Failures { get; } = new();
 
-    public SimCluster(int n, int seed, double loss, Func<string, GossipOptions>? options = null)
+    public SimCluster(int n, int seed, double loss, Func<string, GossipOptions>? options = null, Nomad.Agent.Logging.Logger? log = null)
     {
         Net = new SimulatedNetwork(Clock, seed) { LossRate = loss };
         for (var i = 0; i < n; i++)
@@ -23,7 +23,7 @@ internal sealed class SimCluster : IDisposable
                 Seed = seed * 1000 + i,
                 Tags = new Dictionary<string, string> { ["role"] = "server", ["id"] = name },
             };
-            var node = new GossipNode(opts, Net.CreateTransport($"10.0.{i / 250}.{i % 250 + 1}:4648"), Clock);
+            var node = new GossipNode(opts, Net.CreateTransport($"10.0.{i / 250}.{i % 250 + 1}:4648"), Clock, log);
             node.MemberChanged += e =>
             {
                 if (e.Kind == MemberEventKind.Failed) Failures.Add((name, e.Member.Name, e.At));

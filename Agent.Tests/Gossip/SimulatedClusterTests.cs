@@ -13,15 +13,17 @@ public sealed class SimulatedClusterTests
     private const int N = 50;
     private const double Loss = 0.10;
 
-    [Test]
-    public void LossyClusterHasNoFalseFailuresAndDetectsAKilledMemberInBound()
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void LossyClusterHasNoFalseFailuresAndDetectsAKilledMemberInBound(int seed)
     {
         var wall = Stopwatch.StartNew();
-        using var c = new SimCluster(N, seed: 1, loss: Loss);
+        using var c = new SimCluster(N, seed, Loss);
         c.StartAndConverge(TimeSpan.FromSeconds(60));
 
-        // Two minutes of protocol time at 10% loss: nobody alive may be declared failed.
-        c.Clock.RunFor(TimeSpan.FromMinutes(2));
+        // Five minutes of protocol time at 10% loss: nobody alive may be declared failed.
+        c.Clock.RunFor(TimeSpan.FromMinutes(5));
         Assert.That(c.Failures, Is.Empty, "false failures under 10% loss");
         Assert.That(c.Running.All(n => n.AliveCount == N), "everyone still sees everyone");
 
@@ -43,10 +45,30 @@ public sealed class SimulatedClusterTests
         TestContext.Out.WriteLine($"wall {wall.Elapsed.TotalSeconds:0.0} s, packets {c.Net.PacketsSent}, dropped {c.Net.PacketsDropped}");
     }
 
-    [Test]
-    public void GracefulLeaveIsSeenAsLeftEverywhere()
+    /// <summary>
+    /// Without the TCP fallback ping (memberlist's DisableTcpPings) a refutation occasionally
+    /// misses a member before its suspicion expires, so a few transient false failures are
+    /// expected at 10% loss; push-pull and the refutation's higher incarnation must repair them.
+    /// </summary>
+    [TestCase(4)]
+    [TestCase(5)]
+    public void WithoutTcpPingsFalseFailuresAreRareAndRepaired(int seed)
     {
-        using var c = new SimCluster(N, seed: 2, loss: Loss);
+        using var c = new SimCluster(N, seed, Loss, name => GossipOptions.Lan(name) with { DisableTcpPings = true });
+        c.StartAndConverge(TimeSpan.FromSeconds(60));
+        c.Clock.RunFor(TimeSpan.FromMinutes(5));
+        TestContext.Out.WriteLine($"false failures in 5 min without TCP pings: {c.Failures.Count}");
+        Assert.That(c.Failures, Has.Count.LessThanOrEqualTo(3), "false failures stay rare");
+        var repair = c.Nodes[0].Options.ScaledPushPullInterval(N) * 3;
+        Assert.That(c.RunUntil(() => c.Running.All(n => n.AliveCount == N), repair),
+            $"every false failure repaired within {repair}");
+    }
+
+    [TestCase(2)]
+    [TestCase(12)]
+    public void GracefulLeaveIsSeenAsLeftEverywhere(int seed)
+    {
+        using var c = new SimCluster(N, seed, Loss);
         c.StartAndConverge(TimeSpan.FromSeconds(60));
 
         var leaver = c.Nodes[7];
@@ -62,10 +84,11 @@ public sealed class SimulatedClusterTests
         Assert.That(c.Failures, Is.Empty, "nobody was declared failed");
     }
 
-    [Test]
-    public void PartitionedMinorityIsFailedThenRejoinsWithHigherIncarnation()
+    [TestCase(3)]
+    [TestCase(13)]
+    public void PartitionedMinorityIsFailedThenRejoinsWithHigherIncarnation(int seed)
     {
-        using var c = new SimCluster(N, seed: 3, loss: Loss);
+        using var c = new SimCluster(N, seed, Loss);
         c.StartAndConverge(TimeSpan.FromSeconds(60));
 
         var minority = c.Nodes.Take(5).ToList();

@@ -324,7 +324,7 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
             _awareness.Apply(expectedNacks > 0 ? Math.Max(0, expectedNacks - nacks) : 1);
             if (_nodes.TryGetValue(target.Name, out var cur) && cur == target && cur.State == MemberState.Alive)
             {
-                _log.Debug($"{_o.Name}: suspect {target.Name}, no ack");
+                _log.Debug($"{_clock.Now}: {_o.Name}: suspect {target.Name}, no ack");
                 SuspectNode(new SuspectMessage(cur.Incarnation, cur.Name, _o.Name));
             }
         });
@@ -586,7 +586,7 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
         if (s.Node == _o.Name)
         {
             if (_leaving) return;
-            _log.Debug($"{_o.Name}: refuting suspicion from {s.From}");
+            _log.Debug($"{_clock.Now}: {_o.Name}: refuting suspicion from {s.From} inc {s.Incarnation}");
             Refute(s.Incarnation);
             return;
         }
@@ -609,7 +609,7 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
                 if (_stopped) return;
                 if (_nodes.TryGetValue(name, out var cur) && cur.State == MemberState.Suspect && cur.Incarnation == inc)
                 {
-                    _log.Info($"{_o.Name}: marking {name} as failed, suspect timeout reached");
+                    _log.Info($"{_clock.Now}: {_o.Name}: marking {name} as failed, suspect timeout reached");
                     DeadNode(new DeadMessage(inc, name, _o.Name));
                 }
             }
