@@ -1,4 +1,4 @@
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>The fields of <c>/proc/PID/stat</c> the driver uses.</summary>
 internal readonly record struct ProcStat(int Pid, char State, int PPid, int PGrp, int Session, ulong UTime, ulong STime, ulong StartTime, long RssPages)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>libc calls the driver needs beyond what .NET offers (x86_64 Linux numbers).</summary>
 internal static unsafe class Native
