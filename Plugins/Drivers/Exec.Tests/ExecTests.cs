@@ -191,6 +191,43 @@ public sealed class ExecTests : DriverTest
         Assert.That(s.Cgroups!.Where(Directory.Exists), Is.Empty, "the recovered task's cgroups are removed on destroy");
     }
 
+    [Test]
+    public async Task Exec_runs_inside_the_task_as_its_user_in_its_cgroups()
+    {
+        var d = await StartDriver();
+        var t = Sh("t", "echo started; exec sleep 3600");
+        var h = await Start(d, t);
+        await Os.Eventually(() => Stdout(t).Contains("started"), "the task to run");
+        var r = await d.Call<ExecResult>(PluginProtocol.Methods.ExecTask, t.ID,
+            new[] { "/bin/sh", "-c", "id -u; cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /local >/dev/null && echo chroot; cat /proc/self/cgroup | grep memory" }, 10_000L);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        var lines = r.Stdout.Split('\n');
+        Assert.That(lines[0], Is.EqualTo("65534"));
+        Assert.That(lines[1], Does.StartWith("sleep 3600"), "PID 1 of the namespace is the task");
+        Assert.That(lines[2], Is.EqualTo("chroot"));
+        Assert.That(lines[3], Does.EndWith(State(h).Cgroups!.Single(c => c.Contains("/memory/"))["/sys/fs/cgroup/memory".Length..]));
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 100L, "SIGKILL");
+    }
+
+    [Test]
+    public async Task StartTask_to_running_latency()
+    {
+        var d = await StartDriver();
+        var times = new List<double>();
+        for (int i = 0; i < 8; i++)
+        {
+            var t = Task($"t{i}", "true", []);
+            var sw = Stopwatch.StartNew();
+            await Start(d, t);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            Assert.That(await d.Wait(t.ID), Is.EqualTo(new ExitResult(0)), Stderr(t));
+            await d.Call(PluginProtocol.Methods.DestroyTask, t.ID, false);
+        }
+        var warm = times.Skip(1).Order().ToList();
+        TestContext.Progress.WriteLine($"exec StartTask → running (execve done): first {times[0]:0} ms, warm median {warm[warm.Count / 2]:0} ms, max {warm[^1]:0} ms");
+        Assert.That(warm[warm.Count / 2], Is.LessThan(2000));
+    }
+
     /// <summary>Host PIDs of <c>sleep ARG</c> processes.</summary>
     private static List<int> Sleepers(string arg)
     {

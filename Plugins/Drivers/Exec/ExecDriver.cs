@@ -19,8 +19,6 @@ public sealed class ExecDriver(IDriverHost host) : ShimDriver(host)
 
     protected override string Name => "exec";
     protected override string FSIsolation => "chroot";
-    // Running a command in the task's namespaces and chroot (nsenter-like) is not built yet: refuse rather than run it on the host as root.
-    protected override bool SupportsExec => false;
 
     [System.Runtime.InteropServices.DllImport("libc")] private static extern uint geteuid();
 
@@ -62,6 +60,38 @@ public sealed class ExecDriver(IDriverHost host) : ShimDriver(host)
             Hostname = task.Name,
         };
         return (spec, dirs);
+    }
+
+    /// <summary>
+    /// ExecTask runs the command inside the task: <c>sh</c> moves itself into the task's cgroups, then execs
+    /// util-linux <c>nsenter</c> into the task's mount, PID, IPC and UTS namespaces, its root (the chroot) and cwd,
+    /// as its user with no supplementary groups.
+    /// </summary>
+    protected override (string File, List<string> Args)? ExecInside(ShimTaskState state, TaskConfig task, string[] command)
+    {
+        // state.Pid is the isolation stage (our PID namespace); the task, PID 1 of its own, is its only child.
+        var taskPid = ProcFs.Descendants(state.Pid).FirstOrDefault(p => ProcFs.Stat(p)?.PPid == state.Pid);
+        if (taskPid <= 0) throw new InvalidOperationException($"exec: task {task.ID} has no running process to enter");
+        var (uid, gid) = LookupUser(task.User.Length > 0 ? task.User : "nobody");
+        // Cgroup paths hold only [A-Za-z0-9._/-] (the task ID is sanitised), so single quotes are enough.
+        var dirs = string.Join(' ', state.Cgroups.Select(d => $"'{d}'"));
+        var args = new List<string>
+        {
+            "-c", $"for d in {dirs}; do echo $$ > \"$d/cgroup.procs\" || exit 126; done; exec nsenter \"$@\"", "nomad-exec",
+            $"--target={taskPid}", "--mount", "--pid", "--ipc", "--uts", "--root", "--wd", $"--setuid={uid}", $"--setgid={gid}", "--",
+        };
+        args.AddRange(command);
+        return ("/bin/sh", args);
+    }
+
+    private static (uint Uid, uint Gid) LookupUser(string user)
+    {
+        foreach (var line in File.ReadLines("/etc/passwd"))
+        {
+            var f = line.Split(':');
+            if (f.Length >= 4 && (f[0] == user || f[2] == user)) return (uint.Parse(f[2]), uint.Parse(f[3]));
+        }
+        throw new ArgumentException($"exec: user {user}: no such user");
     }
 
     protected override void KillRemains(ShimTaskState state) => Cgroups.Kill(state.Cgroups);

@@ -68,8 +68,11 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     /// <summary>Memory and CPU usage from a better source than /proc (exec: the cgroups), or null for the /proc sums.</summary>
     protected virtual TaskResourceUsage? CgroupStats(ShimTaskState state, ref (DateTime At, ulong User, ulong Sys)? last) => null;
 
-    /// <summary>Whether ExecTask runs commands for this driver (on the host, in the task's directory and environment).</summary>
-    protected virtual bool SupportsExec => true;
+    /// <summary>
+    /// How ExecTask runs <paramref name="command"/> for this task: null to run it on the host in the task's directory
+    /// (raw_exec), or the program and arguments that run it inside the task's isolation (exec: nsenter).
+    /// </summary>
+    protected virtual (string File, List<string> Args)? ExecInside(ShimTaskState state, TaskConfig task, string[] command) => null;
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
 
@@ -101,7 +104,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
 
     /// <inheritdoc />
     public Task<DriverCapabilities> CapabilitiesAsync(CancellationToken ct = default) =>
-        Task.FromResult(new DriverCapabilities(SendSignals: true, Exec: SupportsExec, FSIsolation: FSIsolation));
+        Task.FromResult(new DriverCapabilities(SendSignals: true, Exec: true, FSIsolation: FSIsolation));
 
     /// <inheritdoc />
     public Task<DriverFingerprint> FingerprintAsync(CancellationToken ct = default) => Task.FromResult(Fingerprint());
@@ -323,11 +326,11 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     public async Task<ExecResult> ExecTaskAsync(string taskId, string[] command, long timeoutMs, CancellationToken ct = default)
     {
         var t = Get(taskId);
-        if (!SupportsExec) throw new NotSupportedException($"{Name}: exec into a task is not supported yet");
         if (command.Length == 0 || command[0].Length == 0) throw new ArgumentException("exec: command is empty");
         if (t.Exited) throw new InvalidOperationException($"task {taskId} is not running");
         var env = t.Config.Env;
-        var exe = ResolveCommand(command[0], t.State.Cwd, env.GetValueOrDefault("PATH"))
+        var inside = ExecInside(t.State, t.Config, command);
+        var exe = inside?.File ?? ResolveCommand(command[0], t.State.Cwd, env.GetValueOrDefault("PATH"))
             ?? throw new FileNotFoundException($"exec: {command[0]}: executable file not found");
         var psi = new ProcessStartInfo(exe)
         {
@@ -337,7 +340,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory.Exists(t.State.Cwd) ? t.State.Cwd : "/",
         };
-        foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
+        foreach (var a in inside?.Args ?? command.Skip(1)) psi.ArgumentList.Add(a);
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new IOException($"exec: could not start {exe}");
