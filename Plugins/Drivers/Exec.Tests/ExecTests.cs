@@ -46,6 +46,25 @@ public sealed class ExecTests : DriverTest
     }
 
     [Test]
+    public async Task Fingerprint_is_undetected_when_the_driver_is_not_root()
+    {
+        // The same driver, started as nobody through a wrapper (setpriv drops every credential).
+        var wrapper = Path.Combine(Root, "as-nobody.sh");
+        File.WriteAllText(wrapper, $"#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups '{Binaries.Driver}'\n");
+        File.SetUnixFileMode(wrapper, (UnixFileMode)0b111_101_101);
+        var before = Environment.GetEnvironmentVariable(Binaries.Under.EnvVar);
+        Environment.SetEnvironmentVariable(Binaries.Under.EnvVar, wrapper);
+        DriverProcess d;
+        try { d = await StartDriver(); }
+        finally { Environment.SetEnvironmentVariable(Binaries.Under.EnvVar, before); }
+        var fp = await d.Call<DriverFingerprint>(PluginProtocol.Methods.Fingerprint);
+        Assert.That(fp.Health, Is.EqualTo(DriverHealth.Undetected));
+        Assert.That(fp.HealthDescription, Is.EqualTo("exec driver must run as root"));
+        var e = await Assert.ThrowsAsync<RemoteInvocationException>(async () => await d.Call<TaskHandle>(PluginProtocol.Methods.StartTask, Sh("t", "true")));
+        Assert.That(e!.Message, Does.Contain("must run as root"));
+    }
+
+    [Test]
     public async Task Unknown_plugin_config_is_rejected()
     {
         var d = await StartDriver(enable: false);
