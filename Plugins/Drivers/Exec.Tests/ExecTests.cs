@@ -173,6 +173,36 @@ public sealed class ExecTests : DriverTest
     }
 
     [Test]
+    public async Task Signals_reach_a_task_that_handles_them_and_a_graceful_stop_keeps_its_exit_code()
+    {
+        var d = await StartDriver();
+        var t = Sh("t", "trap 'echo got-usr1' USR1; trap 'echo bye; exit 7' TERM; echo ready; while :; do sleep 0.05; done");
+        await Start(d, t);
+        await Os.Eventually(() => Stdout(t).Contains("ready"), "the task to run");
+        await d.Call(PluginProtocol.Methods.SignalTask, t.ID, "SIGUSR1");
+        await Os.Eventually(() => Stdout(t).Contains("got-usr1"), "the task to see SIGUSR1");
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 10_000L, "SIGTERM");
+        Assert.That(await d.Wait(t.ID), Is.EqualTo(new ExitResult(7)), "the isolation stage survived SIGUSR1/SIGTERM and reported the task's own exit");
+        Assert.That(Stdout(t), Does.EndWith("bye\n"));
+    }
+
+    [Test]
+    public async Task Concurrent_starts_get_separate_namespaces_and_cgroups()
+    {
+        var d = await StartDriver();
+        var tasks = Enumerable.Range(0, 12).Select(i => Sh($"t{i}", $"echo $$ $(hostname); exit {i}")).ToList();
+        var handles = await System.Threading.Tasks.Task.WhenAll(tasks.Select(t => Start(d, t)));
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            Assert.That(await d.Wait(tasks[i].ID), Is.EqualTo(new ExitResult(i)), Stderr(tasks[i]));
+            Assert.That(Stdout(tasks[i]), Is.EqualTo($"1 t{i}\n"));
+        }
+        Assert.That(handles.SelectMany(h => State(h).Cgroups!).Distinct().Count(), Is.EqualTo(handles.Sum(h => State(h).Cgroups!.Length)));
+        foreach (var t in tasks) await d.Call(PluginProtocol.Methods.DestroyTask, t.ID, false);
+        Assert.That(handles.SelectMany(h => State(h).Cgroups!).Where(Directory.Exists), Is.Empty);
+    }
+
+    [Test]
     public async Task Stats_come_from_the_cgroup()
     {
         var d = await StartDriver();
