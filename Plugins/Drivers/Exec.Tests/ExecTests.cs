@@ -129,6 +129,16 @@ public sealed class ExecTests : DriverTest
     }
 
     [Test]
+    public async Task An_unknown_user_fails_the_start_and_leaves_no_cgroups()
+    {
+        var d = await StartDriver();
+        var t = Sh("t", "true") with { User = "no-such-user-here" };
+        var e = await Assert.ThrowsAsync<RemoteInvocationException>(async () => await d.Call<TaskHandle>(PluginProtocol.Methods.StartTask, t));
+        Assert.That(e!.Message, Does.Contain("no-such-user-here: no such user"));
+        Assert.That(Directory.EnumerateDirectories("/sys/fs/cgroup/memory/nomad", AllocId + "*"), Is.Empty);
+    }
+
+    [Test]
     public async Task A_task_over_its_memory_limit_is_OOM_killed_and_reported()
     {
         var d = await StartDriver();

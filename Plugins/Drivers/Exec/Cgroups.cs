@@ -75,25 +75,29 @@ internal sealed class Cgroups
         var dirs = new List<string>();
         string memory = "";
         var seen = new HashSet<string>();
-        foreach (var (ctrl, root) in _roots)
+        try
         {
-            if (!seen.Add(root)) continue; // cpu,cpuacct in one hierarchy: one directory
-            var dir = Path.Combine(root, "nomad", name);
-            Directory.CreateDirectory(dir);
-            dirs.Add(dir);
-            if (File.Exists(Path.Combine(dir, "memory.limit_in_bytes")))
+            foreach (var (ctrl, root) in _roots)
             {
-                memory = dir;
-                if (memMB > 0)
+                if (!seen.Add(root)) continue; // cpu,cpuacct in one hierarchy: one directory
+                var dir = Path.Combine(root, "nomad", name);
+                Directory.CreateDirectory(dir);
+                dirs.Add(dir);
+                if (File.Exists(Path.Combine(dir, "memory.limit_in_bytes")))
                 {
-                    Write(dir, "memory.limit_in_bytes", (memMB * MiB).ToString());
-                    Write(dir, "memory.memsw.limit_in_bytes", (memMB * MiB).ToString(), optional: true); // no swapping past the limit
-                    if (r.MemoryMaxMB > r.MemoryMB && r.MemoryMB > 0) Write(dir, "memory.soft_limit_in_bytes", (r.MemoryMB * MiB).ToString(), optional: true);
+                    memory = dir;
+                    if (memMB > 0)
+                    {
+                        Write(dir, "memory.limit_in_bytes", (memMB * MiB).ToString());
+                        Write(dir, "memory.memsw.limit_in_bytes", (memMB * MiB).ToString(), optional: true); // no swapping past the limit
+                        if (r.MemoryMaxMB > r.MemoryMB && r.MemoryMB > 0) Write(dir, "memory.soft_limit_in_bytes", (r.MemoryMB * MiB).ToString(), optional: true);
+                    }
                 }
+                if (File.Exists(Path.Combine(dir, "cpu.shares"))) Write(dir, "cpu.shares", Math.Max(2, r.CpuShares).ToString());
+                if (pidsLimit > 0 && File.Exists(Path.Combine(dir, "pids.max"))) Write(dir, "pids.max", pidsLimit.ToString());
             }
-            if (File.Exists(Path.Combine(dir, "cpu.shares"))) Write(dir, "cpu.shares", Math.Max(2, r.CpuShares).ToString());
-            if (pidsLimit > 0 && File.Exists(Path.Combine(dir, "pids.max"))) Write(dir, "pids.max", pidsLimit.ToString());
         }
+        catch { Remove(dirs); throw; } // half-made: leave nothing behind
         return (dirs.ToArray(), memory);
     }
 
