@@ -8,8 +8,8 @@ namespace Nomad.Drivers.Shared;
 
 /// <summary>
 /// The core shared by raw_exec and exec: runs a command under a per-task <c>nomad-executor</c> shim (a NativeAOT
-/// program beside this one, or <c>$NOMAD_EXECUTOR_PATH</c>), which is
-/// the task's parent in a session of its own, so tasks survive this process (or the agent) dying. The driver
+/// program beside this one, or <c>$NOMAD_EXECUTOR_PATH</c>), which is the task's parent in a session of its own,
+/// so tasks survive this process (or the agent) dying. The driver
 /// talks to a shim only through files in the task's state directory, <c>TaskDir/.executor/ID/</c>:
 /// <list type="bullet">
 /// <item><c>spec.json</c>, written here: what to run, env, cwd, log paths and rotation;</item>
@@ -34,7 +34,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
 
     private readonly IDriverHost _host;
-    private readonly ConcurrentDictionary<string, RawTask> _tasks = new();
+    private readonly ConcurrentDictionary<string, ShimTask> _tasks = new();
     private readonly ExitWatcher _watcher = new();
     private readonly Lazy<double> _cpuMHz = new(ProcFs.CpuMHz);
 
@@ -219,7 +219,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
             ExecutorStartTime = r.GetProperty("ExecutorStartTime").GetUInt64(),
             StartedAt = r.GetProperty("StartedAt").GetDateTime().ToUniversalTime(),
         };
-        var rt = new RawTask(task with { Env = env }, state) { Shim = proc };
+        var rt = new ShimTask(task with { Env = env }, state) { Shim = proc };
         _tasks[task.ID] = rt;
         Watch(rt);
         return new TaskHandle(rt.Config, TaskStates.Running, JsonSerializer.SerializeToElement(state, Json));
@@ -276,7 +276,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
         { throw new ArgumentException($"{Name}: cannot recover task {handle.Config.ID}: bad driver state: {e.Message}"); }
         if (state.ExecutorPid <= 0 || state.Pid <= 0 || state.ExitStatusPath.Length == 0)
             throw new ArgumentException($"{Name}: cannot recover task {handle.Config.ID}: driver state lacks PIDs or paths");
-        var t = new RawTask(handle.Config, state);
+        var t = new ShimTask(handle.Config, state);
         if (!_tasks.TryAdd(handle.Config.ID, t)) return Task.CompletedTask;
         Watch(t);
         return Task.CompletedTask;
@@ -361,7 +361,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
 
     // ---- internals ----
 
-    private RawTask Get(string id) =>
+    private ShimTask Get(string id) =>
         _tasks.TryGetValue(id, out var t) ? t : throw new KeyNotFoundException($"{Name}: unknown task {id}");
 
     /// <summary><c>TaskDir/.executor/ID</c> (the ID's slashes made safe); a temp folder for a task without a directory.</summary>
@@ -411,7 +411,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     }
 
     /// <summary>Completes the task's exit when its shim exits (at once if it already has, or the PID is not its shim any more).</summary>
-    private void Watch(RawTask t)
+    private void Watch(ShimTask t)
     {
         Task shimGone;
         try { shimGone = _watcher.WhenExited(t.State.ExecutorPid, t.State.ExecutorStartTime); }
@@ -420,7 +420,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     }
 
     /// <summary>The shim is gone: its exit.json has the task's real end; without one the shim died, and we say so.</summary>
-    private void OnShimExited(RawTask t)
+    private void OnShimExited(ShimTask t)
     {
         if (ReadExitStatus(t.State.ExitStatusPath) is { } done) { t.Complete(done.Result, done.At); return; }
         bool reused = ProcFs.Stat(t.State.ExecutorPid) is { } st && st.StartTime != t.State.ExecutorStartTime;
@@ -452,7 +452,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     }
 
     /// <summary>Sends <paramref name="sig"/> to the task's process group, if the group is still the task's.</summary>
-    private static void SignalGroup(RawTask t, int sig)
+    private static void SignalGroup(ShimTask t, int sig)
     {
         // While the shim lives it has not yet reaped the task, so the group ID cannot have been reused.
         if (ProcFs.IsAlive(t.State.ExecutorPid, t.State.ExecutorStartTime) || ProcFs.IsSame(t.State.Pid, t.State.StartTime))
@@ -464,7 +464,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     /// is the task's child subreaper, so even what the task daemonized or moved to another session stays below
     /// it), or the task's own descendants when the shim is gone.
     /// </summary>
-    private void KillEverything(RawTask t)
+    private void KillEverything(ShimTask t)
     {
         var s = t.State;
         bool shimAlive = ProcFs.IsAlive(s.ExecutorPid, s.ExecutorStartTime);
@@ -478,7 +478,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     }
 
     /// <summary>Kills the task and waits for its shim to record the exit; kills the shim too if it does not.</summary>
-    private async Task KillAsync(RawTask t, CancellationToken ct)
+    private async Task KillAsync(ShimTask t, CancellationToken ct)
     {
         KillEverything(t);
         if (await Finished(t, KillWait, ct).ConfigureAwait(false)) return;
@@ -489,11 +489,11 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
             throw new TimeoutException($"{Name}: task {t.Config.ID} did not exit after SIGKILL");
     }
 
-    private static async Task<bool> Finished(RawTask t, TimeSpan wait, CancellationToken ct) =>
+    private static async Task<bool> Finished(ShimTask t, TimeSpan wait, CancellationToken ct) =>
         await Task.WhenAny(t.Exit.Task, Task.Delay(wait, ct)).ConfigureAwait(false) == t.Exit.Task;
 
     /// <summary>The shim's descendants (the task and what it forked); the task's own if the shim is gone.</summary>
-    private static IEnumerable<int> TaskProcesses(RawTask t)
+    private static IEnumerable<int> TaskProcesses(ShimTask t)
     {
         var s = t.State;
         if (ProcFs.IsAlive(s.ExecutorPid, s.ExecutorStartTime)) return ProcFs.Descendants(s.ExecutorPid);
@@ -504,7 +504,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
     /// <inheritdoc />
     public void Dispose() { _watcher.Dispose(); GC.SuppressFinalize(this); }
 
-    private sealed class RawTask(TaskConfig config, ShimTaskState state)
+    private sealed class ShimTask(TaskConfig config, ShimTaskState state)
     {
         public TaskConfig Config { get; } = config;
         public ShimTaskState State { get; } = state;
