@@ -41,6 +41,23 @@ internal static unsafe partial class Libc
     [DllImport(L, SetLastError = true)] public static extern int access(byte* path, int mode);
     [DllImport(L, SetLastError = true)] public static extern nint signal(int sig, nint handler);
 
+    // Isolation (exec): namespaces, mounts, chroot, user.
+    public const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000, CLONE_NEWPID = 0x20000000;
+    public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
+    public const int F_SETFD = 2, FD_CLOEXEC = 1;
+    [DllImport(L, SetLastError = true)] public static extern int unshare(int flags);
+    [DllImport(L, SetLastError = true)] public static extern int mount(byte* source, byte* target, byte* fstype, ulong flags, byte* data);
+    [DllImport(L, SetLastError = true)] public static extern int chroot(byte* path);
+    [DllImport(L, SetLastError = true)] public static extern int chdir(byte* path);
+    [DllImport(L, SetLastError = true)] public static extern int setgroups(nuint size, uint* list);
+    [DllImport(L, SetLastError = true)] public static extern int setgid(uint gid);
+    [DllImport(L, SetLastError = true)] public static extern int setuid(uint uid);
+    [DllImport(L, SetLastError = true)] public static extern int execve(byte* path, byte** argv, byte** envp);
+    [DllImport(L, SetLastError = true)] public static extern int fcntl(int fd, int cmd, int arg);
+    [DllImport(L, SetLastError = true)] public static extern int chown(byte* path, uint uid, uint gid);
+    [DllImport(L, SetLastError = true)] public static extern int sethostname(byte* name, nuint len);
+    [DllImport(L)] public static extern void _exit(int status);
+
     [DllImport(L)] public static extern int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
     [DllImport(L)] public static extern int posix_spawn_file_actions_init(void* fa);
     [DllImport(L)] public static extern int posix_spawn_file_actions_destroy(void* fa);

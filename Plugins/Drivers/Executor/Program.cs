@@ -2,6 +2,9 @@ using System.Runtime.InteropServices;
 using Nomad.Executor;
 
 // nomad-executor <spec.json>: the per-task shim. See Shim for what it does and in what order.
+// --isolate / --init: the exec driver's isolation stages, which the shim runs itself (see Isolation).
+if (args.Length == 2 && args[0] == Isolation.IsolateFlag) return Isolation.RunIsolate(args[1]);
+if (args.Length == 4 && args[0] == Isolation.InitFlag) return Isolation.RunInit(args[1], uint.Parse(args[2]), uint.Parse(args[3]));
 if (args.Length != 1 || args[0] is "-h" or "--help")
 {
     Shim.Log("usage: nomad-executor <spec.json>");
@@ -67,17 +70,24 @@ namespace Nomad.Executor
             {
                 stdout = new LogRotator(spec.StdoutPath, spec.LogMaxFiles, spec.LogMaxFileSizeBytes);
                 stderr = new LogRotator(spec.StderrPath, spec.LogMaxFiles, spec.LogMaxFileSizeBytes);
-                var cwd = spec.Cwd.Length > 0 ? spec.Cwd : Environment.CurrentDirectory;
-                var taskPath = spec.Env.FirstOrDefault(kv => kv.Key == "PATH").Value;
-                var resolved = Spawner.Resolve(spec.Command, cwd, taskPath)
-                    ?? throw new IOException($"failed to start {spec.Command}: executable file not found");
-                var (path, s) = Isolation.Prepare(resolved, spec);
                 int* fds = stackalloc int[4];
                 if (Libc.pipe2(fds, Libc.O_CLOEXEC) < 0 || Libc.pipe2(fds + 2, Libc.O_CLOEXEC) < 0)
                     throw new IOException($"pipe2: {Libc.StrError(Libc.Errno)}");
                 outR = fds[0]; errR = fds[2];
-                try { taskPid = Spawner.Spawn(path, s, fds[1], fds[3]); }
-                finally { Libc.close(fds[1]); Libc.close(fds[3]); }
+                if (spec.Isolation is not null)
+                {
+                    try { taskPid = SpawnIsolated(specPath, spec, fds[1], fds[3]); }
+                    finally { Libc.close(fds[1]); Libc.close(fds[3]); }
+                }
+                else
+                {
+                    var cwd = spec.Cwd.Length > 0 ? spec.Cwd : Environment.CurrentDirectory;
+                    var taskPath = spec.Env.FirstOrDefault(kv => kv.Key == "PATH").Value;
+                    var resolved = Spawner.Resolve(spec.Command, cwd, taskPath)
+                        ?? throw new IOException($"failed to start {spec.Command}: executable file not found");
+                    try { taskPid = Spawner.Spawn(resolved, spec, fds[1], fds[3]); }
+                    finally { Libc.close(fds[1]); Libc.close(fds[3]); }
+                }
             }
             catch (Exception e)
             {
@@ -120,11 +130,47 @@ namespace Nomad.Executor
             {
                 w.WriteNumber("ExitCode", code);
                 w.WriteNumber("Signal", signal);
-                w.WriteBoolean("OOMKilled", false);
+                w.WriteBoolean("OOMKilled", signal == Libc.SIGKILL && Isolation.WasOomKilled(spec.Isolation));
                 w.WriteString("ExitedAt", exitedAt);
             })) return 1;
             Log($"task pid {taskPid} exited: code {code} signal {signal}");
             return 0;
+        }
+
+        /// <summary>
+        /// exec: spawns our isolation stage (see <see cref="Isolation"/>) in its own process group and waits until the
+        /// task's execve succeeded (EOF on the status pipe) or a stage reported why it could not start (thrown).
+        /// </summary>
+        private static int SpawnIsolated(string specPath, Spec spec, int stdoutFd, int stderrFd)
+        {
+            int* st = stackalloc int[2];
+            if (Libc.pipe2(st, Libc.O_CLOEXEC) < 0) throw new IOException($"pipe2: {Libc.StrError(Libc.Errno)}");
+            int pid;
+            var self = Environment.ProcessPath ?? "/proc/self/exe";
+            try { pid = Spawner.Spawn(self, [self, Isolation.IsolateFlag, Path.GetFullPath(specPath)], [], "", stdoutFd, stderrFd, st[1], newGroup: true, what: spec.Command); }
+            catch { Libc.close(st[0]); Libc.close(st[1]); throw; }
+            Libc.close(st[1]);
+            var msg = new System.Text.StringBuilder();
+            byte* b = stackalloc byte[1024];
+            var fd = stackalloc Libc.PollFd[1];
+            long deadline = Environment.TickCount64 + 30_000;
+            while (true)
+            {
+                fd[0] = new Libc.PollFd { Fd = st[0], Events = Libc.POLLIN };
+                int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+                int r = Libc.poll(fd, 1, left);
+                if (r < 0 && Libc.Errno == Libc.EINTR) continue;
+                if (r == 0) { Libc.kill(-pid, Libc.SIGKILL); msg.Append("the isolation stages did not start the task within 30 s"); break; }
+                nint n = Libc.read(st[0], b, 1024);
+                if (n < 0 && Libc.Errno == Libc.EINTR) continue;
+                if (n <= 0) break;
+                msg.Append(System.Text.Encoding.UTF8.GetString(b, (int)n));
+            }
+            Libc.close(st[0]);
+            if (msg.Length == 0) return pid;
+            int ws, w;
+            do w = Libc.wait4(pid, &ws, 0, null); while (w < 0 && Libc.Errno == Libc.EINTR);
+            throw new IOException(msg.ToString());
         }
 
         /// <summary>Copies the task's output to the logs until it has exited and its pipes are drained; returns the wait status.</summary>

@@ -28,8 +28,23 @@ internal static unsafe class Spawner
         return null;
     }
 
-    /// <summary>Spawns <paramref name="path"/>; returns its pid, or throws with the errno text.</summary>
+    /// <summary>Spawns <paramref name="path"/> for the task's spec; returns its pid, or throws with the errno text.</summary>
     public static int Spawn(string path, Spec spec, int stdoutFd, int stderrFd)
+    {
+        var argv = new List<string>(spec.Args.Count + 1) { spec.Command };
+        argv.AddRange(spec.Args);
+        var env = new List<string>(spec.Env.Count);
+        foreach (var kv in spec.Env) env.Add(kv.Key + "=" + kv.Value);
+        return Spawn(path, argv, env, spec.Cwd, stdoutFd, stderrFd, statusFd: -1, newGroup: true, what: spec.Command);
+    }
+
+    /// <summary>
+    /// posix_spawn with every signal at its default and none blocked. With <paramref name="stdoutFd"/> ≥ 0: stdin
+    /// <c>/dev/null</c> and stdout/stderr on the given fds (else all three inherited). <paramref name="statusFd"/> ≥ 0
+    /// becomes fd 3 (the isolation stages report start errors on it). <paramref name="newGroup"/>: a process group of its own.
+    /// </summary>
+    public static int Spawn(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, string cwd,
+        int stdoutFd, int stderrFd, int statusFd, bool newGroup, string what)
     {
         var toFree = new List<nint>();
         byte* P(string s) { var p = Libc.Utf8(s); toFree.Add((nint)p); return p; }
@@ -38,38 +53,42 @@ internal static unsafe class Spawner
         byte* fa = stackalloc byte[256];
         byte* attr = stackalloc byte[512];
         byte* sigs = stackalloc byte[256];
-        var argv = (byte**)Marshal.AllocHGlobal(sizeof(nint) * (spec.Args.Count + 2));
-        var envp = (byte**)Marshal.AllocHGlobal(sizeof(nint) * (spec.Env.Count + 1));
+        var argv = (byte**)Marshal.AllocHGlobal(sizeof(nint) * (args.Count + 1));
+        var envp = (byte**)Marshal.AllocHGlobal(sizeof(nint) * (env.Count + 1));
         toFree.Add((nint)argv); toFree.Add((nint)envp);
         try
         {
-            argv[0] = P(spec.Command);
-            for (int i = 0; i < spec.Args.Count; i++) argv[i + 1] = P(spec.Args[i]);
-            argv[spec.Args.Count + 1] = null;
-            for (int i = 0; i < spec.Env.Count; i++) envp[i] = P(spec.Env[i].Key + "=" + spec.Env[i].Value);
-            envp[spec.Env.Count] = null;
+            for (int i = 0; i < args.Count; i++) argv[i] = P(args[i]);
+            argv[args.Count] = null;
+            for (int i = 0; i < env.Count; i++) envp[i] = P(env[i]);
+            envp[env.Count] = null;
 
             Check(Libc.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
             Check(Libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try
             {
-                Check(Libc.posix_spawn_file_actions_addopen(fa, 0, P("/dev/null"), Libc.O_RDONLY, 0), "addopen");
-                Check(Libc.posix_spawn_file_actions_adddup2(fa, stdoutFd, 1), "adddup2");
-                Check(Libc.posix_spawn_file_actions_adddup2(fa, stderrFd, 2), "adddup2");
-                if (spec.Cwd.Length > 0) Check(Libc.posix_spawn_file_actions_addchdir_np(fa, P(spec.Cwd)), "addchdir");
+                if (stdoutFd >= 0)
+                {
+                    Check(Libc.posix_spawn_file_actions_addopen(fa, 0, P("/dev/null"), Libc.O_RDONLY, 0), "addopen");
+                    Check(Libc.posix_spawn_file_actions_adddup2(fa, stdoutFd, 1), "adddup2");
+                    Check(Libc.posix_spawn_file_actions_adddup2(fa, stderrFd, 2), "adddup2");
+                }
+                if (statusFd >= 0) Check(Libc.posix_spawn_file_actions_adddup2(fa, statusFd, 3), "adddup2");
+                if (cwd.Length > 0) Check(Libc.posix_spawn_file_actions_addchdir_np(fa, P(cwd)), "addchdir");
 
+                short flags = Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF;
                 // Own process group (pgid = task pid) so a stop reaches the task and everything it forks.
-                Check(Libc.posix_spawnattr_setpgroup(attr, 0), "setpgroup");
+                if (newGroup) { Check(Libc.posix_spawnattr_setpgroup(attr, 0), "setpgroup"); flags |= Libc.POSIX_SPAWN_SETPGROUP; }
                 // Nothing blocked, every signal at its default: the runtime ignores SIGPIPE, the task must not.
                 Libc.sigemptyset(sigs);
                 Check(Libc.posix_spawnattr_setsigmask(attr, sigs), "setsigmask");
                 Libc.sigfillset(sigs);
                 Check(Libc.posix_spawnattr_setsigdefault(attr, sigs), "setsigdefault");
-                Check(Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF), "setflags");
+                Check(Libc.posix_spawnattr_setflags(attr, flags), "setflags");
 
                 int pid;
                 int rc = Libc.posix_spawn(&pid, P(path), fa, attr, argv, envp);
-                if (rc != 0) throw new IOException($"failed to start {spec.Command}: {Libc.StrError(rc)}");
+                if (rc != 0) throw new IOException($"failed to start {what}: {Libc.StrError(rc)}");
                 return pid;
             }
             finally

@@ -29,6 +29,8 @@ internal sealed class Spec
     public string ExitStatusPath = "";
     /// <summary>When the task's main process exits, SIGKILL what is left of its process group and session.</summary>
     public bool KillOrphans = true;
+    /// <summary>exec: how to isolate the task (null for raw_exec). See <see cref="IsolationSpec"/>.</summary>
+    public IsolationSpec? Isolation;
 
     public static Spec Load(string path)
     {
@@ -52,12 +54,53 @@ internal sealed class Spec
         if (r.TryGetProperty("LogMaxFiles", out var mf) && mf.TryGetInt32(out var mfi) && mfi > 0) s.LogMaxFiles = mfi;
         if (r.TryGetProperty("LogMaxFileSizeBytes", out var ms) && ms.TryGetInt64(out var msi) && msi > 0) s.LogMaxFileSizeBytes = msi;
         if (r.TryGetProperty("KillOrphans", out var ko) && ko.ValueKind is JsonValueKind.False) s.KillOrphans = false;
+        if (r.TryGetProperty("Isolation", out var iso) && iso.ValueKind == JsonValueKind.Object) s.Isolation = IsolationSpec.Parse(iso);
         if (s.Command.Length == 0) throw new InvalidDataException("spec: Command is required");
         if (s.StartedPath.Length == 0 || s.ExitStatusPath.Length == 0) throw new InvalidDataException("spec: StartedPath and ExitStatusPath are required");
         if (s.StdoutPath.Length == 0 || s.StderrPath.Length == 0) throw new InvalidDataException("spec: StdoutPath and StderrPath are required");
         return s;
     }
 
-    private static string Str(JsonElement r, string name) =>
+    internal static string Str(JsonElement r, string name) =>
         r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+}
+
+/// <summary>
+/// The exec driver's isolation: <c>"Isolation": {"Root": TASK_DIR, "AllocDir": ".../alloc", "ChrootEnv": ["/bin", ...],
+/// "User": "nobody", "Cgroups": [dirs], "MemoryCgroup": dir, "CgroupVersion": 1, "Hostname": "t"}</c>.
+/// </summary>
+internal sealed class IsolationSpec
+{
+    /// <summary>The chroot: the task's directory (holding local/, secrets/, tmp/ and the mount points).</summary>
+    public string Root = "";
+    /// <summary>The allocation's shared directory, bind-mounted at <c>Root/alloc</c>.</summary>
+    public string AllocDir = "";
+    /// <summary>Host directories bind-mounted read-only at the same place in the chroot.</summary>
+    public List<string> ChrootEnv = new();
+    public string User = "nobody";
+    /// <summary>Cgroup directories the task joins (made and limited by the driver).</summary>
+    public List<string> Cgroups = new();
+    /// <summary>The memory cgroup, for OOM detection ("" when none).</summary>
+    public string MemoryCgroup = "";
+    public int CgroupVersion = 1;
+    public string Hostname = "";
+
+    public static IsolationSpec Parse(JsonElement e)
+    {
+        var s = new IsolationSpec
+        {
+            Root = Spec.Str(e, "Root"),
+            AllocDir = Spec.Str(e, "AllocDir"),
+            User = Spec.Str(e, "User") is { Length: > 0 } u ? u : "nobody",
+            MemoryCgroup = Spec.Str(e, "MemoryCgroup"),
+            Hostname = Spec.Str(e, "Hostname"),
+        };
+        if (e.TryGetProperty("ChrootEnv", out var c) && c.ValueKind == JsonValueKind.Array)
+            foreach (var x in c.EnumerateArray()) s.ChrootEnv.Add(x.GetString() ?? "");
+        if (e.TryGetProperty("Cgroups", out var g) && g.ValueKind == JsonValueKind.Array)
+            foreach (var x in g.EnumerateArray()) s.Cgroups.Add(x.GetString() ?? "");
+        if (e.TryGetProperty("CgroupVersion", out var v) && v.TryGetInt32(out var vi)) s.CgroupVersion = vi;
+        if (s.Root.Length == 0) throw new InvalidDataException("spec: Isolation.Root is required");
+        return s;
+    }
 }

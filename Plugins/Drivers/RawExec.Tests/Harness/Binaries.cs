@@ -1,8 +1,17 @@
 namespace Nomad.Drivers.RawExec.Tests.Harness;
 
-/// <summary>Finds the driver and the shim the tests run.</summary>
+/// <summary>
+/// Finds the driver and the shim the tests run. raw_exec's by default; another shim-based driver's tests (exec)
+/// share this harness and set <see cref="Under"/> first (in a SetUpFixture).
+/// </summary>
 public static class Binaries
 {
+    /// <summary>Which driver: its project folder, executable, dist/plugins part, override variable and default plugin config.</summary>
+    public sealed record DriverUnderTest(string Project, string Executable, string Part, string EnvVar, object? Config);
+
+    public static DriverUnderTest Under { get; set; } =
+        new("RawExec", "nomad-driver-raw-exec", "raw_exec", "NOMAD_RAW_EXEC_DRIVER", new { enabled = true });
+
     /// <summary>The repository root (the folder with Nomad.sln).</summary>
     public static string RepoRoot { get; } = FindRoot();
 
@@ -14,11 +23,11 @@ public static class Binaries
     {
         get
         {
-            var env = Environment.GetEnvironmentVariable("NOMAD_RAW_EXEC_DRIVER");
+            var env = Environment.GetEnvironmentVariable(Under.EnvVar);
             var path = env is { Length: > 0 } ? env
-                : Path.Combine(RepoRoot, "Plugins", "Drivers", "RawExec", "bin", Configuration, "net10.0", "nomad-driver-raw-exec");
+                : Path.Combine(RepoRoot, "Plugins", "Drivers", Under.Project, "bin", Configuration, "net10.0", Under.Executable);
             if (!File.Exists(path))
-                Assert.Fail($"raw_exec driver not found at {path}: build Plugins/Drivers/RawExec (-c {Configuration}) or set NOMAD_RAW_EXEC_DRIVER");
+                Assert.Fail($"{Under.Part} driver not found at {path}: build Plugins/Drivers/{Under.Project} (-c {Configuration}) or set {Under.EnvVar}");
             return path;
         }
     }
@@ -28,11 +37,12 @@ public static class Binaries
     /// <c>dist/plugins/raw_exec/</c>, if it is newer than the shim's sources; else the (JIT) build output of
     /// Plugins/Drivers/Executor.
     /// </summary>
-    public static string Executor { get; } = Announce(FindExecutor());
+    public static string Executor => s_executor ??= Announce(FindExecutor());
+    private static string? s_executor;
 
     private static string Announce(string path)
     {
-        TestContext.Progress.WriteLine($"raw_exec tests: nomad-executor = {path}");
+        TestContext.Progress.WriteLine($"{Under.Part} tests: nomad-executor = {path}");
         return path;
     }
 
@@ -45,7 +55,7 @@ public static class Binaries
             return env;
         }
         var src = Path.Combine(RepoRoot, "Plugins", "Drivers", "Executor");
-        var aot = Path.Combine(RepoRoot, "dist", "plugins", "raw_exec", "nomad-executor");
+        var aot = Path.Combine(RepoRoot, "dist", "plugins", Under.Part, "nomad-executor");
         if (File.Exists(aot))
         {
             var newestSource = Directory.EnumerateFiles(src, "*.cs*", SearchOption.TopDirectoryOnly)

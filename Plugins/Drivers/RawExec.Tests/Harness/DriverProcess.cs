@@ -5,7 +5,7 @@ using StreamJsonRpc;
 
 namespace Nomad.Drivers.RawExec.Tests.Harness;
 
-/// <summary>A real nomad-driver-raw-exec process, spoken to over its stdin/stdout as the agent would.</summary>
+/// <summary>A real driver process (nomad-driver-raw-exec, or the one <see cref="Binaries.Under"/> names), spoken to over its stdin/stdout as the agent would.</summary>
 public sealed class DriverProcess : IAsyncDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -28,8 +28,11 @@ public sealed class DriverProcess : IAsyncDisposable
         Rpc.StartListening();
     }
 
-    /// <summary>Starts the driver; with <paramref name="enable"/>, sends <c>SetConfig {enabled = true}</c>.</summary>
-    public static async Task<DriverProcess> StartAsync(bool enable = true)
+    /// <summary>
+    /// Starts the driver; with <paramref name="enable"/>, sends <c>SetConfig</c> with <paramref name="config"/>, or the
+    /// driver's default test config (raw_exec: <c>{enabled = true}</c>).
+    /// </summary>
+    public static async Task<DriverProcess> StartAsync(bool enable = true, object? config = null)
     {
         var psi = new ProcessStartInfo(Binaries.Driver)
         {
@@ -42,7 +45,7 @@ public sealed class DriverProcess : IAsyncDisposable
         var d = new DriverProcess(Process.Start(psi)!);
         if (enable)
         {
-            var r = await d.Call<ValidationResult>(PluginProtocol.Methods.SetConfig, JsonSerializer.SerializeToElement(new { enabled = true }));
+            var r = await d.Call<ValidationResult>(PluginProtocol.Methods.SetConfig, JsonSerializer.SerializeToElement(config ?? Binaries.Under.Config ?? new { }));
             Assert.That(r.Errors, Is.Empty);
         }
         return d;

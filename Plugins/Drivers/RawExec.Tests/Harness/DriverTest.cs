@@ -18,7 +18,7 @@ public abstract class DriverTest
     public void CreateScratch()
     {
         AllocId = Guid.NewGuid().ToString();
-        Root = Path.Combine(Path.GetTempPath(), "rawexec-tests", TestContext.CurrentContext.Test.Name.Split('(')[0]);
+        Root = Path.Combine(Path.GetTempPath(), Binaries.Under.Part.Replace("_", "") + "-tests", TestContext.CurrentContext.Test.Name.Split('(')[0]);
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         Directory.CreateDirectory(Path.Combine(AllocDir, "alloc", "logs"));
     }
@@ -39,9 +39,9 @@ public abstract class DriverTest
             try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 
-    protected async Task<DriverProcess> StartDriver(bool enable = true)
+    protected async Task<DriverProcess> StartDriver(bool enable = true, object? config = null)
     {
-        var d = await DriverProcess.StartAsync(enable);
+        var d = await DriverProcess.StartAsync(enable, config);
         _drivers.Add(d);
         return d;
     }
@@ -84,5 +84,5 @@ public abstract class DriverTest
     protected static HandleState State(TaskHandle h) => h.DriverState.Deserialize<HandleState>()!;
 
     public sealed record HandleState(int ExecutorPid, ulong ExecutorStartTime, int Pid, ulong StartTime,
-        string StateDir, string SpecPath, string StartedPath, string ExitStatusPath, string StdoutPath, string StderrPath);
+        string StateDir, string SpecPath, string StartedPath, string ExitStatusPath, string StdoutPath, string StderrPath, string[]? Cgroups = null);
 }

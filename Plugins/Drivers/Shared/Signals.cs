@@ -1,7 +1,7 @@
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>Signal names as jobs write them (<c>SIGTERM</c>, <c>TERM</c>, <c>15</c>) → Linux numbers.</summary>
-internal static class Signals
+public static class Signals
 {
     private static readonly Dictionary<string, int> ByName = new(StringComparer.OrdinalIgnoreCase)
     {

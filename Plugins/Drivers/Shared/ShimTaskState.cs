@@ -1,11 +1,11 @@
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>
 /// <see cref="Nomad.Contracts.TaskHandle.DriverState"/> for a raw_exec task: enough to find the task again after
 /// the driver or the agent restarts. PIDs come with their start times (<c>/proc/PID/stat</c> field 22, clock
 /// ticks since boot) so a reused PID is never mistaken for the task.
 /// </summary>
-internal sealed record RawExecState
+public sealed record ShimTaskState
 {
     public int Version { get; init; } = 1;
     /// <summary>The nomad-executor shim: the task's parent, which writes <see cref="ExitStatusPath"/>.</summary>
@@ -26,4 +26,6 @@ internal sealed record RawExecState
     /// <summary>The task's working directory and environment (for ExecTask).</summary>
     public string Cwd { get; init; } = "";
     public DateTime StartedAt { get; init; }
+    /// <summary>exec: the task's cgroup directories (one per v1 controller, or one v2 group); empty for raw_exec.</summary>
+    public string[] Cgroups { get; init; } = [];
 }

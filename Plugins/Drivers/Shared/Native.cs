@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>libc calls the driver needs beyond what .NET offers (x86_64 Linux numbers).</summary>
-internal static unsafe class Native
+public static unsafe class Native
 {
     private const string L = "libc";
     public const long SYS_pidfd_open = 434;

@@ -1,14 +1,14 @@
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>The fields of <c>/proc/PID/stat</c> the driver uses.</summary>
-internal readonly record struct ProcStat(int Pid, char State, int PPid, int PGrp, int Session, ulong UTime, ulong STime, ulong StartTime, long RssPages)
+public readonly record struct ProcStat(int Pid, char State, int PPid, int PGrp, int Session, ulong UTime, ulong STime, ulong StartTime, long RssPages)
 {
     /// <summary>Zombie or dead: exited, whatever <c>kill(pid, 0)</c> says.</summary>
     public bool IsDead => State is 'Z' or 'X' or 'x';
 }
 
 /// <summary>Reading processes from /proc.</summary>
-internal static class ProcFs
+public static class ProcFs
 {
     public static readonly long ClockTicks = Math.Max(1, Native.sysconf(Native._SC_CLK_TCK));
     public static readonly long PageSize = Math.Max(4096, Native.sysconf(Native._SC_PAGESIZE));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Nomad.Drivers.RawExec;
+namespace Nomad.Drivers.Shared;
 
 /// <summary>
 /// Tells when processes exit, for any number of them, with one thread: each process's pidfd
@@ -57,7 +57,7 @@ internal sealed unsafe class ExitWatcher : IDisposable
         lock (_startLock)
         {
             if (_thread is not null) return;
-            _thread = new Thread(Loop) { IsBackground = true, Name = "raw_exec exit watcher" };
+            _thread = new Thread(Loop) { IsBackground = true, Name = "exit watcher" };
             _thread.Start();
         }
     }
