@@ -75,6 +75,7 @@ public sealed class TaskRunner
                     _state = _state with { Exit = exit };
                     _store.Put(_state);
                     _log.Info($"task exited: task_id={task.ID} exit_code={exit.ExitCode} signal={exit.Signal}");
+                    await DestroyAsync(driver, task.ID).ConfigureAwait(false);
                     _exited.TrySetResult(exit);
                     return;
                 }
@@ -95,6 +96,16 @@ public sealed class TaskRunner
             if (_state is not null) _store.Put(_state with { Exit = failed });
             _exited.TrySetResult(failed);
         }
+    }
+
+    /// <summary>
+    /// The exit is on disk, so the driver may forget the task: it frees what the task held (cgroups, its
+    /// state dir). A failure here leaves litter, not a wrong result, so it is only logged.
+    /// </summary>
+    private async Task DestroyAsync(IDriverPlugin driver, string taskId)
+    {
+        try { await driver.DestroyTaskAsync(taskId, force: false).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false); }
+        catch (Exception e) { _log.Warn($"failed to destroy finished task: task_id={taskId} error=\"{e.Message}\""); }
     }
 
     private async Task<IDriverPlugin> DriverAsync(CancellationToken ct)
