@@ -88,7 +88,8 @@ internal sealed class FakeMetadataServer : IAsyncDisposable
     {
         _listener.Stop();
         _listener.Close();
-        await _loop;
+        // The accept loop ends when the listener closes; never let a test's clean-up wait on it forever.
+        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
 
