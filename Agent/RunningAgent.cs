@@ -74,7 +74,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         var s = config.Server;
         var dev = config.DevMode == true;
         var dataDir = dev ? null : Path.Combine(s.DataDir ?? config.DataDir!, "server");
-        var serverId = dataDir is null ? Guid.NewGuid().ToString() : NodeIdentity.LoadOrCreate(dataDir).NodeId;
+        var serverId = dataDir is null ? Guid.NewGuid().ToString() : NodeIdentity.LoadOrCreateId(Path.Combine(dataDir, "node-id"));
         var state = new StateStore();
         var fsm = new NomadStateMachine(state);
 

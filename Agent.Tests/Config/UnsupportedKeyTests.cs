@@ -22,3 +22,28 @@ public sealed class UnsupportedKeyTests
         Assert.That(e!.Message, Is.EqualTo("c.hcl:1:1: unknown key \"telemetri\""));
     }
 }
+
+/// <summary>client.servers (or -servers) names where the client registers: a bad one is an error at start, not endless retries.</summary>
+public sealed class ClientServersRuleTests
+{
+    [TestCase("10.0.0.1")]
+    [TestCase("10.0.0.1:4647")]
+    [TestCase("nomad.example:4647")]
+    [TestCase("[::1]:4647")]
+    public void Good_addresses_pass(string server) =>
+        Assert.DoesNotThrow(() => Dev(server).Validate());
+
+    [TestCase("10.0.0.1:bar")]
+    [TestCase("10.0.0.1:0")]
+    [TestCase("10.0.0.1:70000")]
+    [TestCase("not an address")]
+    [TestCase("")]
+    public void Bad_addresses_name_the_field(string server)
+    {
+        var e = Assert.Throws<ConfigException>(() => Dev(server).Validate());
+        Assert.That(e!.Message, Is.EqualTo($"client.servers: \"{server}\" is not host or host:port"));
+    }
+
+    private static AgentConfig Dev(string server) =>
+        AgentConfig.DevDefaults().Merge(new AgentConfig { Client = new ClientConfig { Servers = [server] } }).WithDefaults();
+}

@@ -12,18 +12,20 @@ public sealed record NodeIdentity(string NodeId, string SecretId)
     {
         if (stateDir is null) return Fresh();
         Directory.CreateDirectory(stateDir);
-        var id = ReadOrWrite(Path.Combine(stateDir, "client-id"));
-        var secret = ReadOrWrite(Path.Combine(stateDir, "secret-id"));
+        var id = LoadOrCreateId(Path.Combine(stateDir, "client-id"));
+        var secret = LoadOrCreateId(Path.Combine(stateDir, "secret-id"));
         return new NodeIdentity(id, secret);
     }
 
-    private static string ReadOrWrite(string path)
+    /// <summary>A UUID kept in <paramref name="path"/>: read if it is there, made and written atomically if not.</summary>
+    public static string LoadOrCreateId(string path)
     {
         if (File.Exists(path))
         {
             var text = File.ReadAllText(path).Trim();
             if (Guid.TryParse(text, out _)) return text;
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var value = Guid.NewGuid().ToString();
         // Write-then-rename so a crash never leaves a half-written ID behind.
         var tmp = path + ".tmp";

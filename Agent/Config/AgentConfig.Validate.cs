@@ -3,6 +3,15 @@ namespace Nomad.Agent.Config;
 // Rules that involve more than one field, checked once files and flags are merged.
 public sealed partial record AgentConfig
 {
+    /// <summary>host, host:port or [ipv6]:port, with a port from 1 to 65535 when one is given.</summary>
+    private static bool IsHostPort(string address)
+    {
+        if (string.IsNullOrWhiteSpace(address) || address.Any(char.IsWhiteSpace)) return false;
+        var colon = address.LastIndexOf(':');
+        if (colon < 0 || address.EndsWith(']') || address.Count(c => c == ':') > 1 && !address.StartsWith('[')) return true;
+        return colon > 0 && int.TryParse(address[(colon + 1)..], out var port) && port is > 0 and < 65536;
+    }
+
     /// <summary>Throws a one-line <see cref="ConfigException"/> for the first rule broken.</summary>
     public void Validate()
     {
@@ -13,6 +22,10 @@ public sealed partial record AgentConfig
         // Files are checked as they are read; flags arrive here unchecked.
         if (LogLevel is { } level && !Logging.LogSeverityNames.TryParse(level, out _))
             throw new ConfigException($"log_level: invalid value \"{level}\" (want {Logging.LogSeverityNames.Valid})");
+
+        foreach (var address in Client.Servers ?? [])
+            if (!IsHostPort(address))
+                throw new ConfigException($"client.servers: \"{address}\" is not host or host:port");
 
         if (Server.BootstrapExpect is int expect)
         {
