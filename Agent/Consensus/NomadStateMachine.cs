@@ -12,7 +12,7 @@ public sealed class NomadStateMachine(StateStore store) : IStateMachine
     {
         var command = JsonSerializer.Deserialize<Command>(bytes, StateJson.Options)
             ?? throw new InvalidOperationException("empty command");
-        store.Publish(StateApplier.Apply(store.Current, index, command));
+        store.Publish(StateApplier.Apply(store.Current, index, command), command);
         return null;
     }
 

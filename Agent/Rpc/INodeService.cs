@@ -3,8 +3,8 @@ using Nomad.Agent.Structs;
 namespace Nomad.Agent.Rpc;
 
 /// <summary>
-/// What a client asks of the servers about its own node. The in-process server implements it directly;
-/// a remote server is reached through the RPC port with the same interface.
+/// What a client asks of the servers about its own node and its allocations. The in-process server
+/// implements it directly; a remote server is reached through the RPC port with the same interface.
 /// </summary>
 public interface INodeService
 {
@@ -13,4 +13,13 @@ public interface INodeService
 
     /// <summary>Heartbeat and status change in one: the servers write only when the status changes.</summary>
     Task<NodeUpdateResponse> UpdateStatusAsync(NodeUpdateStatusRequest request, CancellationToken ct = default);
+
+    /// <summary>A blocking query for the node's allocations (ID → AllocModifyIndex).</summary>
+    Task<NodeClientAllocsResponse> GetClientAllocsAsync(NodeClientAllocsRequest request, CancellationToken ct = default);
+
+    /// <summary>Whole allocations, jobs included, of this node.</summary>
+    Task<AllocsGetResponse> GetAllocsAsync(AllocsGetRequest request, CancellationToken ct = default);
+
+    /// <summary>The client's allocation and task states.</summary>
+    Task<NodeUpdateResponse> UpdateAllocsAsync(AllocUpdateRequest request, CancellationToken ct = default);
 }

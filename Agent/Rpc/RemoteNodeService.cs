@@ -49,7 +49,16 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     public Task<NodeUpdateResponse> UpdateStatusAsync(NodeUpdateStatusRequest request, CancellationToken ct = default) =>
         CallAsync(p => p.UpdateStatusAsync(request, ct), ct);
 
-    private async Task<NodeUpdateResponse> CallAsync(Func<INodeService, Task<NodeUpdateResponse>> call, CancellationToken ct)
+    public Task<NodeClientAllocsResponse> GetClientAllocsAsync(NodeClientAllocsRequest request, CancellationToken ct = default) =>
+        CallAsync(p => p.GetClientAllocsAsync(request, ct), ct);
+
+    public Task<AllocsGetResponse> GetAllocsAsync(AllocsGetRequest request, CancellationToken ct = default) =>
+        CallAsync(p => p.GetAllocsAsync(request, ct), ct);
+
+    public Task<NodeUpdateResponse> UpdateAllocsAsync(AllocUpdateRequest request, CancellationToken ct = default) =>
+        CallAsync(p => p.UpdateAllocsAsync(request, ct), ct);
+
+    private async Task<T> CallAsync<T>(Func<INodeService, Task<T>> call, CancellationToken ct)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < _servers.Count; attempt++)
@@ -66,7 +75,7 @@ public sealed class RemoteNodeService : INodeService, IDisposable
             try
             {
                 var resp = await call(proxy).ConfigureAwait(false);
-                if (resp.Servers.Count > 0) _servers = resp.Servers.Union(_servers).ToList();
+                if (resp is NodeUpdateResponse { Servers.Count: > 0 } update) _servers = update.Servers.Union(_servers).ToList();
                 return resp;
             }
             catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }

@@ -26,5 +26,14 @@ public sealed class RpcServer(INodeService nodes, Logger log)
 
         public Task<NodeUpdateResponse> UpdateStatusAsync(NodeUpdateStatusRequest request, CancellationToken ct = default) =>
             RpcErrors.Serve(() => inner.UpdateStatusAsync(request, ct));
+
+        public Task<NodeClientAllocsResponse> GetClientAllocsAsync(NodeClientAllocsRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => inner.GetClientAllocsAsync(request, ct));
+
+        public Task<AllocsGetResponse> GetAllocsAsync(AllocsGetRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => inner.GetAllocsAsync(request, ct));
+
+        public Task<NodeUpdateResponse> UpdateAllocsAsync(AllocUpdateRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => inner.UpdateAllocsAsync(request, ct));
     }
 }

@@ -18,8 +18,12 @@ public sealed class Heartbeats : IDisposable
     private readonly Random _random = new();
     private readonly Func<DateTime> _now;
 
-    public Heartbeats(IConsensus consensus, HeartbeatPolicy policy, Logger log, Func<DateTime>? now = null)
+    private readonly StateStore? _state;
+
+    /// <param name="state">The state, to create evaluations for the jobs of a node that goes down (null in tests of timing alone).</param>
+    public Heartbeats(IConsensus consensus, HeartbeatPolicy policy, Logger log, Func<DateTime>? now = null, StateStore? state = null)
     {
+        _state = state;
         _consensus = consensus;
         _policy = policy;
         _log = log;
@@ -63,7 +67,8 @@ public sealed class Heartbeats : IDisposable
         var evt = new NodeEvent { Message = "Node heartbeat missed", Subsystem = "Cluster", Timestamp = now };
         try
         {
-            await _consensus.ApplyAsync(new NodeStatusCommand(nodeId, NodeStatus.Down, new DateTimeOffset(now).ToUnixTimeSeconds(), evt));
+            var evals = _state is null ? null : NodeEvals.For(_state.Current, nodeId, _state.Current.NodeById(nodeId)?.ModifyIndex ?? 0, UnixNanos.From(now));
+            await _consensus.ApplyAsync(new NodeStatusCommand(nodeId, NodeStatus.Down, new DateTimeOffset(now).ToUnixTimeSeconds(), evt) { Evals = evals });
         }
         catch (Exception e)
         {

@@ -41,7 +41,11 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
             var evt = existing.Status == NodeStatus.Down && request.Status == NodeStatus.Ready
                 ? new NodeEvent { Message = "Node reregistered by heartbeat", Subsystem = "Cluster", Timestamp = now }
                 : null;
-            index = await consensus.ApplyAsync(new NodeStatusCommand(request.NodeID, request.Status, Unix(now), evt), ct).ConfigureAwait(false);
+            // A node that becomes ready may take system jobs; one that goes down loses its allocations.
+            var evals = request.Status is NodeStatus.Ready or NodeStatus.Down
+                ? NodeEvals.For(state.Current, request.NodeID, existing.ModifyIndex, UnixNanos.From(now))
+                : null;
+            index = await consensus.ApplyAsync(new NodeStatusCommand(request.NodeID, request.Status, Unix(now), evt) { Evals = evals }, ct).ConfigureAwait(false);
             log.Debug($"node status changed: node_id={request.NodeID} from={existing.Status} to={request.Status}");
         }
 
@@ -51,6 +55,74 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
             return Reply(index, null);
         }
         return Reply(index, heartbeats.Reset(request.NodeID));
+    }
+
+    public async Task<NodeClientAllocsResponse> GetClientAllocsAsync(NodeClientAllocsRequest request, CancellationToken ct = default)
+    {
+        Authenticate(request.NodeID, request.SecretID);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(Math.Clamp(request.MaxWaitMs, 0, (long)MaxAllocWait.TotalMilliseconds));
+        while (true)
+        {
+            // Wait on the allocs table, but answer only when this node's allocations moved (or the wait ran out).
+            var snap = state.Current;
+            var (index, allocs) = NodeAllocs(snap, request.NodeID);
+            var left = deadline - DateTime.UtcNow;
+            if (index > request.MinIndex || left <= TimeSpan.Zero) return new NodeClientAllocsResponse(index, allocs);
+            await state.WaitForTableAsync(Tables.Allocs, snap.TableIndex(Tables.Allocs), left, ct).ConfigureAwait(false);
+        }
+    }
+
+    public Task<AllocsGetResponse> GetAllocsAsync(AllocsGetRequest request, CancellationToken ct = default)
+    {
+        Authenticate(request.NodeID, request.SecretID);
+        var snap = state.Current;
+        var allocs = request.AllocIDs.Select(snap.AllocById).Where(a => a is not null && a.NodeID == request.NodeID).ToList();
+        return Task.FromResult(new AllocsGetResponse(snap.TableIndex(Tables.Allocs), allocs!));
+    }
+
+    public async Task<NodeUpdateResponse> UpdateAllocsAsync(AllocUpdateRequest request, CancellationToken ct = default)
+    {
+        Authenticate(request.NodeID, request.SecretID);
+        var snap = state.Current;
+        var now = UnixNanos.Now();
+        var evals = new List<Evaluation>();
+        var jobsEvaluated = new HashSet<string>();
+        foreach (var u in request.Allocs)
+        {
+            // A failed allocation of a live service or batch job may be rescheduled: the scheduler decides.
+            if (u.ClientStatus != AllocClientStatus.Failed || snap.AllocById(u.AllocID) is not { } alloc) continue;
+            if (alloc.ClientStatus == AllocClientStatus.Failed || snap.JobById(alloc.JobID) is not { Stop: false } job) continue;
+            if (job.Type == JobType.System || !jobsEvaluated.Add(job.ID)) continue;
+            evals.Add(new Evaluation
+            {
+                ID = Guid.NewGuid().ToString(), Namespace = job.Namespace, Priority = job.Priority, Type = job.Type,
+                TriggeredBy = EvalTrigger.AllocFailure, JobID = job.ID, JobModifyIndex = job.JobModifyIndex,
+                Status = EvalStatus.Pending, CreateTime = now, ModifyTime = now,
+            });
+        }
+        var index = await consensus.ApplyAsync(new AllocClientUpdateCommand(request.Allocs, evals, now), ct).ConfigureAwait(false);
+        return Reply(index, null);
+    }
+
+    /// <summary>The longest a client's allocation query may block.</summary>
+    public static readonly TimeSpan MaxAllocWait = TimeSpan.FromMinutes(5);
+
+    private static (ulong Index, Dictionary<string, ulong> Allocs) NodeAllocs(StateSnapshot snap, string nodeId)
+    {
+        ulong index = 0;
+        var allocs = new Dictionary<string, ulong>();
+        foreach (var a in snap.AllocsForNode(nodeId))
+        {
+            allocs[a.ID] = a.AllocModifyIndex;
+            index = Math.Max(index, a.ModifyIndex);
+        }
+        return (index, allocs);
+    }
+
+    private void Authenticate(string nodeId, string secretId)
+    {
+        var node = state.Current.NodeById(nodeId) ?? throw new NotFoundException($"node not found: {nodeId}");
+        if (node.SecretID != secretId) throw new PermissionDeniedException($"node secret ID does not match: node_id={nodeId}");
     }
 
     private NodeUpdateResponse Reply(ulong index, TimeSpan? ttl) => new()

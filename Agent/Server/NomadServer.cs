@@ -21,7 +21,7 @@ public sealed class NomadServer : IAsyncDisposable
         Consensus = consensus;
         State = state;
         _log = log;
-        Heartbeats = new Heartbeats(consensus, options.Heartbeat, log.Named("heartbeat"));
+        Heartbeats = new Heartbeats(consensus, options.Heartbeat, log.Named("heartbeat"), state: state);
         Nodes = new NodeEndpoint(consensus, state, Heartbeats, () => Consensus.Peers, log.Named("node"));
         NodeGc = new NodeGarbageCollector(consensus, state, options.NodeGcThreshold, options.NodeGcInterval, log.Named("core"));
         Consensus.LeadershipChanged += OnLeadershipChanged;

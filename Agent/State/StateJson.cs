@@ -10,16 +10,34 @@ public static class StateJson
     public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = null };
 }
 
-/// <summary>The on-disk shape of a state snapshot (immutable collections flattened to lists).</summary>
+/// <summary>The on-disk shape of a state snapshot (immutable collections flattened to lists; indexes rebuilt on load).</summary>
 public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary<string, ulong> TableIndexes)
 {
+    public List<Job> Jobs { get; init; } = new();
+    public List<Evaluation> Evals { get; init; } = new();
+    public List<Allocation> Allocs { get; init; } = new();
+
     public static StateSnapshotFile From(StateSnapshot s) =>
-        new(s.Index, s.Nodes.Values.ToList(), s.TableIndexes.ToDictionary());
+        new(s.Index, s.Nodes.Values.ToList(), s.TableIndexes.ToDictionary())
+        {
+            Jobs = s.Jobs.Values.ToList(),
+            Evals = s.Evals.Values.ToList(),
+            Allocs = s.Allocs.Values.ToList(),
+        };
 
     public StateSnapshot ToSnapshot() => new()
     {
         Index = Index,
         Nodes = Nodes.ToImmutableSortedDictionary(n => n.ID, n => n),
+        Jobs = Jobs.ToImmutableSortedDictionary(j => j.ID, j => j),
+        Evals = Evals.ToImmutableSortedDictionary(e => e.ID, e => e),
+        Allocs = Allocs.ToImmutableSortedDictionary(a => a.ID, a => a),
+        AllocsByNode = Group(Allocs, a => a.NodeID, a => a.ID),
+        AllocsByJob = Group(Allocs, a => a.JobID, a => a.ID),
+        EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),
         TableIndexes = TableIndexes.ToImmutableDictionary(),
     };
+
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> Group<T>(List<T> items, Func<T, string> key, Func<T, string> id) =>
+        items.GroupBy(key).ToImmutableDictionary(g => g.Key, g => g.Select(id).ToImmutableHashSet());
 }

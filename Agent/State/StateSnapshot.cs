@@ -16,19 +16,64 @@ public sealed record StateSnapshot
 
     public ImmutableSortedDictionary<string, Node> Nodes { get; init; } = ImmutableSortedDictionary<string, Node>.Empty;
 
+    /// <summary>Jobs by ID (one namespace, "default").</summary>
+    public ImmutableSortedDictionary<string, Job> Jobs { get; init; } = ImmutableSortedDictionary<string, Job>.Empty;
+
+    public ImmutableSortedDictionary<string, Evaluation> Evals { get; init; } = ImmutableSortedDictionary<string, Evaluation>.Empty;
+
+    public ImmutableSortedDictionary<string, Allocation> Allocs { get; init; } = ImmutableSortedDictionary<string, Allocation>.Empty;
+
+    /// <summary>Secondary indexes, kept by <see cref="StateApplier"/>: allocation IDs by node and by job, eval IDs by job.</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByNode { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+    public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+    public ImmutableDictionary<string, ImmutableHashSet<string>> EvalsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+
     /// <summary>The index at which each table last changed, for blocking queries (X-Nomad-Index).</summary>
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } = ImmutableDictionary<string, ulong>.Empty;
 
     public ulong TableIndex(string table) => TableIndexes.TryGetValue(table, out var i) ? i : 0;
+
+    /// <summary>The highest index of several tables (for endpoints that read more than one).</summary>
+    public ulong TableIndex(params string[] tables) => tables.Max(TableIndex);
 
     public Node? NodeById(string id) => Nodes.TryGetValue(id, out var n) ? n : null;
 
     /// <summary>Nodes whose ID starts with <paramref name="prefix"/> (case-insensitive, as Nomad's prefix match on UUIDs).</summary>
     public IEnumerable<Node> NodesByPrefix(string prefix) =>
         Nodes.Values.Where(n => n.ID.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    public Job? JobById(string id) => Jobs.TryGetValue(id, out var j) ? j : null;
+
+    public IEnumerable<Job> JobsByPrefix(string prefix) => Jobs.Values.Where(j => j.ID.StartsWith(prefix, StringComparison.Ordinal));
+
+    public Evaluation? EvalById(string id) => Evals.TryGetValue(id, out var e) ? e : null;
+
+    public IEnumerable<Evaluation> EvalsByPrefix(string prefix) =>
+        Evals.Values.Where(e => e.ID.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    public Allocation? AllocById(string id) => Allocs.TryGetValue(id, out var a) ? a : null;
+
+    public IEnumerable<Allocation> AllocsByPrefix(string prefix) =>
+        Allocs.Values.Where(a => a.ID.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every allocation on a node, terminal ones included.</summary>
+    public IEnumerable<Allocation> AllocsForNode(string nodeId) => Lookup(AllocsByNode, nodeId, Allocs);
+
+    /// <summary>Every allocation of a job, terminal ones included.</summary>
+    public IEnumerable<Allocation> AllocsForJob(string jobId) => Lookup(AllocsByJob, jobId, Allocs);
+
+    public IEnumerable<Evaluation> EvalsForJob(string jobId) => Lookup(EvalsByJob, jobId, Evals);
+
+    private static IEnumerable<T> Lookup<T>(ImmutableDictionary<string, ImmutableHashSet<string>> index, string key,
+        ImmutableSortedDictionary<string, T> table) =>
+        index.TryGetValue(key, out var ids) ? ids.Select(id => table[id]) : [];
 }
 
+/// <summary>Table names for <see cref="StateSnapshot.TableIndexes"/> and blocking queries.</summary>
 public static class Tables
 {
     public const string Nodes = "nodes";
+    public const string Jobs = "jobs";
+    public const string Evals = "evals";
+    public const string Allocs = "allocs";
 }

@@ -11,11 +11,18 @@ public sealed class StateStore
 
     public StateSnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Publishes a new snapshot and wakes every waiter.</summary>
-    public void Publish(StateSnapshot next)
+    /// <summary>
+    /// Raised on the FSM's thread after each command is applied and published, with the command and the
+    /// new snapshot (the eval broker at the leader learns of new evaluations this way). Handlers must be quick.
+    /// </summary>
+    public event Action<Command, StateSnapshot>? Applied;
+
+    /// <summary>Publishes a new snapshot and wakes every waiter; <paramref name="cause"/> is the command that produced it, if any.</summary>
+    public void Publish(StateSnapshot next, Command? cause = null)
     {
         Volatile.Write(ref _current, next);
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+        if (cause is not null) Applied?.Invoke(cause, next);
     }
 
     /// <summary>

@@ -20,6 +20,14 @@ public sealed record Allocation
     public string ClientStatus { get; init; } = AllocClientStatus.Pending;
     public string ClientDescription { get; init; } = "";
     public Dictionary<string, TaskState>? TaskStates { get; init; }
+    /// <summary>The allocation this one replaces (rescheduled, migrated or updated).</summary>
+    public string PreviousAllocation { get; init; } = "";
+    /// <summary>The allocation that replaced this one.</summary>
+    public string NextAllocation { get; init; } = "";
+    /// <summary>Earlier reschedules of this allocation's line, for the reschedule policy's attempts/interval.</summary>
+    public RescheduleTracker? RescheduleTracker { get; init; }
+    /// <summary>Set by the scheduler when the allocation must move off its node (drain).</summary>
+    public DesiredTransition DesiredTransition { get; init; } = new();
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
     public ulong AllocModifyIndex { get; init; }
@@ -30,8 +38,20 @@ public sealed record Allocation
 
     public static string MakeName(string job, string group, int index) => $"{job}.{group}[{index}]";
 
-    /// <summary>True once the servers want it stopped or the client reports it finished.</summary>
+    /// <summary>True once the servers want it stopped or the client reports it finished (Nomad's TerminalStatus).</summary>
     public bool IsTerminal =>
-        DesiredStatus is AllocDesiredStatus.Stop or AllocDesiredStatus.Evict
-        || ClientStatus is AllocClientStatus.Complete or AllocClientStatus.Failed or AllocClientStatus.Lost;
+        DesiredStatus is AllocDesiredStatus.Stop or AllocDesiredStatus.Evict || ClientTerminal;
+
+    /// <summary>True once the client reports it finished, failed or lost.</summary>
+    public bool ClientTerminal => ClientStatus is AllocClientStatus.Complete or AllocClientStatus.Failed or AllocClientStatus.Lost;
+
+    /// <summary>The index in the name (<c>job.group[3]</c> → 3).</summary>
+    public int Index
+    {
+        get
+        {
+            var open = Name.LastIndexOf('[');
+            return open >= 0 && int.TryParse(Name.AsSpan(open + 1, Name.Length - open - 2), out var i) ? i : 0;
+        }
+    }
 }

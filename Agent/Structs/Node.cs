@@ -16,6 +16,8 @@ public sealed record Node
     public Dictionary<string, string> Meta { get; init; } = new();
     public string NodeClass { get; init; } = "";
     public bool Drain { get; init; }
+    /// <summary>Set while the node drains; null otherwise.</summary>
+    public DrainStrategy? DrainStrategy { get; init; }
     public string SchedulingEligibility { get; init; } = NodeEligibility.Eligible;
     public string Status { get; init; } = NodeStatus.Initializing;
     public string StatusDescription { get; init; } = "";
@@ -27,6 +29,9 @@ public sealed record Node
     public ulong ModifyIndex { get; init; }
 
     public bool IsTerminal => Status == NodeStatus.Down;
+
+    /// <summary>Whether the scheduler may place new allocations here.</summary>
+    public bool IsSchedulable => Status == NodeStatus.Ready && !Drain && SchedulingEligibility == NodeEligibility.Eligible;
 }
 
 public static class NodeStatus

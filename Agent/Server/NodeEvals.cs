@@ -1,0 +1,42 @@
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Server;
+
+/// <summary>
+/// The evaluations a node change calls for (Nomad's createNodeEvals): one per job with allocations on the
+/// node, so the scheduler can mark them lost or move them, plus one per system job, which runs on every node.
+/// </summary>
+public static class NodeEvals
+{
+    public static List<Evaluation> For(StateSnapshot s, string nodeId, ulong nodeModifyIndex, long nowNanos)
+    {
+        var evals = new List<Evaluation>();
+        var seen = new HashSet<string>();
+        foreach (var alloc in s.AllocsForNode(nodeId))
+        {
+            if (!seen.Add(alloc.JobID)) continue;
+            if (s.JobById(alloc.JobID) is { } job) evals.Add(Make(job, nodeId, nodeModifyIndex, nowNanos));
+        }
+        foreach (var job in s.Jobs.Values)
+            if (job.Type == JobType.System && !job.Stop && seen.Add(job.ID))
+                evals.Add(Make(job, nodeId, nodeModifyIndex, nowNanos));
+        return evals;
+    }
+
+    private static Evaluation Make(Job job, string nodeId, ulong nodeModifyIndex, long now) => new()
+    {
+        ID = Guid.NewGuid().ToString(),
+        Namespace = job.Namespace,
+        Priority = job.Priority,
+        Type = job.Type,
+        TriggeredBy = EvalTrigger.NodeUpdate,
+        JobID = job.ID,
+        JobModifyIndex = job.JobModifyIndex,
+        NodeID = nodeId,
+        NodeModifyIndex = nodeModifyIndex,
+        Status = EvalStatus.Pending,
+        CreateTime = now,
+        ModifyTime = now,
+    };
+}
