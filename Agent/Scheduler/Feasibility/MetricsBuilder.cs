@@ -1,0 +1,52 @@
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Scheduler.Feasibility;
+
+/// <summary>The mutable counterpart of <see cref="AllocMetric"/>, filled in while one placement is tried.</summary>
+public sealed class MetricsBuilder
+{
+    public int NodesEvaluated;
+    public int NodesFiltered;
+    public int NodesExhausted;
+    public int CoalescedFailures;
+    public long StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+    public Dictionary<string, int>? NodesAvailable;
+    public Dictionary<string, int>? ConstraintFiltered;
+    public Dictionary<string, int>? ClassFiltered;
+    public Dictionary<string, int>? ClassExhausted;
+    public Dictionary<string, int>? DimensionExhausted;
+
+    public void Filter(Node node, string constraint)
+    {
+        NodesFiltered++;
+        Bump(ref ConstraintFiltered, constraint);
+        if (node.NodeClass.Length > 0) Bump(ref ClassFiltered, node.NodeClass);
+    }
+
+    public void Exhaust(Node node, string dimension)
+    {
+        NodesExhausted++;
+        Bump(ref DimensionExhausted, dimension);
+        if (node.NodeClass.Length > 0) Bump(ref ClassExhausted, node.NodeClass);
+    }
+
+    private static void Bump(ref Dictionary<string, int>? map, string key)
+    {
+        map ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        map[key] = map.TryGetValue(key, out var n) ? n + 1 : 1;
+    }
+
+    public AllocMetric Build() => new()
+    {
+        NodesEvaluated = NodesEvaluated,
+        NodesFiltered = NodesFiltered,
+        NodesAvailable = NodesAvailable,
+        ClassFiltered = ClassFiltered,
+        ConstraintFiltered = ConstraintFiltered,
+        NodesExhausted = NodesExhausted,
+        ClassExhausted = ClassExhausted,
+        DimensionExhausted = DimensionExhausted,
+        CoalescedFailures = CoalescedFailures,
+        AllocationTime = (long)System.Diagnostics.Stopwatch.GetElapsedTime(StartTimestamp).Ticks * 100,
+    };
+}
