@@ -74,7 +74,8 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
                             plan.AppendAlloc(keep with { Job = job });
                             outcome.InPlace++;
                             break;
-                        case GroupUpdate.Kind.Destructive:
+                        // A node that takes no new allocations keeps the old one rather than losing it.
+                        case GroupUpdate.Kind.Destructive when node.IsSchedulable:
                             ctx.Stop(keep, GenericReconciler.AllocUpdating);
                             if (!TryPlace(eval, job, ctx, g, node, keep, outcome)) ctx.UndoStop(keep);
                             break;
