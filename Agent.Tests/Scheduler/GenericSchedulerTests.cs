@@ -155,6 +155,23 @@ public sealed class GenericSchedulerTests
     }
 
     [Test]
+    public async Task Capacity_freed_by_a_finished_allocation_is_seen_by_the_next_evaluation()
+    {
+        var h = new SchedulerHarness();
+        var node = h.AddNodes(1, i => SchedulerHarness.NewNode(i, memory: 1024))[0];
+        await h.RegisterAsync(SchedulerHarness.NewJob("first", type: JobType.Batch, count: 1, memory: 600));
+        var blockedOn = await h.RegisterAsync(SchedulerHarness.NewJob("second", count: 1, memory: 600));
+        Assert.That(h.Live("second"), Is.Empty);
+        var changedBefore = h.State.AllocsChangedIndex(node.ID);
+
+        h.ClientUpdate((h.Live("first").Single().ID, AllocClientStatus.Complete));
+        Assert.That(h.State.AllocsChangedIndex(node.ID), Is.GreaterThan(changedBefore), "a client update marks the node's allocations changed");
+        await h.ProcessAsync(h.State.EvalById(blockedOn.BlockedEval)!);
+        Assert.That(h.Live("second").Single().NodeID, Is.EqualTo(node.ID));
+        h.AssertNoNodeOvercommitted();
+    }
+
+    [Test]
     public async Task Infeasible_everywhere_reports_constraint_and_driver_filtering()
     {
         var h = new SchedulerHarness();

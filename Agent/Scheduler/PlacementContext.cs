@@ -67,14 +67,12 @@ public sealed class PlacementContext
         u = new NodeUsage(node);
         HashSet<string>? counted = null;
         var planned = Plan.NodeAllocation.TryGetValue(node.ID, out var p) ? p : null;
-        if (State.AllocsByNode.TryGetValue(node.ID, out var ids))
-            foreach (var id in ids)
-            {
-                var a = State.Allocs[id];
-                if (a.IsTerminal || _stopped.Contains(id)) continue;
-                u.Add(a, JobID);
-                if (planned is not null) (counted ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
-            }
+        foreach (var a in NodeAllocsCache.Live(State, node.ID))
+        {
+            if (_stopped.Contains(a.ID)) continue;
+            u.Add(a, JobID);
+            if (planned is not null) (counted ??= new HashSet<string>(StringComparer.Ordinal)).Add(a.ID);
+        }
         if (planned is not null)
             foreach (var a in planned)
                 if (counted is null || !counted.Contains(a.ID)) u.Add(a, JobID);

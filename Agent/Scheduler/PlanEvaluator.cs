@@ -37,7 +37,7 @@ public static class PlanEvaluator
 
         var removed = new HashSet<string>(plan.NodeUpdate.TryGetValue(nodeId, out var stops) ? stops.Select(s => s.AllocID) : []);
         foreach (var p in placements) removed.Add(p.ID);
-        var proposed = state.AllocsForNode(nodeId).Where(a => !removed.Contains(a.ID)).Concat(placements);
+        var proposed = NodeAllocsCache.Live(state, nodeId).Where(a => !removed.Contains(a.ID)).Concat(placements);
         return NodeFit.Check(node, proposed).Fits;
     }
 

@@ -67,6 +67,7 @@ public static partial class StateApplier
         var byNode = s.AllocsByNode;
         var byJob = s.AllocsByJob;
         var jobs = new HashSet<string>();
+        var nodes = new HashSet<string>();
         foreach (var p in c.Placed)
         {
             var existing = allocs.TryGetValue(p.ID, out var x) ? x : null;
@@ -91,6 +92,8 @@ public static partial class StateApplier
             if (alloc.PreviousAllocation.Length > 0 && allocs.TryGetValue(alloc.PreviousAllocation, out var prev))
                 allocs = allocs.SetItem(prev.ID, prev with { NextAllocation = alloc.ID, ModifyIndex = index });
             jobs.Add(alloc.JobID);
+            nodes.Add(alloc.NodeID);
+            if (existing is not null && existing.NodeID != alloc.NodeID) nodes.Add(existing.NodeID);
         }
         foreach (var stop in c.Stopped)
         {
@@ -105,8 +108,13 @@ public static partial class StateApplier
                 ModifyTime = c.Time,
             });
             jobs.Add(existing.JobID);
+            nodes.Add(existing.NodeID);
         }
-        s = s with { Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob, TableIndexes = s.TableIndexes.SetItem(Tables.Allocs, index) };
+        s = s with
+        {
+            Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob, AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
+            TableIndexes = s.TableIndexes.SetItem(Tables.Allocs, index),
+        };
         foreach (var job in jobs) s = RefreshJobStatus(s, index, job);
         return s;
     }
@@ -115,6 +123,7 @@ public static partial class StateApplier
     {
         var allocs = s.Allocs;
         var jobs = new HashSet<string>();
+        var nodes = new HashSet<string>();
         foreach (var u in c.Updates)
         {
             if (!allocs.TryGetValue(u.AllocID, out var existing)) continue;
@@ -127,8 +136,13 @@ public static partial class StateApplier
                 ModifyTime = c.Time,
             });
             jobs.Add(existing.JobID);
+            nodes.Add(existing.NodeID);
         }
-        s = s with { Allocs = allocs, TableIndexes = s.TableIndexes.SetItem(Tables.Allocs, index) };
+        s = s with
+        {
+            Allocs = allocs, AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
+            TableIndexes = s.TableIndexes.SetItem(Tables.Allocs, index),
+        };
         foreach (var job in jobs) s = RefreshJobStatus(s, index, job);
         return s;
     }
@@ -138,9 +152,11 @@ public static partial class StateApplier
         var allocs = s.Allocs;
         var byNode = s.AllocsByNode;
         var byJob = s.AllocsByJob;
+        var nodes = new HashSet<string>();
         foreach (var id in c.AllocIDs)
         {
             if (!allocs.TryGetValue(id, out var a)) continue;
+            nodes.Add(a.NodeID);
             allocs = allocs.Remove(id);
             byNode = RemoveFrom(byNode, a.NodeID, id);
             byJob = RemoveFrom(byJob, a.JobID, id);
@@ -162,6 +178,7 @@ public static partial class StateApplier
             Jobs = s.Jobs.RemoveRange(c.JobIDs),
             Evals = evals, EvalsByJob = evalsByJob,
             Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob,
+            AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
             TableIndexes = tables,
         };
     }
@@ -211,6 +228,14 @@ public static partial class StateApplier
         };
         return !JsonSerializer.SerializeToUtf8Bytes(Spec(before), StateJson.Options)
             .AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(Spec(after), StateJson.Options));
+    }
+
+    private static ImmutableDictionary<string, ulong> Touch(ImmutableDictionary<string, ulong> changed, HashSet<string> nodes, ulong index)
+    {
+        if (nodes.Count == 0) return changed;
+        var b = changed.ToBuilder();
+        foreach (var n in nodes) b[n] = index;
+        return b.ToImmutable();
     }
 
     private static ImmutableDictionary<string, ImmutableHashSet<string>> AddTo(

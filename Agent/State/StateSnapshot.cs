@@ -28,10 +28,19 @@ public sealed record StateSnapshot
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     public ImmutableDictionary<string, ImmutableHashSet<string>> EvalsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
 
+    /// <summary>
+    /// The index at which anything about each node's allocations last changed (placed, stopped, updated by the
+    /// client, collected). Lets the scheduler reuse what it derived from a node's allocations until they change.
+    /// </summary>
+    public ImmutableDictionary<string, ulong> AllocsChangedByNode { get; init; } = ImmutableDictionary<string, ulong>.Empty;
+
     /// <summary>The index at which each table last changed, for blocking queries (X-Nomad-Index).</summary>
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } = ImmutableDictionary<string, ulong>.Empty;
 
     public ulong TableIndex(string table) => TableIndexes.TryGetValue(table, out var i) ? i : 0;
+
+    /// <summary>See <see cref="AllocsChangedByNode"/>; 0 when nothing changed since the snapshot was loaded.</summary>
+    public ulong AllocsChangedIndex(string nodeId) => AllocsChangedByNode.TryGetValue(nodeId, out var i) ? i : 0;
 
     /// <summary>The highest index of several tables (for endpoints that read more than one).</summary>
     public ulong TableIndex(params string[] tables) => tables.Max(TableIndex);

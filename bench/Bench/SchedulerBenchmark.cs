@@ -23,7 +23,9 @@ public sealed class SchedulerBenchmark : IBenchmark
     {
         var rows = new List<BenchRow>();
         await RunScenarioAsync(100, 20, warmUpOnly: true);   // JIT warm-up
-        foreach (var (nodes, jobs) in new[] { (100, 20), (1_000, 200), (5_000, 1_000) })
+        // NOMAD_BENCH_SCHEDULER_NODES=5000 runs one size only (for profiling).
+        var only = int.TryParse(Environment.GetEnvironmentVariable("NOMAD_BENCH_SCHEDULER_NODES"), out var n) ? n : 0;
+        foreach (var (nodes, jobs) in new[] { (100, 20), (1_000, 200), (5_000, 1_000) }.Where(s => only == 0 || s.Item1 == only))
         {
             var (rate, p50, p99, placed, failedEvals) = await RunScenarioAsync(nodes, jobs, warmUpOnly: false);
             var label = $"{nodes:N0} nodes, {jobs:N0} jobs × {AllocsPerJob}";
@@ -38,6 +40,7 @@ public sealed class SchedulerBenchmark : IBenchmark
 
     private static async Task<(double Rate, double P50, double P99, int Placed, int FailedEvals)> RunScenarioAsync(int nodeCount, int jobCount, bool warmUpOnly)
     {
+        var setup = Stopwatch.StartNew();
         var state = StateSnapshot.Empty;
         ulong index = 0;
         for (var i = 0; i < nodeCount; i++) state = StateApplier.Apply(state, ++index, new NodeRegisterCommand(SimulatedNode(i), null));
@@ -54,7 +57,9 @@ public sealed class SchedulerBenchmark : IBenchmark
             evals.Add(state.EvalById(eval.ID)!);
         }
 
+        if (!warmUpOnly) Console.Error.WriteLine($"scheduler: {nodeCount} nodes: cluster and jobs set up in {setup.Elapsed.TotalSeconds:0.0} s");
         var planner = new SnapshotPlanner(state);
+        var timing = new TimingPlanner(planner);
         var queue = new ConcurrentQueue<Evaluation>(evals);
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
@@ -63,7 +68,7 @@ public sealed class SchedulerBenchmark : IBenchmark
             while (queue.TryDequeue(out var eval))
             {
                 var start = Stopwatch.GetTimestamp();
-                await Schedulers.Create(eval.Type, planner.State, planner, Logger.Null).ProcessAsync(eval, CancellationToken.None);
+                await Schedulers.Create(eval.Type, planner.State, timing, Logger.Null).ProcessAsync(eval, CancellationToken.None);
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         })).ToArray();
@@ -71,6 +76,7 @@ public sealed class SchedulerBenchmark : IBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
 
         var final = planner.State;
+        Console.Error.WriteLine($"scheduler: {nodeCount} nodes: {seconds:0.0} s wall, {timing.Elapsed.TotalSeconds:0.0} s in planner calls (summed over {Environment.ProcessorCount} workers)");
         var placed = final.Allocs.Count;
         var failedEvals = evals.Count(e => final.EvalById(e.ID) is { } x && (x.Status != EvalStatus.Complete || x.BlockedEval.Length > 0));
         if (!warmUpOnly) CheckNoOvercommit(final);
