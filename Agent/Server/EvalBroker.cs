@@ -246,11 +246,16 @@ public sealed class EvalBroker(EvalBrokerOptions options)
 
     private void HoldLocked(Evaluation eval, TimeSpan delay, string queue)
     {
+        var due = DateTime.UtcNow + delay;
         var timer = new Timer(_ =>
         {
             lock (_gate)
             {
-                if (!_waiting.Remove(eval.ID, out var t)) return;
+                if (!_waiting.TryGetValue(eval.ID, out var t)) return;
+                // Timers may fire a hair early; never hand an evaluation out before its time.
+                var left = due - DateTime.UtcNow;
+                if (left > TimeSpan.Zero) { t.Change(left + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan); return; }
+                _waiting.Remove(eval.ID);
                 t.Dispose();
                 EnqueueLocked(eval, queue);
             }
