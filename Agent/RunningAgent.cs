@@ -112,6 +112,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             Heartbeat = new HeartbeatPolicy(s.MinHeartbeatTtl!.Value, s.MaxHeartbeatsPerSecond!.Value, s.HeartbeatGrace!.Value, s.FailoverHeartbeatTtl!.Value),
             NodeGcThreshold = s.NodeGcThreshold!.Value,
             NodeGcInterval = s.NodeGcInterval!.Value,
+            EvalGcThreshold = s.EvalGcThreshold!.Value,
+            JobGcThreshold = s.JobGcThreshold!.Value,
             Build = BuildInfo.Version,
         }, raft, state, sink.For("nomad"));
 

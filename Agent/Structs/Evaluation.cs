@@ -17,6 +17,8 @@ public sealed record Evaluation
     public string PreviousEval { get; init; } = "";
     public string NextEval { get; init; } = "";
     public string BlockedEval { get; init; } = "";
+    /// <summary>Unix nanoseconds before which the evaluation must not be processed (0: at once).</summary>
+    public long WaitUntil { get; init; }
     /// <summary>Task group name → allocations that could not be placed yet.</summary>
     public Dictionary<string, int>? QueuedAllocations { get; init; }
     /// <summary>Task group name → why placement failed.</summary>

@@ -1,0 +1,90 @@
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Logging;
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Server;
+
+/// <summary>
+/// The leader's scheduling machinery, started when this server gains leadership and stopped when it loses it:
+/// the eval broker fed from applied commands, blocked evaluations, the plan queue and applier, the reaper of
+/// failed and superseded evaluations, and the scheduling workers.
+/// </summary>
+public sealed class SchedulingPipeline
+{
+    private readonly ServerOptions _options;
+    private readonly IConsensus _consensus;
+    private readonly StateStore _state;
+    private readonly Logger _log;
+    private List<Worker> _workers = new();
+
+    public SchedulingPipeline(ServerOptions options, IConsensus consensus, StateStore state, Logger log)
+    {
+        _options = options;
+        _consensus = consensus;
+        _state = state;
+        _log = log;
+        Broker = new EvalBroker(options.EvalBroker);
+        Blocked = new BlockedEvals(consensus, log.Named("blocked_evals"));
+        Plans = new PlanQueue();
+        Applier = new PlanApplier(Plans, consensus, state, log.Named("plan_apply"));
+        Reaper = new EvalReaper(Broker, consensus, log.Named("eval_reaper"));
+        state.Applied += OnApplied;
+    }
+
+    public EvalBroker Broker { get; }
+    public BlockedEvals Blocked { get; }
+    public PlanQueue Plans { get; }
+    public PlanApplier Applier { get; }
+    public EvalReaper Reaper { get; }
+    public IReadOnlyList<Worker> Workers => _workers;
+
+    /// <summary>
+    /// Enables everything and loads the pending and blocked evaluations from the state. Call after the
+    /// leader's barrier; <paramref name="ct"/> ends the loops when leadership is lost.
+    /// </summary>
+    public void Start(CancellationToken ct)
+    {
+        Broker.SetEnabled(true);
+        Plans.SetEnabled(true);
+        Blocked.SetEnabled(true);
+        // Enabled before reading the state, so nothing applied in between is missed (duplicates are ignored).
+        var snap = _state.Current;
+        Blocked.Restore(snap);
+        Broker.EnqueueAll(snap.Evals.Values.Where(e => e.Status == EvalStatus.Pending).OrderBy(e => e.CreateIndex));
+
+        _ = Applier.RunAsync(ct);
+        _ = Reaper.RunAsync(ct);
+        _ = Blocked.RunAsync(ct);
+        if (_options.SchedulerFactory is not { } factory)
+        {
+            _log.Warn("no scheduler factory configured: evaluations stay queued");
+            return;
+        }
+        var workers = new List<Worker>();
+        for (var i = 0; i < _options.NumSchedulers; i++)
+        {
+            var w = new Worker(i, Broker, Plans, Blocked, _consensus, _state, factory, _log.Named("worker"));
+            workers.Add(w);
+            _ = Task.Run(() => w.RunAsync(ct), CancellationToken.None);
+        }
+        _workers = workers;
+    }
+
+    /// <summary>Disables everything (the loops end through the leadership token).</summary>
+    public void Stop()
+    {
+        Broker.SetEnabled(false);
+        Plans.SetEnabled(false);
+        Blocked.SetEnabled(false);
+        _workers = new();
+    }
+
+    private void OnApplied(Command command, StateSnapshot after)
+    {
+        if (!Broker.Enabled) return;
+        foreach (var e in CommandEvals.Written(command, after))
+            if (e.Status == EvalStatus.Pending) Broker.Enqueue(e);
+        Blocked.Observe(command, after);
+    }
+}
