@@ -89,6 +89,14 @@ public static class JobRoutes
         app.MapGet("/v1/job/{id}/deployments", ctx =>
             BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, _ => Array.Empty<object>()));
 
+        // `nomad job plan` needs the scheduler run against a snapshot without committing; it arrives with the schedulers.
+        app.MapMethods("/v1/job/{id}/plan", ["PUT", "POST"], async ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status501NotImplemented;
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await ctx.Response.WriteAsync("job plan is not supported yet").ConfigureAwait(false);
+        });
+
         app.MapMethods("/v1/job/{id}/evaluate", ["PUT", "POST"], async ctx =>
         {
             // The body (EvalOptions.ForceReschedule) is optional; forced rescheduling is not supported yet.
