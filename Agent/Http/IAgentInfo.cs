@@ -12,6 +12,9 @@ public interface IAgentInfo
     NomadServer? Server { get; }
     NomadClient? Client { get; }
 
+    /// <summary>This agent's client drivers, when it runs a client (job registration checks task configs with them).</summary>
+    DriverManager? Drivers => null;
+
     /// <summary>Points the client at other servers (PUT /v1/agent/servers).</summary>
     Task SetClientServersAsync(IReadOnlyList<string> servers);
 
