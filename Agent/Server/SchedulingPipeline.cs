@@ -1,5 +1,6 @@
 using Nomad.Agent.Consensus;
 using Nomad.Agent.Logging;
+using Nomad.Agent.Scheduler;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -56,11 +57,9 @@ public sealed class SchedulingPipeline
         _ = Applier.RunAsync(ct);
         _ = Reaper.RunAsync(ct);
         _ = Blocked.RunAsync(ct);
-        if (_options.SchedulerFactory is not { } factory)
-        {
-            _log.Warn("no scheduler factory configured: evaluations stay queued");
-            return;
-        }
+        // Tests may bring their own schedulers; otherwise Nomad's service, batch and system schedulers.
+        var schedLog = _log.Named("worker");
+        var factory = _options.SchedulerFactory ?? ((eval, state, planner) => Schedulers.Create(eval.Type, state, planner, schedLog));
         var workers = new List<Worker>();
         for (var i = 0; i < _options.NumSchedulers; i++)
         {

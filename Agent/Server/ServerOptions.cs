@@ -17,7 +17,7 @@ public sealed record ServerOptions
     public TimeSpan NodeGcThreshold { get; init; } = TimeSpan.FromHours(24);
     public TimeSpan NodeGcInterval { get; init; } = TimeSpan.FromMinutes(5);
     public required string Build { get; init; }
-    /// <summary>Makes the scheduler for an evaluation; without one the leader queues evaluations but runs no workers.</summary>
+    /// <summary>Makes the scheduler for an evaluation; null means Nomad's own (service, batch, system). Tests bring fakes.</summary>
     public SchedulerFactory? SchedulerFactory { get; init; }
     public EvalBrokerOptions EvalBroker { get; init; } = new();
     /// <summary>How old a terminal evaluation must be before GC removes it (eval_gc_threshold).</summary>
