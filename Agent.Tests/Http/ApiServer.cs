@@ -13,7 +13,7 @@ namespace Nomad.Agent.Tests.Http;
 
 /// <summary>
 /// A real server-only dev agent (in-memory Raft, HTTP API on 127.0.0.1) and an HttpClient pointed at it.
-/// Without a scheduler in the agent, evaluations stay as the API wrote them.
+/// With no scheduling workers (num_schedulers = 0), evaluations stay as the API wrote them.
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
 {
@@ -31,9 +31,11 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public static async Task<ApiServer> StartAsync(string region = "global")
     {
-        var config = AgentConfig.DevDefaults() with
+        var dev = AgentConfig.DevDefaults();
+        var config = dev with
         {
             Region = region,
+            Server = dev.Server with { NumSchedulers = 0 },
             LogLevel = "WARN",
             Client = new ClientConfig { Enabled = false },
             Ports = new Ports { Http = FreePort(), Rpc = FreePort(), Serf = FreePort() },

@@ -103,7 +103,7 @@ public sealed class SchedulingPipelineTests
     [Test]
     public async Task An_allocation_that_finishes_unblocks_blocked_evaluations()
     {
-        await using var ts = await TestServer.StartAsync();
+        await using var ts = await TestServer.StartAsync(o => o with { NumSchedulers = 0 }); // no workers: the unblocked eval stays queued
         var node = TestServer.Node(cpu: 100);
         await ts.ApplyAsync(new NodeRegisterCommand(node, null));
         var job = TestServer.Job("web");
