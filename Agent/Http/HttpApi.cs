@@ -44,6 +44,7 @@ public sealed class HttpApi : IAsyncDisposable
         StatusRoutes.Map(app, agent);
         NodeRoutes.Map(app, agent);
         ClientRoutes.Map(app, agent);
+        ClientFsRoutes.Map(app, agent);
         app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
 
         await app.StartAsync(ct).ConfigureAwait(false);

@@ -159,6 +159,61 @@ public sealed class AllocRunner
         return (AllocClientStatus.Pending, "");
     }
 
+    /// <summary>The allocation's resource usage from its running tasks' drivers (Nomad's AllocResourceUsage).</summary>
+    public async Task<AllocResourceUsage> StatsAsync(CancellationToken ct)
+    {
+        var tasks = new Dictionary<string, Structs.TaskResourceUsage>();
+        foreach (var t in Tasks)
+        {
+            if (t.Runner is not { Handle: { } handle } runner || Context.Drivers.Get(runner.DriverName)?.Driver is not { } driver) continue;
+            try
+            {
+                var u = await driver.TaskStatsAsync(handle.Config.ID, ct).ConfigureAwait(false);
+                tasks[t.Name] = new Structs.TaskResourceUsage { ResourceUsage = Usage(u), Timestamp = u.Timestamp > 0 ? u.Timestamp : UnixNanos.Now() };
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Context.Log.Debug($"no stats for task: task_id={handle.Config.ID} error=\"{e.Message}\"");
+            }
+        }
+        var total = new ResourceUsage
+        {
+            MemoryStats = new MemoryStats
+            {
+                RSS = Sum(tasks, u => u.MemoryStats.RSS), Cache = Sum(tasks, u => u.MemoryStats.Cache), Swap = Sum(tasks, u => u.MemoryStats.Swap),
+                Usage = Sum(tasks, u => u.MemoryStats.Usage), MaxUsage = Sum(tasks, u => u.MemoryStats.MaxUsage),
+                Measured = tasks.Values.FirstOrDefault()?.ResourceUsage.MemoryStats.Measured ?? [],
+            },
+            CpuStats = new CpuStats
+            {
+                SystemMode = tasks.Values.Sum(t => t.ResourceUsage.CpuStats.SystemMode), UserMode = tasks.Values.Sum(t => t.ResourceUsage.CpuStats.UserMode),
+                TotalTicks = tasks.Values.Sum(t => t.ResourceUsage.CpuStats.TotalTicks), Percent = tasks.Values.Sum(t => t.ResourceUsage.CpuStats.Percent),
+                ThrottledPeriods = (ulong)tasks.Values.Sum(t => (double)t.ResourceUsage.CpuStats.ThrottledPeriods),
+                Measured = tasks.Values.FirstOrDefault()?.ResourceUsage.CpuStats.Measured ?? [],
+            },
+        };
+        return new AllocResourceUsage { ResourceUsage = total, Tasks = tasks, Timestamp = UnixNanos.Now() };
+    }
+
+    private static ulong Sum(Dictionary<string, Structs.TaskResourceUsage> tasks, Func<ResourceUsage, ulong> f) =>
+        tasks.Values.Aggregate(0UL, (acc, t) => acc + f(t.ResourceUsage));
+
+    private static ResourceUsage Usage(Contracts.TaskResourceUsage u) => new()
+    {
+        MemoryStats = new MemoryStats
+        {
+            RSS = (ulong)Math.Max(0, u.MemoryRssBytes), Cache = (ulong)Math.Max(0, u.MemoryCacheBytes), Swap = (ulong)Math.Max(0, u.MemorySwapBytes),
+            MaxUsage = (ulong)Math.Max(0, u.MemoryMaxUsageBytes),
+            Measured = u.MemoryCacheBytes > 0 ? ["RSS", "Cache", "Swap", "Max Usage"] : ["RSS", "Swap"],
+        },
+        CpuStats = new CpuStats
+        {
+            SystemMode = u.CpuSystemMode, UserMode = u.CpuUserMode, TotalTicks = u.CpuTotalTicks, Percent = u.CpuPercent,
+            ThrottledPeriods = (ulong)Math.Max(0, u.CpuThrottledPeriods),
+            Measured = ["System Mode", "User Mode", "Percent"],
+        },
+    };
+
     private void Persist()
     {
         AllocRecord record;
