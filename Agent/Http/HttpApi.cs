@@ -47,6 +47,7 @@ public sealed class HttpApi : IAsyncDisposable
         EvalRoutes.Map(app, agent);
         AllocRoutes.Map(app, agent);
         ClientRoutes.Map(app, agent);
+        ClientFsRoutes.Map(app, agent);
         SystemRoutes.Map(app, agent);
         app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
 
