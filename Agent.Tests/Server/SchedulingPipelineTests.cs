@@ -45,7 +45,7 @@ public sealed class SchedulingPipelineTests
     [Test]
     public async Task A_registered_jobs_evaluation_flows_to_allocations_and_completes()
     {
-        await using var ts = await TestServer.StartAsync(o => o with { SchedulerFactory = FakeScheduler.Factory(PlaceOrBlock) });
+        await using var ts = await TestServer.StartAsync(TestServer.With(FakeScheduler.Factory(PlaceOrBlock)));
         var node = TestServer.Node(cpu: 4000);
         await ts.ApplyAsync(new NodeRegisterCommand(node, null));
         var job = TestServer.Job("web", count: 3);
@@ -65,7 +65,7 @@ public sealed class SchedulingPipelineTests
     [Test]
     public async Task A_blocked_evaluation_is_unblocked_and_placed_when_a_node_registers()
     {
-        await using var ts = await TestServer.StartAsync(o => o with { SchedulerFactory = FakeScheduler.Factory(PlaceOrBlock) });
+        await using var ts = await TestServer.StartAsync(TestServer.With(FakeScheduler.Factory(PlaceOrBlock)));
         var job = TestServer.Job("web", count: 2);
         var eval = TestServer.Eval(job);
         await ts.ApplyAsync(new JobRegisterCommand(job, eval, UnixNanos.Now()));
@@ -127,11 +127,9 @@ public sealed class SchedulingPipelineTests
     public async Task A_scheduler_that_keeps_failing_gets_its_evaluation_marked_failed_after_the_delivery_limit()
     {
         var attempts = 0;
-        await using var ts = await TestServer.StartAsync(o => o with
-        {
-            SchedulerFactory = FakeScheduler.Factory((_, _, _, _) => { Interlocked.Increment(ref attempts); throw new InvalidOperationException("boom"); }),
-            EvalBroker = new EvalBrokerOptions { DeliveryLimit = 3, InitialNackDelay = TimeSpan.FromMilliseconds(10), SubsequentNackDelay = TimeSpan.FromMilliseconds(10) },
-        });
+        await using var ts = await TestServer.StartAsync(TestServer.With(
+            FakeScheduler.Factory((_, _, _, _) => { Interlocked.Increment(ref attempts); throw new InvalidOperationException("boom"); }),
+            new EvalBrokerOptions { DeliveryLimit = 3, InitialNackDelay = TimeSpan.FromMilliseconds(10), SubsequentNackDelay = TimeSpan.FromMilliseconds(10) }));
         var job = TestServer.Job("web");
         var eval = TestServer.Eval(job);
         await ts.ApplyAsync(new JobRegisterCommand(job, eval, UnixNanos.Now()));
@@ -145,26 +143,113 @@ public sealed class SchedulingPipelineTests
         Assert.That(followUp.TriggeredBy, Is.EqualTo(EvalReaper.FailedFollowUp));
         Assert.That(UnixNanos.ToDateTime(followUp.WaitUntil), Is.GreaterThan(DateTime.UtcNow.AddSeconds(30)));
         await Eventually.Until(() => ts.Server.Broker.Stats().TotalWaiting == 1, Deadline, "the follow-up to wait in the broker");
-        Assert.That(ts.LogLines, Does.Contain("[ERROR] nomad.worker: error invoking scheduler: eval_id=" + eval.ID));
+        Assert.That(ts.LogLines, Does.Match(@"\[ERROR\] worker: error invoking scheduler: worker_id=\d+ eval_id=" + eval.ID + @" .*error=""boom"""));
     }
 
     [Test]
     public async Task A_worker_waits_for_its_evaluation_in_state_and_plans_on_a_snapshot_that_has_it()
     {
         var seen = new List<ulong>();
-        await using var ts = await TestServer.StartAsync(o => o with
+        await using var ts = await TestServer.StartAsync(TestServer.With(FakeScheduler.Factory(async (e, s, p, ct) =>
         {
-            SchedulerFactory = FakeScheduler.Factory(async (e, s, p, ct) =>
-            {
-                lock (seen) seen.Add(s.EvalById(e.ID)?.ModifyIndex ?? 0);
-                await p.UpdateEvalAsync(e with { Status = EvalStatus.Complete }, ct);
-            }),
-        });
+            lock (seen) seen.Add(s.EvalById(e.ID)?.ModifyIndex ?? 0);
+            await p.UpdateEvalAsync(e with { Status = EvalStatus.Complete }, ct);
+        })));
         var jobs = Enumerable.Range(0, 10).Select(i => TestServer.Job($"j{i}", priority: 10 + i)).ToList();
         var evals = jobs.Select(j => TestServer.Eval(j)).ToList();
         await Task.WhenAll(jobs.Select((j, i) => ts.ApplyAsync(new JobRegisterCommand(j, evals[i], UnixNanos.Now()))));
 
         await Eventually.Until(() => evals.All(e => ts.State.Current.EvalById(e.ID)?.Status == EvalStatus.Complete), Deadline, "every evaluation to complete");
         lock (seen) Assert.That(seen, Has.Count.EqualTo(10).And.All.GreaterThan(0UL));
+    }
+}
+
+public sealed class SchedulingRestoreTests
+{
+    private static readonly TimeSpan Deadline = TestServer.Deadline;
+
+    [Test]
+    public async Task On_gaining_leadership_pending_and_blocked_evaluations_are_loaded_from_state()
+    {
+        await using var ts = await TestServer.StartAsync();
+        var jobA = TestServer.Job("a");
+        var jobB = TestServer.Job("b");
+        var pending = TestServer.Eval(jobA);
+        await ts.ApplyAsync(new JobRegisterCommand(jobA, pending, UnixNanos.Now()));
+        var blocked = TestServer.Eval(jobB, EvalStatus.Blocked);
+        await ts.ApplyAsync(new JobRegisterCommand(jobB, blocked, UnixNanos.Now()));
+        var complete = TestServer.Eval(jobB, EvalStatus.Complete);
+        await ts.ApplyAsync(new EvalUpsertCommand([complete]));
+
+        // As on a leadership change: everything is dropped, then rebuilt from the state.
+        var pipeline = ts.Server.Scheduling;
+        pipeline.Stop();
+        Assert.That(pipeline.Broker.Stats().TotalReady, Is.EqualTo(0));
+        Assert.That(pipeline.Blocked.Count, Is.EqualTo(0));
+        using var leader = new CancellationTokenSource();
+        pipeline.Start(leader.Token);
+        try
+        {
+            var got = await pipeline.Broker.DequeueAsync(Worker.SchedulerTypes, TimeSpan.FromSeconds(5), CancellationToken.None);
+            Assert.That(got?.Eval.ID, Is.EqualTo(pending.ID));
+            Assert.That(await pipeline.Broker.DequeueAsync(Worker.SchedulerTypes, TimeSpan.FromMilliseconds(100), CancellationToken.None), Is.Null);
+            Assert.That(pipeline.Blocked.Tracked().Select(e => e.ID), Is.EqualTo(new[] { blocked.ID }));
+        }
+        finally { leader.Cancel(); }
+    }
+
+    [Test]
+    public async Task Capacity_freed_while_the_scheduler_planned_unblocks_its_blocked_evaluation_at_once()
+    {
+        await using var ts = await TestServer.StartAsync();
+        var job = TestServer.Job("a");
+        await ts.ApplyAsync(new JobRegisterCommand(job, null, UnixNanos.Now()));
+        var plannedAt = ts.State.Current.Index;
+        // A node arrives after the scheduler took its snapshot but before its blocked evaluation is written.
+        await ts.ApplyAsync(new NodeRegisterCommand(TestServer.Node(), null));
+        var blocked = TestServer.Eval(job, EvalStatus.Blocked);
+        ts.Server.Scheduling.Blocked.NotePlannedAt(blocked.ID, plannedAt);
+        await ts.ApplyAsync(new EvalUpsertCommand([blocked]));
+
+        await Eventually.Until(() => ts.State.Current.EvalById(blocked.ID)!.Status == EvalStatus.Pending, Deadline, "the blocked evaluation to be unblocked");
+        Assert.That(ts.Server.Scheduling.Blocked.Count, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Stopping_a_job_cancels_its_blocked_evaluation()
+    {
+        await using var ts = await TestServer.StartAsync();
+        var job = TestServer.Job("a");
+        var blocked = TestServer.Eval(job, EvalStatus.Blocked);
+        await ts.ApplyAsync(new JobRegisterCommand(job, blocked, UnixNanos.Now()));
+        await Eventually.Until(() => ts.Server.Scheduling.Blocked.Count == 1, Deadline, "tracking");
+        await ts.ApplyAsync(new JobDeregisterCommand(job.ID, false, null, UnixNanos.Now()));
+        await Eventually.Until(() => ts.State.Current.EvalById(blocked.ID)!.Status == EvalStatus.Canceled, Deadline, "the blocked evaluation to be canceled");
+    }
+}
+
+/// <summary>The pipeline with Nomad's own schedulers (what the agent runs when no test brings a fake).</summary>
+public sealed class RealSchedulerPipelineTests
+{
+    [Test]
+    public async Task A_service_job_is_placed_by_the_real_scheduler_and_its_evaluation_completes()
+    {
+        await using var ts = await TestServer.StartAsync(o => o with { NumSchedulers = 2 });
+        var node = TestServer.Node(cpu: 4000, mem: 4096) with
+        {
+            Drivers = new() { ["raw_exec"] = new DriverInfo { Detected = true, Healthy = true } },
+            Attributes = new() { ["driver.raw_exec"] = "1", ["kernel.name"] = "linux" },
+        };
+        await ts.ApplyAsync(new NodeRegisterCommand(node, null));
+        var job = Nomad.Agent.Hcl.Jobspec.JobDefaults.Canonicalize(TestServer.Job("web", count: 2));
+        var eval = TestServer.Eval(job);
+        await ts.ApplyAsync(new JobRegisterCommand(job, eval, UnixNanos.Now()));
+
+        var done = await Eventually.Until(() => ts.State.Current.EvalById(eval.ID) is { Status: not EvalStatus.Pending } e ? e : null,
+            TestServer.Deadline, "the evaluation to be processed");
+        Assert.That(done.Status, Is.EqualTo(EvalStatus.Complete), done.StatusDescription);
+        var allocs = ts.State.Current.AllocsForJob(job.ID).ToList();
+        Assert.That(allocs, Has.Count.EqualTo(2));
+        Assert.That(allocs.All(a => a.NodeID == node.ID && a.DesiredStatus == AllocDesiredStatus.Run), Is.True);
     }
 }

@@ -10,7 +10,7 @@ using Nomad.Agent.Tests.Consensus;
 
 namespace Nomad.Agent.Tests.Server;
 
-/// <summary>A real NomadServer on a single-voter in-process Raft (dev mode), leading, with its log captured.</summary>
+/// <summary>A real NomadServer on a single-voter in-process Raft (dev mode), leading, with its log captured; no scheduling workers unless asked.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
@@ -38,7 +38,8 @@ internal sealed class TestServer : IAsyncDisposable
         {
             NodeName = "s1", Region = "global", Datacenter = "dc1", ServerId = Guid.NewGuid().ToString(),
             RpcAdvertise = mux.LocalEndPoint.ToString(), SerfAddress = "127.0.0.1", SerfPort = 4648, Build = "test",
-            NumSchedulers = 2,
+            // No workers unless a test brings a scheduler: the broker and blocked evals stay observable.
+            NumSchedulers = 0,
         };
         options = configure?.Invoke(options) ?? options;
         var writer = new StringWriter();
@@ -56,6 +57,10 @@ internal sealed class TestServer : IAsyncDisposable
     private TextWriter? _logSync; // TextWriter.Synchronized locks on itself
     /// <summary>Everything the server logged so far.</summary>
     public string LogLines { get { lock (_logSync!) return _logWriter!.ToString(); } }
+
+    /// <summary>Options with two workers running <paramref name="factory"/>'s schedulers.</summary>
+    public static Func<ServerOptions, ServerOptions> With(SchedulerFactory factory, EvalBrokerOptions? broker = null) =>
+        o => o with { SchedulerFactory = factory, NumSchedulers = 2, EvalBroker = broker ?? o.EvalBroker };
 
     public Task<ulong> ApplyAsync(Command c) => Consensus.ApplyAsync(c);
 

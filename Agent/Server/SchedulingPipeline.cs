@@ -58,12 +58,13 @@ public sealed class SchedulingPipeline
         _ = Reaper.RunAsync(ct);
         _ = Blocked.RunAsync(ct);
         // Tests may bring their own schedulers; otherwise Nomad's service, batch and system schedulers.
-        var schedLog = _log.Named("worker");
-        var factory = _options.SchedulerFactory ?? ((eval, state, planner) => Schedulers.Create(eval.Type, state, planner, schedLog));
+        // Nomad names the workers' (and so the schedulers') logger "worker" at the root, not under "nomad".
+        var workerLog = new Logger(_log.Sink, "worker");
+        var factory = _options.SchedulerFactory ?? ((eval, state, planner) => Schedulers.Create(eval.Type, state, planner, workerLog));
         var workers = new List<Worker>();
         for (var i = 0; i < _options.NumSchedulers; i++)
         {
-            var w = new Worker(i, Broker, Plans, Blocked, _consensus, _state, factory, _log.Named("worker"));
+            var w = new Worker(i, Broker, Plans, Blocked, _consensus, _state, factory, workerLog);
             workers.Add(w);
             _ = Task.Run(() => w.RunAsync(ct), CancellationToken.None);
         }

@@ -67,7 +67,7 @@ public sealed class Worker(int id, EvalBroker broker, PlanQueue plans, BlockedEv
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         catch (Exception e)
         {
-            log.Error($"error invoking scheduler: eval_id={eval.ID} job_id={eval.JobID} type={eval.Type} error=\"{e.Message}\"");
+            log.Error($"error invoking scheduler: worker_id={id} eval_id={eval.ID} job_id={eval.JobID} type={eval.Type} error=\"{e.Message}\"");
             try { _broker.Nack(eval.ID, token); }
             catch (InvalidOperationException n) { log.Warn($"failed to nack evaluation: eval_id={eval.ID} error=\"{n.Message}\""); }
         }
