@@ -12,7 +12,7 @@ public interface IAgentInfo
     NomadServer? Server { get; }
     NomadClient? Client { get; }
     /// <summary>The client's allocations (null when this agent is no client).</summary>
-    Client.Allocs.AllocService? Allocs { get; }
+    Client.Allocs.AllocService? Allocs => null;
 
     /// <summary>This agent's client drivers, when it runs a client (job registration checks task configs with them).</summary>
     DriverManager? Drivers => null;
