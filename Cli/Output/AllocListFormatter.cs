@@ -1,3 +1,4 @@
+using Nomad.Agent.Structs;
 using Nomad.Cli.Api;
 
 namespace Nomad.Cli.Output;
