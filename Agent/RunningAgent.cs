@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Nomad.Agent.Client;
+using Nomad.Agent.Client.Allocs;
 using Nomad.Agent.Config;
 using Nomad.Agent.Consensus;
 using Nomad.Agent.Http;
@@ -36,6 +37,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public DriverManager? Drivers { get; private set; }
     /// <summary>The client's durable record of its tasks.</summary>
     public ClientStateStore? TaskStore { get; private set; }
+    /// <summary>The client's allocations: runners, the watcher of the servers, GC.</summary>
+    public AllocService? Allocs { get; private set; }
     public AgentAddresses Addresses { get; } = AgentAddresses.Resolve(config);
 
     /// <summary>
@@ -112,6 +115,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             Heartbeat = new HeartbeatPolicy(s.MinHeartbeatTtl!.Value, s.MaxHeartbeatsPerSecond!.Value, s.HeartbeatGrace!.Value, s.FailoverHeartbeatTtl!.Value),
             NodeGcThreshold = s.NodeGcThreshold!.Value,
             NodeGcInterval = s.NodeGcInterval!.Value,
+            EvalGcThreshold = s.EvalGcThreshold!.Value,
+            JobGcThreshold = s.JobGcThreshold!.Value,
             Build = BuildInfo.Version,
         }, raft, state, sink.For("nomad"));
 
@@ -166,18 +171,29 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             Meta = c.Meta ?? new Dictionary<string, string>(),
         }, servers, facts, sink.For("client"));
         await Client.StartAsync().ConfigureAwait(false);
-        RecoverTasks(stateDir);
+        TaskStore = new ClientStateStore(stateDir);
+        // Allocations in the state dir are restored at once (their tasks re-attached, nothing restarted);
+        // the watcher reconciles them with the servers once the node is ready.
+        Allocs = AllocService.Start(Client, servers, Drivers!, TaskStore, new AllocServiceOptions
+        {
+            StateDir = stateDir,
+            AllocDir = allocDir,
+            Region = config.Region!,
+            GcInterval = c.GcInterval ?? TimeSpan.FromMinutes(1),
+            GcMaxAllocs = c.GcMaxAllocs ?? 50,
+            GcDiskUsageThreshold = c.GcDiskUsageThreshold ?? 80,
+        }, sink.For("client"));
+        RecoverOrphanTasks(Allocs.RestoredTasks);
     }
 
     /// <summary>
-    /// Re-attaches every task the client was running before this agent stopped (or was killed): their
-    /// handles are in the state dir; the drivers find them by PID and start time. Nothing is restarted.
+    /// Re-attaches tasks in the state dir that no allocation owns (started by hand through a TaskRunner),
+    /// so that they too are followed to their exit. Nothing is restarted.
     /// </summary>
-    private void RecoverTasks(string stateDir)
+    private void RecoverOrphanTasks(IReadOnlySet<string> owned)
     {
-        TaskStore = new ClientStateStore(stateDir);
         var log = sink.For("client");
-        foreach (var record in TaskStore.All().Where(r => r.Exit is null))
+        foreach (var record in TaskStore!.All().Where(r => r.Exit is null && !owned.Contains(r.Handle.Config.ID)))
         {
             log.Info($"recovering task: task_id={record.Handle.Config.ID} driver={record.Driver}");
             _tasks.Add(TaskRunner.Recover(Drivers!, TaskStore, record, log, _stopTasks.Token));
@@ -264,6 +280,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         _log.Info("requesting shutdown");
         // Stop following tasks (they keep running under their shims, to be recovered by the next agent).
         _stopTasks.Cancel();
+        if (Allocs is not null) await Allocs.DisposeAsync().ConfigureAwait(false);
         if (Client is not null) await Client.DisposeAsync().ConfigureAwait(false);
         if (_plugins is not null) await _plugins.DisposeAsync().ConfigureAwait(false);
         if (Drivers is not null) await Drivers.DisposeAsync().ConfigureAwait(false);

@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Nomad.Cli.Commands;
 using Nomad.Cli.Commands.Agent;
+using Nomad.Cli.Commands.Alloc;
+using Nomad.Cli.Commands.Eval;
 using Nomad.Cli.Commands.Job;
 using Nomad.Cli.Commands.Node;
 using Nomad.Cli.Commands.Plugin;
 using Nomad.Cli.Commands.Server;
+using Nomad.Cli.Commands.SystemOps;
 
 namespace Nomad.Cli;
 
@@ -27,14 +30,25 @@ public static class NomadRootCommand
 
         root.Add(new AgentCommand());
         root.Add(new AgentInfoCommand());
+        root.Add(new AllocCommand());
+        root.Add(new EvalCommand());
         root.Add(new JobCommand());
         root.Add(new NodeCommand());
         root.Add(new ServerCommand());
+        root.Add(new SystemCommand());
         root.Add(new VersionCommand());
         root.Add(new PluginHostCommand());
 
         root.Add(new JobInitCommand("init"));
         root.Add(new JobValidateCommand("validate"));
+        root.Add(new JobRunCommand("run"));
+        root.Add(new JobStatusCommand("status"));
+        root.Add(new JobStopCommand("stop"));
+        root.Add(new JobPlanCommand("plan"));
+        root.Add(new AllocStatusCommand("alloc-status"));
+        root.Add(new AllocLogsCommand("logs"));
+        root.Add(new EvalStatusCommand("eval-status"));
+        root.Add(new NodeDrainCommand("node-drain"));
         root.Add(new NodeStatusCommand("node-status"));
         root.Add(new ServerMembersCommand("server-members"));
         root.Add(new ServerJoinCommand("server-join"));

@@ -42,7 +42,10 @@ public sealed class ClientStateStore(string stateDir)
             ? Directory.EnumerateFiles(_dir, "*.json").Select(p => JsonSerializer.Deserialize<TaskRecord>(File.ReadAllBytes(p), Json)!).ToList()
             : [];
 
-    public void Remove(string taskId) => File.Delete(PathFor(taskId));
+    public void Remove(string taskId)
+    {
+        if (Directory.Exists(_dir)) File.Delete(PathFor(taskId));
+    }
 
     // Task IDs are alloc/task/attempt: make them one safe file name.
     private string PathFor(string taskId) => Path.Combine(_dir, Uri.EscapeDataString(taskId) + ".json");

@@ -16,6 +16,7 @@ public sealed class TaskRunner
     private readonly string _driverName;
     private readonly Logger _log;
     private readonly TaskCompletionSource<ExitResult> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskRecord? _state;
 
     private TaskRunner(DriverManager drivers, ClientStateStore store, string driverName, TaskRecord? state, Logger log)
@@ -32,6 +33,12 @@ public sealed class TaskRunner
 
     public TaskHandle? Handle => _state?.Handle;
 
+    /// <summary>Completes with true once the task runs (started or re-attached), false if it ended without running.</summary>
+    public Task<bool> Started => _started.Task;
+
+    /// <summary>The driver the task runs on.</summary>
+    public string DriverName => _driverName;
+
     /// <summary>Starts a new task on <paramref name="driverName"/>.</summary>
     public static TaskRunner Start(DriverManager drivers, ClientStateStore store, string driverName, TaskConfig task, Logger log, CancellationToken ct)
     {
@@ -44,7 +51,7 @@ public sealed class TaskRunner
     public static TaskRunner Recover(DriverManager drivers, ClientStateStore store, TaskRecord state, Logger log, CancellationToken ct)
     {
         var runner = new TaskRunner(drivers, store, state.Driver, state, log);
-        if (state.Exit is not null) runner._exited.TrySetResult(state.Exit);
+        if (state.Exit is not null) { runner._started.TrySetResult(false); runner._exited.TrySetResult(state.Exit); }
         else _ = runner.RunAsync(state.Handle.Config, ct);
         return runner;
     }
@@ -65,17 +72,20 @@ public sealed class TaskRunner
                         _state = new TaskRecord(_driverName, handle, null);
                         _store.Put(_state);
                         _log.Info($"task started: task_id={task.ID} driver={_driverName}");
+                        _started.TrySetResult(true);
                     }
                     else if (recovering)
                     {
                         await driver.RecoverTaskAsync(_state.Handle, ct).ConfigureAwait(false);
                         _log.Info($"task recovered: task_id={task.ID} driver={_driverName}");
+                        _started.TrySetResult(true);
                     }
                     var exit = await driver.WaitTaskAsync(task.ID, ct).ConfigureAwait(false);
                     _state = _state with { Exit = exit };
                     _store.Put(_state);
                     _log.Info($"task exited: task_id={task.ID} exit_code={exit.ExitCode} signal={exit.Signal}");
                     await DestroyAsync(driver, task.ID).ConfigureAwait(false);
+                    _started.TrySetResult(false);
                     _exited.TrySetResult(exit);
                     return;
                 }
@@ -88,12 +98,13 @@ public sealed class TaskRunner
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { _started.TrySetResult(false); }
         catch (Exception e)
         {
             _log.Error($"task failed: task_id={task.ID} error=\"{e.Message}\"");
             var failed = new ExitResult(-1, Err: e.Message);
             if (_state is not null) _store.Put(_state with { Exit = failed });
+            _started.TrySetResult(false);
             _exited.TrySetResult(failed);
         }
     }

@@ -72,6 +72,9 @@ public sealed partial record AgentConfig
                 Meta = Client.Meta ?? [],
                 Options = Client.Options ?? [],
                 NetworkSpeed = Client.NetworkSpeed ?? 0, // 0: fingerprint it
+                GcInterval = Client.GcInterval ?? TimeSpan.FromMinutes(1),
+                GcMaxAllocs = Client.GcMaxAllocs ?? 50,
+                GcDiskUsageThreshold = Client.GcDiskUsageThreshold ?? 80,
                 Reserved = new ReservedConfig
                 {
                     Cpu = Client.Reserved.Cpu ?? 0,

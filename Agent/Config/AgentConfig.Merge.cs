@@ -102,6 +102,9 @@ public sealed partial record ClientConfig
         Options = AgentConfig.MergeMaps(Options, later.Options),
         NetworkInterface = later.NetworkInterface ?? NetworkInterface,
         NetworkSpeed = later.NetworkSpeed ?? NetworkSpeed,
+        GcInterval = later.GcInterval ?? GcInterval,
+        GcMaxAllocs = later.GcMaxAllocs ?? GcMaxAllocs,
+        GcDiskUsageThreshold = later.GcDiskUsageThreshold ?? GcDiskUsageThreshold,
         Reserved = Reserved.Merge(later.Reserved),
     };
 }

@@ -76,6 +76,9 @@ public sealed partial record ClientConfig
     public Dictionary<string, string>? Options { get; init; }// options { }
     public string? NetworkInterface { get; init; }           // network_interface
     public int? NetworkSpeed { get; init; }                  // network_speed
+    public TimeSpan? GcInterval { get; init; }               // gc_interval
+    public int? GcMaxAllocs { get; init; }                   // gc_max_allocs
+    public double? GcDiskUsageThreshold { get; init; }       // gc_disk_usage_threshold (percent)
     public ReservedConfig Reserved { get; init; } = new();   // reserved { cpu memory disk reserved_ports }
 }
 

@@ -21,6 +21,9 @@ internal static class ClientConfigDecoder
                 "options" => c with { Options = AgentConfig.MergeMaps(c.Options, StringMap(e, p)) },
                 "network_interface" => c with { NetworkInterface = String(e, p) },
                 "network_speed" => c with { NetworkSpeed = Int(e, p, min: 0) },
+                "gc_interval" => c with { GcInterval = Duration(e, p) },
+                "gc_max_allocs" => c with { GcMaxAllocs = Int(e, p, min: 0) },
+                "gc_disk_usage_threshold" => c with { GcDiskUsageThreshold = Positive(e, p) },
                 "reserved" => c with { Reserved = Blocks(e, p).Aggregate(c.Reserved, DecodeReserved) },
                 _ => throw Unknown(e, "client"),
             };

@@ -16,16 +16,23 @@ public static class BlockingQuery
     public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs <paramref name="query"/> over a snapshot that has moved past `?index` (or the wait ran out) and writes the answer.</summary>
-    public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string table, Func<StateSnapshot, object?> query)
+    public static Task RespondAsync(HttpContext ctx, IAgentInfo agent, string table, Func<StateSnapshot, object?> query) =>
+        RespondAsync(ctx, agent, [table], $"{table.TrimEnd('s')} not found", query);
+
+    /// <summary>
+    /// As above for an answer built from several tables: waits until any of them passes `?index` and reports
+    /// the highest of their indexes. A null answer is a 404 with <paramref name="notFound"/>.
+    /// </summary>
+    public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string[] tables, string notFound, Func<StateSnapshot, object?> query)
     {
         var server = agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward queries yet");
         var (index, wait) = Parse(ctx.Request.Query);
         var snap = index == 0
             ? server.State.Current
-            : await server.State.WaitForTableAsync(table, index, wait, ctx.RequestAborted).ConfigureAwait(false);
+            : await server.State.WaitForTablesAsync(tables, index, wait, ctx.RequestAborted).ConfigureAwait(false);
         var result = query(snap);
-        SetHeaders(ctx, agent, Math.Max(snap.TableIndex(table), 1));
-        if (result is null) throw new NotFoundException($"{table.TrimEnd('s')} not found");
+        SetHeaders(ctx, agent, Math.Max(snap.TableIndex(tables), 1));
+        if (result is null) throw new NotFoundException(notFound);
         await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
     }
 

@@ -4,7 +4,7 @@ using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Http;
 
-/// <summary>/v1/client/*: what this agent's client sees of its own host.</summary>
+/// <summary>/v1/client/stats and /v1/client/allocation/:id/stats: the usage of this agent's host and allocations.</summary>
 public static class ClientRoutes
 {
     public static void Map(WebApplication app, IAgentInfo agent)
@@ -17,6 +17,13 @@ public static class ClientRoutes
             if (nodeId.Length > 0 && !string.Equals(nodeId, client.Identity.NodeId, StringComparison.OrdinalIgnoreCase))
                 throw new BadRequestException($"node_id: {nodeId} is not this agent's node; ask that node's agent");
             return ApiJson.WriteAsync(ctx, client.HostStats.Collect());
+        });
+
+        app.MapGet("/v1/client/allocation/{alloc}/stats", async ctx =>
+        {
+            var id = (string)ctx.Request.RouteValues["alloc"]!;
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, id) is not { } runner) return;
+            await ApiJson.WriteAsync(ctx, await runner.StatsAsync(ctx.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         });
     }
 }

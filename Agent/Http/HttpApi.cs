@@ -42,8 +42,13 @@ public sealed class HttpApi : IAsyncDisposable
 
         AgentRoutes.Map(app, agent);
         StatusRoutes.Map(app, agent);
-        NodeRoutes.Map(app, agent);
+        NodeRoutes.Map(app, agent, sink.For("nomad.node"));
+        JobRoutes.Map(app, agent, sink.For("nomad.job"));
+        EvalRoutes.Map(app, agent);
+        AllocRoutes.Map(app, agent);
         ClientRoutes.Map(app, agent);
+        ClientFsRoutes.Map(app, agent);
+        SystemRoutes.Map(app, agent);
         app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
 
         await app.StartAsync(ct).ConfigureAwait(false);

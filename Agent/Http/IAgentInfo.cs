@@ -11,6 +11,11 @@ public interface IAgentInfo
     AgentConfig Config { get; }
     NomadServer? Server { get; }
     NomadClient? Client { get; }
+    /// <summary>The client's allocations (null when this agent is no client).</summary>
+    Client.Allocs.AllocService? Allocs => null;
+
+    /// <summary>This agent's client drivers, when it runs a client (job registration checks task configs with them).</summary>
+    DriverManager? Drivers => null;
 
     /// <summary>Points the client at other servers (PUT /v1/agent/servers).</summary>
     Task SetClientServersAsync(IReadOnlyList<string> servers);

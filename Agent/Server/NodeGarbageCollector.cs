@@ -23,9 +23,13 @@ public sealed class NodeGarbageCollector(IConsensus consensus, StateStore state,
     }
 
     /// <summary>One pass: returns how many nodes were removed.</summary>
-    public async Task<int> CollectAsync(DateTimeOffset now, CancellationToken ct)
+    public Task<int> CollectAsync(DateTimeOffset now, CancellationToken ct) => CollectDownSinceAsync(now - threshold, ct);
+
+    /// <summary>A pass that removes every down node whatever its age (<c>PUT /v1/system/gc</c>).</summary>
+    public Task<int> ForceAsync(CancellationToken ct) => CollectDownSinceAsync(DateTimeOffset.UtcNow, ct);
+
+    private async Task<int> CollectDownSinceAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        var cutoff = now - threshold;
         var dead = state.Current.Nodes.Values
             .Where(n => n.Status == NodeStatus.Down && DateTimeOffset.FromUnixTimeSeconds(n.StatusUpdatedAt) <= cutoff)
             .Select(n => n.ID)

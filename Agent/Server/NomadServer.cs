@@ -24,6 +24,8 @@ public sealed class NomadServer : IAsyncDisposable
         Heartbeats = new Heartbeats(consensus, options.Heartbeat, log.Named("heartbeat"), state: state);
         Nodes = new NodeEndpoint(consensus, state, Heartbeats, () => Consensus.Peers, log.Named("node"));
         NodeGc = new NodeGarbageCollector(consensus, state, options.NodeGcThreshold, options.NodeGcInterval, log.Named("core"));
+        CoreGc = new CoreGarbageCollector(consensus, state, options.EvalGcThreshold, options.JobGcThreshold, options.CoreGcInterval, log.Named("core"));
+        Scheduling = new SchedulingPipeline(options, consensus, state, log);
         Consensus.LeadershipChanged += OnLeadershipChanged;
     }
 
@@ -33,6 +35,11 @@ public sealed class NomadServer : IAsyncDisposable
     public Heartbeats Heartbeats { get; }
     public NodeEndpoint Nodes { get; }
     public NodeGarbageCollector NodeGc { get; }
+    public CoreGarbageCollector CoreGc { get; }
+    /// <summary>The leader's broker, blocked evaluations, plan queue/applier and workers.</summary>
+    public SchedulingPipeline Scheduling { get; }
+    public EvalBroker Broker => Scheduling.Broker;
+    public PlanApplier PlanApplier => Scheduling.Applier;
     public DateTime StartedAt { get; } = DateTime.UtcNow;
 
     public async Task StartAsync(CancellationToken ct)
@@ -79,6 +86,7 @@ public sealed class NomadServer : IAsyncDisposable
             if (!leader)
             {
                 Heartbeats.Clear();
+                Scheduling.Stop();
                 _log.Info("cluster leadership lost");
                 return;
             }
@@ -105,7 +113,13 @@ public sealed class NomadServer : IAsyncDisposable
         catch (OperationCanceledException) { return; }
         _log.Info("cluster leadership acquired");
         Heartbeats.InitializeAfterElection(State.Current);
+        lock (_leaderGate)
+        {
+            if (ct.IsCancellationRequested) return;
+            Scheduling.Start(ct);
+        }
         _ = NodeGc.RunAsync(ct);
+        _ = CoreGc.RunAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -117,6 +131,7 @@ public sealed class NomadServer : IAsyncDisposable
             _leaderLoops?.Cancel();
             _leaderLoops?.Dispose();
             _leaderLoops = null;
+            Scheduling.Stop();
         }
         Heartbeats.Dispose();
         await Consensus.DisposeAsync().ConfigureAwait(false);

@@ -23,7 +23,8 @@ public static partial class StateApplier
             Stable = false,
         };
         s = WithJob(s, index, job);
-        if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval]);
+        // The evaluation is for the version this write stores; its index is known only here.
+        if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval with { JobModifyIndex = job.JobModifyIndex }]);
         return RefreshJobStatus(s, index, job.ID);
     }
 
@@ -41,7 +42,7 @@ public static partial class StateApplier
             Stop = true, Version = existing.Version + 1, JobModifyIndex = index, ModifyIndex = index, SubmitTime = c.SubmitTime,
         };
         s = WithJob(s, index, stopped);
-        if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval]);
+        if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval with { JobModifyIndex = stopped.JobModifyIndex }]);
         return RefreshJobStatus(s, index, c.JobID);
     }
 

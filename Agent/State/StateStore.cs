@@ -29,7 +29,11 @@ public sealed class StateStore
     /// Waits until <paramref name="table"/>'s index exceeds <paramref name="minIndex"/> or the wait elapses,
     /// and returns the snapshot current at that moment.
     /// </summary>
-    public async Task<StateSnapshot> WaitForTableAsync(string table, ulong minIndex, TimeSpan wait, CancellationToken ct)
+    public Task<StateSnapshot> WaitForTableAsync(string table, ulong minIndex, TimeSpan wait, CancellationToken ct) =>
+        WaitForTablesAsync([table], minIndex, wait, ct);
+
+    /// <summary>As <see cref="WaitForTableAsync"/>, until any of <paramref name="tables"/> passes <paramref name="minIndex"/>.</summary>
+    public async Task<StateSnapshot> WaitForTablesAsync(string[] tables, ulong minIndex, TimeSpan wait, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(wait);
@@ -37,7 +41,7 @@ public sealed class StateStore
         {
             var signal = Volatile.Read(ref _changed).Task;
             var snap = Current;
-            if (snap.TableIndex(table) > minIndex) return snap;
+            if (snap.TableIndex(tables) > minIndex) return snap;
             try { await signal.WaitAsync(timeout.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return Current; }
         }

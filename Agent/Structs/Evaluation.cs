@@ -17,12 +17,12 @@ public sealed record Evaluation
     public string PreviousEval { get; init; } = "";
     public string NextEval { get; init; } = "";
     public string BlockedEval { get; init; } = "";
+    /// <summary>Unix nanoseconds before which the evaluation must not be processed (0: at once).</summary>
+    public long WaitUntil { get; init; }
     /// <summary>Task group name → allocations that could not be placed yet.</summary>
     public Dictionary<string, int>? QueuedAllocations { get; init; }
     /// <summary>Task group name → why placement failed.</summary>
     public Dictionary<string, AllocMetric>? FailedTGAllocs { get; init; }
-    /// <summary>Unix nanoseconds before which the eval broker must not hand this evaluation out (delayed reschedules); 0 for at once.</summary>
-    public long WaitUntil { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
     /// <summary>Unix nanoseconds.</summary>

@@ -9,11 +9,13 @@ namespace Nomad.Cli.Api;
 /// A typed client for the agent's HTTP API (/v1), used by every CLI command. Failures come out as
 /// <see cref="NomadApiException"/> with a one-line, Nomad-worded message.
 /// </summary>
-public sealed class NomadApiClient : IDisposable
+public sealed partial class NomadApiClient : IDisposable
 {
     public const string DefaultAddress = "http://127.0.0.1:4646";
 
     private readonly HttpClient _http;
+    /// <summary>For log streams, which may stay open as long as the user follows them.</summary>
+    private readonly HttpClient _streams;
 
     /// <summary>The agent's base address, e.g. http://127.0.0.1:4646.</summary>
     public Uri Address { get; }
@@ -28,10 +30,9 @@ public sealed class NomadApiClient : IDisposable
     {
         Address = ParseAddress(address);
         Region = string.IsNullOrEmpty(region) ? null : region;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(10) })
-        {
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+        handler ??= new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromMinutes(5) };
+        _streams = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
@@ -85,14 +86,61 @@ public sealed class NomadApiClient : IDisposable
 
     private async Task<ApiResponse<T>> GetAsync<T>(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct)
     {
-        var json = await SendAsync(HttpMethod.Get, path, query, ct);
-        return new ApiResponse<T>(Decode<T>(json, path), json);
+        var (json, index) = await SendWithIndexAsync(HttpMethod.Get, path, query, null, ct);
+        return new ApiResponse<T>(Decode<T>(json, path), json, index);
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct)
+    /// <summary>A GET that waits (Nomad's blocking query) until the answer's index passes <paramref name="index"/> or <paramref name="wait"/> ends.</summary>
+    internal Task<ApiResponse<T>> GetBlockingAsync<T>(string path, ulong index, TimeSpan wait, CancellationToken ct) =>
+        GetAsync<T>(path, index == 0 ? [] : [new("index", index.ToString()), new("wait", $"{(long)wait.TotalMilliseconds}ms")], ct);
+
+    /// <summary>A write (PUT/POST/DELETE) with an optional JSON body; decodes the answer as <typeparamref name="T"/>.</summary>
+    internal async Task<ApiResponse<T>> WriteAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, object? body, CancellationToken ct)
+    {
+        var (json, index) = await SendWithIndexAsync(method, path, query, body, ct);
+        return new ApiResponse<T>(Decode<T>(json, path), json, index);
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct) =>
+        (await SendWithIndexAsync(method, path, query, null, ct)).Json;
+
+    /// <summary>Opens a streaming GET (logs): the caller reads and disposes the response; errors come out as for any call.</summary>
+    internal async Task<HttpResponseMessage> OpenStreamAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct)
+    {
+        var url = BuildUrl(path, query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.Clear();
+        HttpResponseMessage response;
+        try
+        {
+            response = await _streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new NomadApiException(RequestErrorText.Describe(HttpMethod.Get, url, e), inner: e);
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                var body = await response.Content.ReadAsStringAsync(ct);
+                throw new NomadApiException($"Unexpected response code: {status} ({RequestErrorText.OneLine(body)})", status);
+            }
+        }
+        return response;
+    }
+
+    private async Task<(JsonElement Json, ulong Index)> SendWithIndexAsync(HttpMethod method, string path,
+        IReadOnlyList<KeyValuePair<string, string>> query, object? body, CancellationToken ct)
     {
         var url = BuildUrl(path, query);
         using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            var text = body as string ?? JsonSerializer.Serialize(body, NomadJson.Options);
+            request.Content = new StringContent(text, Encoding.UTF8, "application/json");
+        }
         HttpResponseMessage response;
         try
         {
@@ -105,17 +153,20 @@ public sealed class NomadApiClient : IDisposable
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
+            var answer = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
-                throw new NomadApiException($"Unexpected response code: {status} ({RequestErrorText.OneLine(body)})", status);
+                throw new NomadApiException($"Unexpected response code: {status} ({RequestErrorText.OneLine(answer)})", status);
             }
-            if (string.IsNullOrWhiteSpace(body)) return default;
+            ulong index = 0;
+            if (response.Headers.TryGetValues("X-Nomad-Index", out var values))
+                ulong.TryParse(values.FirstOrDefault(), out index);
+            if (string.IsNullOrWhiteSpace(answer)) return (default, index);
             try
             {
-                using var document = JsonDocument.Parse(body);
-                return document.RootElement.Clone();
+                using var document = JsonDocument.Parse(answer);
+                return (document.RootElement.Clone(), index);
             }
             catch (JsonException e)
             {
@@ -164,5 +215,9 @@ public sealed class NomadApiClient : IDisposable
         return uri;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _streams.Dispose();
+    }
 }

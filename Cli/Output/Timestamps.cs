@@ -21,4 +21,8 @@ public static class Timestamps
             : $"{(offset < TimeSpan.Zero ? '-' : '+')}{Math.Abs(offset.Hours):00}:{Math.Abs(offset.Minutes):00}";
         return local.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss", System.Globalization.CultureInfo.InvariantCulture) + zoneText;
     }
+
+    /// <summary>Nomad's formatUnixNanoTime.</summary>
+    public static string FromUnixNanos(long unixNanos, TimeZoneInfo zone) =>
+        Format(DateTime.UnixEpoch.AddTicks(unixNanos / 100), zone);
 }

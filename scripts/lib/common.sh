@@ -8,8 +8,10 @@ require_dotnet() {
 }
 
 # The machine has two cores: every dotnet build/test/publish takes one machine-wide lock.
+# -o: the command does not inherit the lock's descriptor, so task processes a test leaves behind
+# (shims outlive agents by design) can never hold the lock after the command ends.
 with_build_lock() {
-  flock /tmp/nomad-build.lock "$@"
+  flock -o /tmp/nomad-build.lock "$@"
 }
 
 # apt-get install the named Debian packages that are missing (as root; `apt-get update` once).

@@ -9,5 +9,9 @@ public sealed class JobCommand : Command
     {
         Add(new JobInitCommand("init"));
         Add(new JobValidateCommand("validate"));
+        Add(new JobRunCommand("run"));
+        Add(new JobStatusCommand("status"));
+        Add(new JobStopCommand("stop"));
+        Add(new JobPlanCommand("plan"));
     }
 }

@@ -8,5 +8,7 @@ public sealed class NodeCommand : Command
     public NodeCommand() : base("node", "Interact with nodes")
     {
         Add(new NodeStatusCommand("status"));
+        Add(new NodeDrainCommand("drain"));
+        Add(new NodeEligibilityCommand("eligibility"));
     }
 }

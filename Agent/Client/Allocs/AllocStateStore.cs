@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Client.Allocs;
+
+/// <summary>What the client remembers of one task of an allocation across its own restarts.</summary>
+/// <param name="State">Nomad's TaskState, as reported to the servers.</param>
+/// <param name="Attempt">The current run: the task's driver ID is <c>ALLOC/TASK/ATTEMPT</c>.</param>
+/// <param name="RestartCount">Restarts in the current restart-policy interval.</param>
+/// <param name="IntervalStart">When that interval began, Unix ns.</param>
+public sealed record TaskLifecycleRecord(TaskState State, int Attempt, int RestartCount, long IntervalStart);
+
+/// <summary>What the client remembers of one allocation: the servers' latest version and its tasks' progress.</summary>
+public sealed record AllocRecord
+{
+    public required Allocation Alloc { get; init; }
+    public Dictionary<string, TaskLifecycleRecord> Tasks { get; init; } = new();
+    public string ClientStatus { get; init; } = AllocClientStatus.Pending;
+    public string ClientDescription { get; init; } = "";
+    /// <summary>When the allocation became terminal on this client, Unix ns (0 while it runs): GC goes oldest first.</summary>
+    public long TerminalAt { get; init; }
+}
+
+/// <summary>
+/// The client's durable memory of its allocations: <c>state_dir/allocs/ID.json</c>, each written to a
+/// temporary file and renamed, so a crash leaves the old or the new record, never half of one.
+/// </summary>
+public sealed class AllocStateStore(string stateDir)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
+    private readonly string _dir = Path.Combine(stateDir, "allocs");
+    private readonly Lock _lock = new();
+
+    public void Put(AllocRecord record)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        lock (_lock)
+        {
+            Directory.CreateDirectory(_dir);
+            var path = PathFor(record.Alloc.ID);
+            var tmp = path + ".tmp";
+            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+            {
+                f.Write(bytes);
+                f.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+    }
+
+    public IReadOnlyList<AllocRecord> All()
+    {
+        if (!Directory.Exists(_dir)) return [];
+        var list = new List<AllocRecord>();
+        foreach (var p in Directory.EnumerateFiles(_dir, "*.json"))
+        {
+            try { if (JsonSerializer.Deserialize<AllocRecord>(File.ReadAllBytes(p), Json) is { } r) list.Add(r); }
+            catch (JsonException) { /* unreadable: the servers will send the allocation again */ }
+        }
+        return list;
+    }
+
+    public void Remove(string allocId)
+    {
+        lock (_lock) File.Delete(PathFor(allocId));
+    }
+
+    private string PathFor(string allocId) => Path.Combine(_dir, Uri.EscapeDataString(allocId) + ".json");
+}

@@ -1,0 +1,227 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Client.Allocs;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>
+/// /v1/client/fs/*: an allocation's files on the client that runs it: logs (plain or Nomad's JSON frames,
+/// across rotated files, optionally followed), ls, stat, cat and readat. Paths never leave the allocation directory.
+/// </summary>
+public static class ClientFsRoutes
+{
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+
+    public static void Map(WebApplication app, IAgentInfo agent)
+    {
+        app.MapGet("/v1/client/fs/logs/{alloc}", async ctx =>
+        {
+            var q = ctx.Request.Query;
+            var task = q["task"].ToString();
+            if (task.Length == 0) throw new BadRequestException("must provide task name");
+            var type = q["type"].ToString();
+            if (type is not ("stdout" or "stderr")) throw new BadRequestException("log type must be \"stdout\" or \"stderr\"");
+            var origin = q["origin"].ToString() is { Length: > 0 } o ? o : "start";
+            if (origin is not ("start" or "end")) throw new BadRequestException("origin must be start or end");
+            var follow = Flag(q["follow"].ToString(), "follow");
+            var plain = Flag(q["plain"].ToString(), "plain");
+            var offset = Offset(q["offset"].ToString(), "offset");
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            if (runner.Tasks.All(t => t.Name != task)) throw new BadRequestException($"unknown task name \"{task}\"");
+            await StreamLogsAsync(ctx, runner, task, type, origin, offset, follow, plain).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/client/fs/ls/{alloc}", async ctx =>
+        {
+            var path = PathParam(ctx);
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            var full = runner.Dir.Resolve(path);
+            if (!Directory.Exists(full))
+                throw File.Exists(full) ? new BadRequestException($"path: {path} is a file, not a directory") : new NotFoundException($"path: {path} does not exist");
+            var entries = new DirectoryInfo(full).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => Info(i, withType: false)).ToList();
+            await ApiJson.WriteAsync(ctx, entries).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/client/fs/stat/{alloc}", async ctx =>
+        {
+            var path = PathParam(ctx);
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            var full = runner.Dir.Resolve(path);
+            FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : File.Exists(full) ? new FileInfo(full) : throw new NotFoundException($"path: {path} does not exist");
+            await ApiJson.WriteAsync(ctx, Info(info, withType: true)).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/client/fs/cat/{alloc}", async ctx =>
+        {
+            var path = PathParam(ctx);
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            var full = RegularFile(runner, path);
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await using var f = OpenShared(full);
+            await f.CopyToAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/client/fs/readat/{alloc}", async ctx =>
+        {
+            var path = PathParam(ctx);
+            var offset = Offset(ctx.Request.Query["offset"].ToString(), "offset");
+            var limit = ctx.Request.Query["limit"].ToString() is { Length: > 0 } l ? Offset(l, "limit") : long.MaxValue;
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            var full = RegularFile(runner, path);
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await using var f = OpenShared(full);
+            f.Seek(Math.Min(offset, f.Length), SeekOrigin.Begin);
+            var buffer = new byte[64 * 1024];
+            var left = limit;
+            int n;
+            while (left > 0 && (n = await f.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ctx.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false);
+                left -= n;
+            }
+        });
+    }
+
+    private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["alloc"]!;
+
+    private static string PathParam(HttpContext ctx) => ctx.Request.Query["path"].ToString() is { Length: > 0 } p ? p : "/";
+
+    private static string RegularFile(AllocRunner runner, string path)
+    {
+        var full = runner.Dir.Resolve(path);
+        if (Directory.Exists(full)) throw new BadRequestException($"path: {path} is a directory");
+        if (!File.Exists(full)) throw new NotFoundException($"path: {path} does not exist");
+        return full;
+    }
+
+    private static FileStream OpenShared(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
+
+    private static bool Flag(string value, string name) => value switch
+    {
+        "" or "false" or "0" => false,
+        "true" or "1" => true,
+        _ => throw new BadRequestException($"{name}: invalid boolean \"{value}\""),
+    };
+
+    private static long Offset(string value, string name)
+    {
+        if (value.Length == 0) return 0;
+        if (!long.TryParse(value, out var n) || n < 0) throw new BadRequestException($"{name}: must be a non-negative integer, got \"{value}\"");
+        return n;
+    }
+
+    /// <summary>Nomad's AllocFileInfo.</summary>
+    private static object Info(FileSystemInfo i, bool withType)
+    {
+        var isDir = i is DirectoryInfo;
+        return new Dictionary<string, object?>
+        {
+            ["Name"] = i.Name,
+            ["IsDir"] = isDir,
+            ["Size"] = i is FileInfo f ? f.Length : 4096L,
+            ["FileMode"] = GoFileMode(i),
+            ["ModTime"] = i.LastWriteTimeUtc,
+            ["ContentType"] = withType && !isDir ? ContentType((FileInfo)i) : "",
+        };
+    }
+
+    /// <summary>Go's os.FileMode.String(): a type letter (or -) and the rwx triplets.</summary>
+    private static string GoFileMode(FileSystemInfo i)
+    {
+        var b = new StringBuilder();
+        b.Append(i.LinkTarget is not null ? 'L' : i is DirectoryInfo ? 'd' : '-');
+        var m = OperatingSystem.IsWindows() ? (UnixFileMode)0b110_100_100 : i.UnixFileMode;
+        UnixFileMode[] bits =
+        [
+            UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute,
+            UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute,
+            UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute,
+        ];
+        for (var k = 0; k < bits.Length; k++) b.Append((m & bits[k]) != 0 ? "rwx"[k % 3] : '-');
+        return b.ToString();
+    }
+
+    /// <summary>Like Go's http.DetectContentType for what tasks write: text or bytes.</summary>
+    private static string ContentType(FileInfo f)
+    {
+        try
+        {
+            using var s = OpenShared(f.FullName);
+            var head = new byte[512];
+            var n = s.Read(head);
+            if (n == 0) return "text/plain; charset=utf-8";
+            var span = head.AsSpan(0, n);
+            return span.IndexOf((byte)0) < 0 ? "text/plain; charset=utf-8" : "application/octet-stream";
+        }
+        catch (IOException) { return "application/octet-stream"; }
+    }
+
+    private static async Task StreamLogsAsync(HttpContext ctx, AllocRunner runner, string task, string type, string origin, long offset, bool follow, bool plain)
+    {
+        var ct = ctx.RequestAborted;
+        var files = new TaskLogFiles(runner.Dir, task, type);
+        var (index, pos) = files.StartAt(origin, offset);
+        ctx.Response.ContentType = plain ? "text/plain; charset=utf-8" : "application/json";
+        await ctx.Response.StartAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        var lastWrite = DateTime.UtcNow;
+
+        async Task<bool> DrainAsync()
+        {
+            var path = files.FullPath(index);
+            if (!File.Exists(path)) return false;
+            var any = false;
+            await using var f = OpenShared(path);
+            if (pos > f.Length) pos = f.Length;
+            f.Seek(pos, SeekOrigin.Begin);
+            int n;
+            while ((n = await f.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                pos += n;
+                any = true;
+                if (plain) await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                else await WriteFrameAsync(ctx, new Dictionary<string, object> { ["Offset"] = pos, ["Data"] = Convert.ToBase64String(buffer, 0, n), ["File"] = files.RelativePath(index) }, ct).ConfigureAwait(false);
+            }
+            if (any) await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            return any;
+        }
+
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                // Whether the task was dead before this read: then nothing more can come after it.
+                var dead = runner.Tasks.FirstOrDefault(t => t.Name == task)?.IsDead ?? true;
+                if (await DrainAsync().ConfigureAwait(false)) lastWrite = DateTime.UtcNow;
+                if (files.List().FirstOrDefault(f => f.Index > index) is { } next)
+                {
+                    // The driver moved on to a newer file, so this one is complete: take its last bytes and go on.
+                    await DrainAsync().ConfigureAwait(false);
+                    index = next.Index;
+                    pos = 0;
+                    continue;
+                }
+                if (!follow || dead || runner.Destroyed) break;
+                if (!plain && DateTime.UtcNow - lastWrite > Heartbeat)
+                {
+                    await WriteFrameAsync(ctx, new Dictionary<string, object>(), ct).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                    lastWrite = DateTime.UtcNow;
+                }
+                await Task.Delay(FollowPoll, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private static async Task WriteFrameAsync(HttpContext ctx, Dictionary<string, object> frame, CancellationToken ct)
+    {
+        await JsonSerializer.SerializeAsync(ctx.Response.Body, frame, ApiJson.Compact, ct).ConfigureAwait(false);
+        await ctx.Response.Body.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
+    }
+}

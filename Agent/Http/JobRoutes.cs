@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Logging;
+using Nomad.Agent.Server;
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>/v1/jobs, /v1/jobs/parse and /v1/job/:id/*.</summary>
+public static class JobRoutes
+{
+    public static void Map(WebApplication app, IAgentInfo agent, Logger log)
+    {
+        var endpoint = new Lazy<JobEndpoint>(() =>
+        {
+            var server = Server(agent);
+            return new JobEndpoint(server.Consensus, server.State, server.Options.Region, log);
+        });
+
+        app.MapGet("/v1/jobs", ctx =>
+        {
+            var prefix = ctx.Request.Query["prefix"].ToString();
+            return BlockingQuery.RespondAsync(ctx, agent, [Tables.Jobs, Tables.Allocs, Tables.Evals], "jobs not found", snap =>
+                (prefix.Length == 0 ? snap.Jobs.Values : snap.JobsByPrefix(prefix))
+                .Select(j => JobListStub.From(j, Summary(snap, j))).ToList());
+        });
+
+        app.MapMethods("/v1/jobs", ["PUT", "POST"], ctx => RegisterAsync(ctx, agent, endpoint.Value, null, log));
+
+        app.MapMethods("/v1/jobs/parse", ["PUT", "POST"], async ctx =>
+        {
+            var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
+            var hcl = RequestBody.String(body, "JobHCL");
+            if (string.IsNullOrWhiteSpace(hcl)) throw new BadRequestException("Job spec is empty");
+            Job job;
+            try { job = JobspecParser.Parse(hcl, "input.hcl"); }
+            catch (JobspecException e) { throw new BadRequestException(e.Message); }
+            await ApiJson.WriteAsync(ctx, job).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/job/{id}", ctx =>
+        {
+            var id = Id(ctx);
+            return BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, snap => snap.JobById(id));
+        });
+
+        app.MapMethods("/v1/job/{id}", ["PUT", "POST"], ctx => RegisterAsync(ctx, agent, endpoint.Value, Id(ctx), log));
+
+        app.MapDelete("/v1/job/{id}", async ctx =>
+        {
+            var purge = RequestBody.QueryBool(ctx, "purge");
+            var reply = await endpoint.Value.DeregisterAsync(Id(ctx), purge, ctx.RequestAborted).ConfigureAwait(false);
+            BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+            await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
+        });
+
+        // Newest first, as Nomad's CLI shows them.
+        app.MapGet("/v1/job/{id}/allocations", ctx =>
+        {
+            var id = Id(ctx);
+            return BlockingQuery.RespondAsync(ctx, agent, Tables.Allocs, snap =>
+                snap.AllocsForJob(id).OrderByDescending(a => a.CreateIndex).ThenBy(a => a.ID, StringComparer.Ordinal)
+                    .Select(AllocListStub.From).ToList());
+        });
+
+        app.MapGet("/v1/job/{id}/evaluations", ctx =>
+        {
+            var id = Id(ctx);
+            return BlockingQuery.RespondAsync(ctx, agent, Tables.Evals, snap =>
+                snap.EvalsForJob(id).OrderByDescending(e => e.CreateIndex).ThenBy(e => e.ID, StringComparer.Ordinal).ToList());
+        });
+
+        app.MapGet("/v1/job/{id}/summary", ctx =>
+        {
+            var id = Id(ctx);
+            return BlockingQuery.RespondAsync(ctx, agent, [Tables.Jobs, Tables.Allocs, Tables.Evals], "job not found",
+                snap => snap.JobById(id) is { } job ? Summary(snap, job) : null);
+        });
+
+        // Deployments are not modelled; Nomad's CLI asks for the latest one in `job status` and accepts none.
+        app.MapGet("/v1/job/{id}/deployment", ctx =>
+        {
+            BlockingQuery.SetHeaders(ctx, agent, Math.Max(Server(agent).State.Current.TableIndex(Tables.Jobs), 1));
+            return ApiJson.WriteAsync(ctx, null);
+        });
+        app.MapGet("/v1/job/{id}/deployments", ctx =>
+            BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, _ => Array.Empty<object>()));
+
+        // `nomad job plan` needs the scheduler run against a snapshot without committing; it arrives with the schedulers.
+        app.MapMethods("/v1/job/{id}/plan", ["PUT", "POST"], async ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status501NotImplemented;
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await ctx.Response.WriteAsync("job plan is not supported yet").ConfigureAwait(false);
+        });
+
+        app.MapMethods("/v1/job/{id}/evaluate", ["PUT", "POST"], async ctx =>
+        {
+            // The body (EvalOptions.ForceReschedule) is optional; forced rescheduling is not supported yet.
+            await RequestBody.ReadObjectAsync(ctx, required: false).ConfigureAwait(false);
+            var reply = await endpoint.Value.EvaluateAsync(Id(ctx), ctx.RequestAborted).ConfigureAwait(false);
+            BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+            await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>PUT /v1/jobs and POST /v1/job/:id: Nomad's api.JobRegisterRequest.</summary>
+    private static async Task RegisterAsync(HttpContext ctx, IAgentInfo agent, JobEndpoint endpoint, string? pathId, Logger log)
+    {
+        var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
+        if (RequestBody.Get(body, "Job") is not JsonObject raw) throw new BadRequestException("Job must be specified");
+        Job job;
+        try { job = JobJson.Read(raw.ToJsonString(), "Job"); }
+        catch (JobspecException e) { throw new BadRequestException(e.Message); }
+        if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
+        if (pathId is not null && job.ID != pathId) throw new BadRequestException("Job ID does not match name");
+        // A job that names no region runs in this agent's (the parser's default is Nomad's "global").
+        if (string.IsNullOrEmpty(RequestBody.Get(raw, "Region")?.ToString())) job = job with { Region = agent.Config.Region! };
+
+        var request = new JobRegisterRequest(job, RequestBody.Bool(body, "EnforceIndex"), RequestBody.UInt64(body, "JobModifyIndex"));
+        var reply = await endpoint.RegisterAsync(request, LocalTaskConfigCheck.For(agent.Drivers, log), ctx.RequestAborted).ConfigureAwait(false);
+        BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+        await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
+    }
+
+    private static JobSummary Summary(StateSnapshot snap, Job job) =>
+        JobSummary.From(job, snap.AllocsForJob(job.ID), snap.EvalsForJob(job.ID));
+
+    private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
+
+    private static NomadServer Server(IAgentInfo agent) =>
+        agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward requests yet");
+}

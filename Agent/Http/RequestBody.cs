@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>
+/// Request bodies as Nomad's decoder reads them: a JSON object whose field names match case-insensitively.
+/// Anything malformed is a 400 naming the field.
+/// </summary>
+public static class RequestBody
+{
+    /// <summary>The body as an object; null when it is empty (and <paramref name="required"/> is false).</summary>
+    public static async Task<JsonObject?> ReadObjectAsync(HttpContext ctx, bool required = true)
+    {
+        using var reader = new StreamReader(ctx.Request.Body);
+        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+            return required ? throw new BadRequestException("Request body is empty") : null;
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new BadRequestException($"Failed to decode request body: line {(e.LineNumber ?? 0) + 1}: {FirstSentence(e.Message)}");
+        }
+        return node as JsonObject ?? throw new BadRequestException("Failed to decode request body: want a JSON object");
+    }
+
+    /// <summary>The field named <paramref name="name"/> (any case); null when absent or JSON null.</summary>
+    public static JsonNode? Get(JsonObject? o, string name) =>
+        o?.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public static bool Bool(JsonObject? o, string name) => Get(o, name) switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new BadRequestException($"{name}: must be a bool"),
+    };
+
+    public static ulong UInt64(JsonObject? o, string name) => Get(o, name) switch
+    {
+        null => 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<ulong>(out var n) => n,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) && d >= 0 && d == decimal.Truncate(d) && d <= ulong.MaxValue => (ulong)d,
+        _ => throw new BadRequestException($"{name}: must be a non-negative integer"),
+    };
+
+    public static long Int64(JsonObject? o, string name) => Get(o, name) switch
+    {
+        null => 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) => n,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue => (long)d,
+        _ => throw new BadRequestException($"{name}: must be an integer"),
+    };
+
+    public static string? String(JsonObject? o, string name) => Get(o, name) switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => throw new BadRequestException($"{name}: must be a string"),
+    };
+
+    /// <summary>`?name=true|false` as Nomad's parseBool; absent is false.</summary>
+    public static bool QueryBool(HttpContext ctx, string name)
+    {
+        if (!ctx.Request.Query.TryGetValue(name, out var raw)) return false;
+        var s = raw.ToString();
+        if (s.Length == 0) return true;
+        return s.ToLowerInvariant() switch
+        {
+            "1" or "t" or "true" => true,
+            "0" or "f" or "false" => false,
+            _ => throw new BadRequestException($"Failed to parse value of \"{name}\" ({s}) as a bool"),
+        };
+    }
+
+    // System.Text.Json appends "Path: ..." and "LineNumber: ..." to its messages; keep the first sentence.
+    private static string FirstSentence(string message)
+    {
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+        }
+        return message.Trim();
+    }
+}

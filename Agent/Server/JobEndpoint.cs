@@ -1,0 +1,162 @@
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Logging;
+using Nomad.Agent.State;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Server;
+
+/// <summary>
+/// The servers' side of job registration (Nomad's Job.Register / Job.Deregister / Job.Evaluate): checks a job
+/// completely before anything is written, then writes the job and its evaluation in one command, so the
+/// eval broker finds a pending evaluation for every change.
+/// </summary>
+public sealed class JobEndpoint(IConsensus consensus, StateStore state, string region, Logger log)
+{
+    /// <summary>The prefix of every check-index failure, as Nomad's RegisterEnforceIndexErrPrefix.</summary>
+    public const string EnforceIndexErrPrefix = "Enforcing job modify index";
+
+    // Check-index and the write it guards must not interleave with another registration of the same job.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    /// <summary>
+    /// Canonicalizes, validates and registers <paramref name="request"/>'s job. <paramref name="checkTasks"/>
+    /// adds checks only this agent can make (its drivers' task config rules); it returns one-line errors.
+    /// </summary>
+    public async Task<JobRegisterResponse> RegisterAsync(JobRegisterRequest request,
+        Func<Job, CancellationToken, Task<IReadOnlyList<string>>>? checkTasks = null, CancellationToken ct = default)
+    {
+        var job = JobDefaults.Canonicalize(request.Job ?? throw new BadRequestException("Job must be specified"));
+        if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
+        var errors = new List<string>(JobValidator.Validate(job));
+        if (job.Region != region)
+            errors.Add($"job \"{job.ID}\": region: No path to region \"{job.Region}\" (this cluster's region is \"{region}\")");
+        if (errors.Count == 0 && checkTasks is not null) errors.AddRange(await checkTasks(job, ct).ConfigureAwait(false));
+        if (errors.Count > 0) throw new BadRequestException(string.Join("; ", errors));
+
+        await _writes.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var existing = state.Current.JobById(job.ID);
+            if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
+
+            var now = UnixNanos.Now();
+            // Servers own these; whatever the caller sent is replaced by the applier or reset here.
+            job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
+            var eval = NewEval(job, EvalTrigger.JobRegister, now);
+            var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
+            var stored = state.Current.JobById(job.ID);
+            log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval.ID} index={index}");
+            return new JobRegisterResponse
+            {
+                EvalID = eval.ID,
+                EvalCreateIndex = index,
+                JobModifyIndex = stored?.JobModifyIndex ?? index,
+                Index = index,
+                KnownLeader = consensus.LeaderAddress is not null,
+            };
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Stops a job (its allocations stop once the evaluation runs) or, with <paramref name="purge"/>, removes it.</summary>
+    public async Task<JobDeregisterResponse> DeregisterAsync(string jobId, bool purge, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(jobId)) throw new BadRequestException("missing job ID for deregistering");
+        await _writes.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // As Nomad: deregistering a job that does not exist still creates an evaluation (it stops any leftovers).
+            var job = state.Current.JobById(jobId) ?? new Job { ID = jobId, Name = jobId };
+            var now = UnixNanos.Now();
+            var eval = NewEval(job, EvalTrigger.JobDeregister, now);
+            var index = await consensus.ApplyAsync(new JobDeregisterCommand(jobId, purge, eval, now), ct).ConfigureAwait(false);
+            log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval.ID} index={index}");
+            return new JobDeregisterResponse
+            {
+                EvalID = eval.ID,
+                EvalCreateIndex = index,
+                JobModifyIndex = index,
+                Index = index,
+                KnownLeader = consensus.LeaderAddress is not null,
+            };
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Asks the scheduler to look at a job again (<c>nomad job eval</c>).</summary>
+    public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
+    {
+        var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
+        var eval = NewEval(job, EvalTrigger.JobRegister, UnixNanos.Now()) with { JobModifyIndex = job.JobModifyIndex };
+        var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
+        return new JobRegisterResponse
+        {
+            EvalID = eval.ID,
+            EvalCreateIndex = index,
+            JobModifyIndex = job.JobModifyIndex,
+            Index = index,
+            KnownLeader = consensus.LeaderAddress is not null,
+        };
+    }
+
+    private static void CheckIndex(Job? existing, ulong jobModifyIndex)
+    {
+        if (existing is not null)
+        {
+            if (jobModifyIndex == 0) throw new BadRequestException($"{EnforceIndexErrPrefix} 0: job already exists");
+            if (jobModifyIndex != existing.JobModifyIndex)
+                throw new BadRequestException($"{EnforceIndexErrPrefix} {jobModifyIndex}: job exists with conflicting job modify index: {existing.JobModifyIndex}");
+        }
+        else if (jobModifyIndex != 0)
+        {
+            throw new BadRequestException($"{EnforceIndexErrPrefix} {jobModifyIndex}: job does not exist");
+        }
+    }
+
+    /// <summary>A pending evaluation for <paramref name="job"/>; the applier fills JobModifyIndex with the write's.</summary>
+    private static Evaluation NewEval(Job job, string trigger, long now) => new()
+    {
+        ID = Guid.NewGuid().ToString(),
+        Namespace = job.Namespace,
+        Priority = job.Priority,
+        Type = job.Type,
+        TriggeredBy = trigger,
+        JobID = job.ID,
+        Status = EvalStatus.Pending,
+        CreateTime = now,
+        ModifyTime = now,
+    };
+}
+
+/// <summary>The body of <c>PUT /v1/jobs</c> (Nomad's api.JobRegisterRequest, the fields we honour).</summary>
+public sealed record JobRegisterRequest(Job? Job, bool EnforceIndex = false, ulong JobModifyIndex = 0);
+
+/// <summary>Nomad's JobRegisterResponse (also what <c>/v1/job/:id/evaluate</c> returns).</summary>
+public sealed record JobRegisterResponse
+{
+    public string EvalID { get; init; } = "";
+    public ulong EvalCreateIndex { get; init; }
+    public ulong JobModifyIndex { get; init; }
+    public string Warnings { get; init; } = "";
+    public ulong Index { get; init; }
+    public long LastContact { get; init; }
+    public bool KnownLeader { get; init; }
+}
+
+/// <summary>Nomad's JobDeregisterResponse.</summary>
+public sealed record JobDeregisterResponse
+{
+    public string EvalID { get; init; } = "";
+    public ulong EvalCreateIndex { get; init; }
+    public ulong JobModifyIndex { get; init; }
+    public ulong Index { get; init; }
+    public long LastContact { get; init; }
+    public bool KnownLeader { get; init; }
+}

@@ -1,0 +1,61 @@
+namespace Nomad.Agent.Structs;
+
+/// <summary>The short form of an allocation that allocation lists return (Nomad's AllocListStub).</summary>
+public sealed record AllocListStub
+{
+    public string ID { get; init; } = "";
+    public string EvalID { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Namespace { get; init; } = "default";
+    public string NodeID { get; init; } = "";
+    public string NodeName { get; init; } = "";
+    public string JobID { get; init; } = "";
+    public string JobType { get; init; } = "";
+    public ulong JobVersion { get; init; }
+    public string TaskGroup { get; init; } = "";
+    public string DesiredStatus { get; init; } = "";
+    public string DesiredDescription { get; init; } = "";
+    public string ClientStatus { get; init; } = "";
+    public string ClientDescription { get; init; } = "";
+    public DesiredTransition DesiredTransition { get; init; } = new();
+    public Dictionary<string, TaskState>? TaskStates { get; init; }
+    /// <summary>Deployments are not modelled; always null.</summary>
+    public object? DeploymentStatus { get; init; }
+    public string FollowupEvalID { get; init; } = "";
+    public string NextAllocation { get; init; } = "";
+    public RescheduleTracker? RescheduleTracker { get; init; }
+    public ulong CreateIndex { get; init; }
+    public ulong ModifyIndex { get; init; }
+    public ulong AllocModifyIndex { get; init; }
+    /// <summary>Unix nanoseconds.</summary>
+    public long CreateTime { get; init; }
+    /// <summary>Unix nanoseconds.</summary>
+    public long ModifyTime { get; init; }
+
+    public static AllocListStub From(Allocation a) => new()
+    {
+        ID = a.ID,
+        EvalID = a.EvalID,
+        Name = a.Name,
+        Namespace = a.Namespace,
+        NodeID = a.NodeID,
+        NodeName = a.NodeName,
+        JobID = a.JobID,
+        JobType = a.Job?.Type ?? "",
+        JobVersion = a.Job?.Version ?? 0,
+        TaskGroup = a.TaskGroup,
+        DesiredStatus = a.DesiredStatus,
+        DesiredDescription = a.DesiredDescription,
+        ClientStatus = a.ClientStatus,
+        ClientDescription = a.ClientDescription,
+        DesiredTransition = a.DesiredTransition,
+        TaskStates = a.TaskStates,
+        NextAllocation = a.NextAllocation,
+        RescheduleTracker = a.RescheduleTracker,
+        CreateIndex = a.CreateIndex,
+        ModifyIndex = a.ModifyIndex,
+        AllocModifyIndex = a.AllocModifyIndex,
+        CreateTime = a.CreateTime,
+        ModifyTime = a.ModifyTime,
+    };
+}
