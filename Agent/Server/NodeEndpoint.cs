@@ -109,7 +109,9 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
 
     private static (ulong Index, Dictionary<string, ulong> Allocs) NodeAllocs(StateSnapshot snap, string nodeId)
     {
-        ulong index = 0;
+        // The index at which any of the node's allocations last changed, removals included (so a client
+        // sees the servers' GC at once); after a snapshot restore that is unknown, so the allocations' own.
+        var index = snap.AllocsChangedIndex(nodeId);
         var allocs = new Dictionary<string, ulong>();
         foreach (var a in snap.AllocsForNode(nodeId))
         {

@@ -57,6 +57,9 @@ client {
   options           = { o = "2" }
   network_interface = "eth0"
   network_speed     = 100
+  gc_interval             = "2m"
+  gc_max_allocs           = 40
+  gc_disk_usage_threshold = 85
 
   reserved {
     cpu            = 1

@@ -61,6 +61,8 @@ public sealed class AllocRunner
     {
         var runner = new AllocRunner(ctx, record);
         runner.CreateTasks(record.Tasks);
+        // What the servers last heard may predate a crash: tell them where things stand.
+        runner.Report();
         foreach (var t in runner.Tasks) t.Run(recovering: true);
         // A stop that arrived while the agent was down (or was not finished) is carried out now.
         if (record.Alloc.DesiredStatus != AllocDesiredStatus.Run) _ = runner.StopAsync();

@@ -91,7 +91,8 @@ public sealed class AllocRunnerTests
         Assert.That(state.Failed, Is.False);
         Assert.That(state.StartedAt, Is.Not.Null);
         Assert.That(state.FinishedAt, Is.Not.Null);
-        Assert.That(state.Events.Select(e => e.Type), Is.EqualTo(new[] { "Received", "Task Setup", "Started", "Terminated" }));
+        Assert.That(state.Events.Select(e => e.Type), Is.EqualTo(new[] { "Received", "Task Setup", "Started", "Terminated" }),
+            string.Join("; ", state.Events.Select(e => $"{e.Type}: {e.DisplayMessage}")));
         Assert.That(state.Events.Select(e => e.DisplayMessage), Is.EqualTo(new[] { "Task received by client", "Building Task Directory", "Task started by client", "Exit Code: 0" }));
         var now = UnixNanos.Now();
         Assert.That(state.Events.All(e => e.Time > now - 120_000_000_000L && e.Time <= now), Is.True, "event times are Unix nanoseconds");

@@ -119,8 +119,16 @@ public sealed class ClientAgent : IAsyncDisposable
 
     public string AllocDir(string allocId) => Path.Combine(Agent.Config.Client.AllocDir!, allocId);
 
+    /// <summary>Whether disposing leaves the tasks running (for a restart); otherwise they are killed first, so no test leaks processes.</summary>
+    public bool KeepTasksOnDispose { get; set; }
+
     public async ValueTask DisposeAsync()
     {
+        if (!KeepTasksOnDispose && Agent.Allocs is { } allocs)
+        {
+            try { await Task.WhenAll(allocs.Manager.All.Select(r => r.StopAsync())).WaitAsync(TimeSpan.FromSeconds(30)); }
+            catch (TimeoutException) { TestContext.Out.WriteLine("tasks did not stop within 30s"); }
+        }
         Http.Dispose();
         await Agent.DisposeAsync();
     }
