@@ -89,12 +89,15 @@ public static class JobRoutes
         app.MapGet("/v1/job/{id}/deployments", ctx =>
             BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, _ => Array.Empty<object>()));
 
-        // `nomad job plan` needs the scheduler run against a snapshot without committing; it arrives with the schedulers.
+        // Nomad's job plan: the scheduler's dry run of registering the body's job, and its diff against the registered one.
         app.MapMethods("/v1/job/{id}/plan", ["PUT", "POST"], async ctx =>
         {
-            ctx.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            ctx.Response.ContentType = "text/plain; charset=utf-8";
-            await ctx.Response.WriteAsync("job plan is not supported yet").ConfigureAwait(false);
+            var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
+            var job = ReadJob(body, agent, Id(ctx));
+            var request = new JobPlanRequest(job, RequestBody.Bool(body, "Diff"), RequestBody.Bool(body, "PolicyOverride"));
+            var reply = await endpoint.Value.PlanAsync(request, LocalTaskConfigCheck.For(agent.Drivers, log), ctx.RequestAborted).ConfigureAwait(false);
+            BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+            await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
         });
 
         app.MapMethods("/v1/job/{id}/evaluate", ["PUT", "POST"], async ctx =>
@@ -111,6 +114,16 @@ public static class JobRoutes
     private static async Task RegisterAsync(HttpContext ctx, IAgentInfo agent, JobEndpoint endpoint, string? pathId, Logger log)
     {
         var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
+        var job = ReadJob(body, agent, pathId);
+        var request = new JobRegisterRequest(job, RequestBody.Bool(body, "EnforceIndex"), RequestBody.UInt64(body, "JobModifyIndex"));
+        var reply = await endpoint.RegisterAsync(request, LocalTaskConfigCheck.For(agent.Drivers, log), ctx.RequestAborted).ConfigureAwait(false);
+        BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+        await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
+    }
+
+    /// <summary>The body's "Job" (API JSON), checked against the path's job ID when there is one.</summary>
+    private static Job ReadJob(JsonObject? body, IAgentInfo agent, string? pathId)
+    {
         if (RequestBody.Get(body, "Job") is not JsonObject raw) throw new BadRequestException("Job must be specified");
         Job job;
         try { job = JobJson.Read(raw.ToJsonString(), "Job"); }
@@ -119,11 +132,7 @@ public static class JobRoutes
         if (pathId is not null && job.ID != pathId) throw new BadRequestException("Job ID does not match name");
         // A job that names no region runs in this agent's (the parser's default is Nomad's "global").
         if (string.IsNullOrEmpty(RequestBody.Get(raw, "Region")?.ToString())) job = job with { Region = agent.Config.Region! };
-
-        var request = new JobRegisterRequest(job, RequestBody.Bool(body, "EnforceIndex"), RequestBody.UInt64(body, "JobModifyIndex"));
-        var reply = await endpoint.RegisterAsync(request, LocalTaskConfigCheck.For(agent.Drivers, log), ctx.RequestAborted).ConfigureAwait(false);
-        BlockingQuery.SetHeaders(ctx, agent, reply.Index);
-        await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
+        return job;
     }
 
     private static JobSummary Summary(StateSnapshot snap, Job job) =>

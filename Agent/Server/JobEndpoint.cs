@@ -1,6 +1,7 @@
 using Nomad.Agent.Consensus;
 using Nomad.Agent.Hcl.Jobspec;
 using Nomad.Agent.Logging;
+using Nomad.Agent.Scheduler;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -26,13 +27,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
     public async Task<JobRegisterResponse> RegisterAsync(JobRegisterRequest request,
         Func<Job, CancellationToken, Task<IReadOnlyList<string>>>? checkTasks = null, CancellationToken ct = default)
     {
-        var job = JobDefaults.Canonicalize(request.Job ?? throw new BadRequestException("Job must be specified"));
-        if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
-        var errors = new List<string>(JobValidator.Validate(job));
-        if (job.Region != region)
-            errors.Add($"job \"{job.ID}\": region: No path to region \"{job.Region}\" (this cluster's region is \"{region}\")");
-        if (errors.Count == 0 && checkTasks is not null) errors.AddRange(await checkTasks(job, ct).ConfigureAwait(false));
-        if (errors.Count > 0) throw new BadRequestException(string.Join("; ", errors));
+        var job = await CheckedAsync(request.Job, checkTasks, ct).ConfigureAwait(false);
 
         await _writes.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -60,6 +55,58 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         {
             _writes.Release();
         }
+    }
+
+    /// <summary>
+    /// Nomad's Job.Plan: what registering <paramref name="request"/>'s job would do. The job is checked as
+    /// <see cref="RegisterAsync"/> checks it, then registered on a copy of the current state and handed to the real
+    /// scheduler with an in-memory planner; nothing is written to Raft.
+    /// </summary>
+    public async Task<JobPlanResponse> PlanAsync(JobPlanRequest request,
+        Func<Job, CancellationToken, Task<IReadOnlyList<string>>>? checkTasks = null, CancellationToken ct = default)
+    {
+        var job = await CheckedAsync(request.Job, checkTasks, ct).ConfigureAwait(false);
+        var before = state.Current;
+        var existing = before.JobById(job.ID);
+        var now = UnixNanos.Now();
+        job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
+        var eval = NewEval(job, EvalTrigger.JobRegister, now);
+        var scratch = StateApplier.Apply(before, before.Index + 1, new JobRegisterCommand(job, eval, now));
+        var planner = new SnapshotPlanner(scratch);
+        var scheduler = Schedulers.Create(job.Type, scratch, planner, log.Named("plan"));
+        await scheduler.ProcessAsync(scratch.EvalById(eval.ID)!, ct).ConfigureAwait(false);
+
+        var desired = PlanAnnotator.DesiredUpdates(job, before, planner.Plans);
+        JobDiff? diff = null;
+        if (request.Diff)
+        {
+            diff = JobDiffer.Diff(existing, scratch.JobById(job.ID));
+            PlanAnnotator.Annotate(diff, desired);
+        }
+        var updated = planner.EvalUpdates.LastOrDefault(e => e.ID == eval.ID);
+        log.Debug($"job planned: job_id={job.ID} plans={planner.Plans.Count} created_evals={planner.CreatedEvals.Count}");
+        return new JobPlanResponse
+        {
+            JobModifyIndex = existing?.JobModifyIndex ?? 0,
+            CreatedEvals = planner.CreatedEvals.ToList(),
+            Diff = diff,
+            Annotations = new PlanAnnotations { DesiredTGUpdates = desired },
+            FailedTGAllocs = updated?.FailedTGAllocs is { Count: > 0 } failed ? failed : null,
+            Index = before.Index,
+        };
+    }
+
+    /// <summary>The job canonicalized, or a 400 listing every problem in one line.</summary>
+    private async Task<Job> CheckedAsync(Job? submitted, Func<Job, CancellationToken, Task<IReadOnlyList<string>>>? checkTasks, CancellationToken ct)
+    {
+        var job = JobDefaults.Canonicalize(submitted ?? throw new BadRequestException("Job must be specified"));
+        if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
+        var errors = new List<string>(JobValidator.Validate(job));
+        if (job.Region != region)
+            errors.Add($"job \"{job.ID}\": region: No path to region \"{job.Region}\" (this cluster's region is \"{region}\")");
+        if (errors.Count == 0 && checkTasks is not null) errors.AddRange(await checkTasks(job, ct).ConfigureAwait(false));
+        if (errors.Count > 0) throw new BadRequestException(string.Join("; ", errors));
+        return job;
     }
 
     /// <summary>Stops a job (its allocations stop once the evaluation runs) or, with <paramref name="purge"/>, removes it.</summary>
