@@ -8,7 +8,7 @@ namespace Nomad.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly IBenchmark[] All = [new AgentStartBenchmark(), new DriverBenchmark(), new SchedulerBenchmark()];
+    private static readonly IBenchmark[] All = [new AgentStartBenchmark(), new DriverBenchmark(), new SchedulerBenchmark(), new JobCountBenchmark()];
 
     public static async Task<int> Main(string[] args)
     {
