@@ -17,17 +17,20 @@ namespace Nomad.IntegrationTests.Client;
 public sealed class ClientAgent : IAsyncDisposable
 {
     private readonly StringWriter _log;
+    // The agent writes through this synchronized wrapper, which locks on itself: reads take the same lock.
+    private readonly TextWriter _writer;
 
-    private ClientAgent(RunningAgent agent, StringWriter log, int httpPort)
+    private ClientAgent(RunningAgent agent, StringWriter log, TextWriter writer, int httpPort)
     {
         Agent = agent;
         _log = log;
+        _writer = writer;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public RunningAgent Agent { get; }
     public HttpClient Http { get; }
-    public string Log => _log.ToString();
+    public string Log { get { lock (_writer) return _log.ToString(); } }
     public string NodeId => Agent.Client!.Identity.NodeId;
 
     public static async Task<ClientAgent> StartAsync(string dataDir, string clientExtra = "", int[]? ports = null)
@@ -64,10 +67,11 @@ public sealed class ClientAgent : IAsyncDisposable
         await File.WriteAllTextAsync(file, hcl);
         var config = AgentHost.LoadConfig(new AgentConfig(), [file]);
         var log = new StringWriter();
-        var agent = new RunningAgent(config, new LogSink(TextWriter.Synchronized(log), LogSeverity.Debug));
+        var writer = TextWriter.Synchronized(log);
+        var agent = new RunningAgent(config, new LogSink(writer, LogSeverity.Debug));
         await agent.StartAsync(CancellationToken.None);
-        var started = new ClientAgent(agent, log, ports[0]);
-        await Eventually.WaitAsync(() => agent.Client!.Ready.IsCompleted, TimeSpan.FromSeconds(60), "the client to be ready\n" + log);
+        var started = new ClientAgent(agent, log, writer, ports[0]);
+        await Eventually.WaitAsync(() => agent.Client!.Ready.IsCompleted, TimeSpan.FromSeconds(60), "the client to be ready\n" + started.Log);
         return started;
     }
 
