@@ -53,6 +53,10 @@ public sealed class NodeApiTests
     [Test]
     public async Task Drain_round_trip()
     {
+        // An allocation that the drain must move, so the drainer does not complete the drain at once.
+        var sys = _api.State.JobById("sys")!;
+        var alloc = new Allocation { ID = Guid.NewGuid().ToString(), JobID = "sys", NodeID = _nodeId, TaskGroup = sys.TaskGroups[0].Name, Name = "sys.g[0]", EvalID = "e" };
+        await _api.ApplyAsync(new PlanApplyCommand("e", sys, [alloc], [], UnixNanos.Now()));
         var reply = (await _api.PutAsync($"/v1/node/{_nodeId}/drain",
             new { DrainSpec = new { Deadline = 3_600_000_000_000L, IgnoreSystemJobs = false }, MarkEligible = false }))!;
         var node = Node;

@@ -24,6 +24,7 @@ public sealed class NomadServer : IAsyncDisposable
         Heartbeats = new Heartbeats(consensus, options.Heartbeat, log.Named("heartbeat"), state: state);
         Nodes = new NodeEndpoint(consensus, state, Heartbeats, () => Consensus.Peers, log.Named("node"));
         NodeGc = new NodeGarbageCollector(consensus, state, options.NodeGcThreshold, options.NodeGcInterval, log.Named("core"));
+        Drainer = new NodeDrainer(consensus, state, log.Named("drain"));
         CoreGc = new CoreGarbageCollector(consensus, state, options.EvalGcThreshold, options.JobGcThreshold, options.CoreGcInterval, log.Named("core"));
         Scheduling = new SchedulingPipeline(options, consensus, state, log);
         Consensus.LeadershipChanged += OnLeadershipChanged;
@@ -36,6 +37,7 @@ public sealed class NomadServer : IAsyncDisposable
     public NodeEndpoint Nodes { get; }
     public NodeGarbageCollector NodeGc { get; }
     public CoreGarbageCollector CoreGc { get; }
+    public NodeDrainer Drainer { get; }
     /// <summary>The leader's broker, blocked evaluations, plan queue/applier and workers.</summary>
     public SchedulingPipeline Scheduling { get; }
     public EvalBroker Broker => Scheduling.Broker;
@@ -120,6 +122,7 @@ public sealed class NomadServer : IAsyncDisposable
         }
         _ = NodeGc.RunAsync(ct);
         _ = CoreGc.RunAsync(ct);
+        _ = Drainer.RunAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
