@@ -104,3 +104,22 @@ public sealed class JobStateApplierTests
             Is.EqualTo((false, NodeEligibility.Eligible, true)));
     }
 }
+
+public sealed class GcCommandTests
+{
+    [Test]
+    public void Rows_changed_after_the_index_gc_looked_at_are_kept()
+    {
+        var job = new Job { ID = "j", Name = "j", Type = JobType.Batch, Datacenters = ["dc1"], TaskGroups = [new TaskGroup { Name = "g" }] };
+        var s = StateApplier.Apply(StateSnapshot.Empty, 10, new JobDeregisterCommand("j", false, null, 1));
+        s = StateApplier.Apply(s, 11, new JobRegisterCommand(job with { Stop = true }, null, 1));
+        var lookedAt = s.Index;
+        // The user registers the job again while the GC command is in flight.
+        s = StateApplier.Apply(s, 12, new JobRegisterCommand(job, null, 2));
+        s = StateApplier.Apply(s, 13, new GcCommand(["j"], [], []) { AtIndex = lookedAt });
+        Assert.That(s.JobById("j"), Is.Not.Null, "the re-registered job survives");
+
+        s = StateApplier.Apply(s, 14, new GcCommand(["j"], [], []) { AtIndex = 14 });
+        Assert.That(s.JobById("j"), Is.Null);
+    }
+}

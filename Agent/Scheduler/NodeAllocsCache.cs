@@ -22,12 +22,12 @@ public static class NodeAllocsCache
     {
         if (!state.AllocsByNode.TryGetValue(nodeId, out var ids) || ids.IsEmpty) return [];
         var version = state.AllocsChangedIndex(nodeId);
-        if (Cache.TryGetValue(ids, out var entry) && entry.Version == version) return entry.Live;
+        if (!state.Trial && Cache.TryGetValue(ids, out var entry) && entry.Version == version) return entry.Live;
         var live = new List<Allocation>(ids.Count);
         foreach (var id in ids)
             if (state.Allocs.TryGetValue(id, out var a) && !a.IsTerminal) live.Add(a);
         var result = live.ToArray();
-        Cache.AddOrUpdate(ids, new Entry(version, result));
+        if (!state.Trial) Cache.AddOrUpdate(ids, new Entry(version, result));
         return result;
     }
 }

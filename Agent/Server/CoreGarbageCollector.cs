@@ -72,7 +72,7 @@ public sealed class CoreGarbageCollector(IConsensus consensus, StateStore state,
         }
 
         if (jobs.Count == 0 && evals.Count == 0 && allocs.Count == 0) return null;
-        return new GcCommand(jobs, evals.Order().ToList(), allocs.Order().ToList());
+        return new GcCommand(jobs, evals.Order().ToList(), allocs.Order().ToList()) { AtIndex = s.Index };
     }
 
     /// <summary>Nomad's JobIsGCable: dead, and either stopped or a batch job.</summary>

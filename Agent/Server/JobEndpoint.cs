@@ -71,7 +71,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         var now = UnixNanos.Now();
         job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
         var eval = NewEval(job, EvalTrigger.JobRegister, now);
-        var scratch = StateApplier.Apply(before, before.Index + 1, new JobRegisterCommand(job, eval, now));
+        var scratch = StateApplier.Apply(before with { Trial = true }, before.Index + 1, new JobRegisterCommand(job, eval, now));
         var planner = new SnapshotPlanner(scratch);
         var scheduler = Schedulers.Create(job.Type, scratch, planner, log.Named("plan"));
         await scheduler.ProcessAsync(scratch.EvalById(eval.ID)!, ct).ConfigureAwait(false);

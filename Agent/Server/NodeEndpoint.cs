@@ -84,6 +84,12 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
     {
         Authenticate(request.NodeID, request.SecretID);
         var snap = state.Current;
+        foreach (var u in request.Allocs)
+        {
+            if (string.IsNullOrEmpty(u.AllocID)) throw new BadRequestException("missing allocation ID in allocation update");
+            if (snap.AllocById(u.AllocID) is { } a && a.NodeID != request.NodeID)
+                throw new PermissionDeniedException($"allocation {u.AllocID} does not run on node {request.NodeID}");
+        }
         var now = UnixNanos.Now();
         var evals = new List<Evaluation>();
         var jobsEvaluated = new HashSet<string>();

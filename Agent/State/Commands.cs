@@ -70,4 +70,11 @@ public sealed record AllocStop(string AllocID, string DesiredDescription, string
 public sealed record AllocClientUpdateCommand(List<AllocClientUpdate> Updates, List<Evaluation>? Evals, long Time) : Command;
 
 /// <summary>Removes what garbage collection found old enough.</summary>
-public sealed record GcCommand(List<string> JobIDs, List<string> EvalIDs, List<string> AllocIDs) : Command;
+public sealed record GcCommand(List<string> JobIDs, List<string> EvalIDs, List<string> AllocIDs) : Command
+{
+    /// <summary>
+    /// The state index garbage collection looked at. Rows modified after it (a job registered again while the
+    /// command was in flight) are kept; 0 removes unconditionally.
+    /// </summary>
+    public ulong AtIndex { get; init; }
+}

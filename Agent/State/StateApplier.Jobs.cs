@@ -156,7 +156,7 @@ public static partial class StateApplier
         var nodes = new HashSet<string>();
         foreach (var id in c.AllocIDs)
         {
-            if (!allocs.TryGetValue(id, out var a)) continue;
+            if (!allocs.TryGetValue(id, out var a) || Newer(c, a.ModifyIndex)) continue;
             nodes.Add(a.NodeID);
             allocs = allocs.Remove(id);
             byNode = RemoveFrom(byNode, a.NodeID, id);
@@ -166,7 +166,7 @@ public static partial class StateApplier
         var evalsByJob = s.EvalsByJob;
         foreach (var id in c.EvalIDs)
         {
-            if (!evals.TryGetValue(id, out var e)) continue;
+            if (!evals.TryGetValue(id, out var e) || Newer(c, e.ModifyIndex)) continue;
             evals = evals.Remove(id);
             evalsByJob = RemoveFrom(evalsByJob, e.JobID, id);
         }
@@ -176,13 +176,16 @@ public static partial class StateApplier
         if (c.JobIDs.Count > 0) tables = tables.SetItem(Tables.Jobs, index);
         return s with
         {
-            Jobs = s.Jobs.RemoveRange(c.JobIDs),
+            Jobs = s.Jobs.RemoveRange(c.JobIDs.Where(id => s.JobById(id) is { } j && !Newer(c, j.ModifyIndex))),
             Evals = evals, EvalsByJob = evalsByJob,
             Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob,
             AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
             TableIndexes = tables,
         };
     }
+
+    /// <summary>True when a row changed after garbage collection looked at the state: it is no longer GC's to remove.</summary>
+    private static bool Newer(GcCommand c, ulong modifyIndex) => c.AtIndex > 0 && modifyIndex > c.AtIndex;
 
     private static StateSnapshot WithJob(StateSnapshot s, ulong index, Job job) => s with
     {

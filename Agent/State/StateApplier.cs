@@ -77,7 +77,12 @@ public static partial class StateApplier
     private static StateSnapshot DeregisterNodes(StateSnapshot s, ulong index, NodeDeregisterCommand c)
     {
         var nodes = s.Nodes.RemoveRange(c.NodeIDs);
-        return s with { Nodes = nodes, TableIndexes = s.TableIndexes.SetItem(Tables.Nodes, index) };
+        return s with
+        {
+            Nodes = nodes,
+            AllocsChangedByNode = s.AllocsChangedByNode.RemoveRange(c.NodeIDs),
+            TableIndexes = s.TableIndexes.SetItem(Tables.Nodes, index),
+        };
     }
 
     private static StateSnapshot WithNode(StateSnapshot s, ulong index, Node node) => s with

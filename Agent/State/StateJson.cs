@@ -16,6 +16,8 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
     public List<Job> Jobs { get; init; } = new();
     public List<Evaluation> Evals { get; init; } = new();
     public List<Allocation> Allocs { get; init; } = new();
+    /// <summary>Per node, the index its allocations last changed at (removals included), for clients' blocking queries.</summary>
+    public Dictionary<string, ulong> AllocsChangedByNode { get; init; } = new();
 
     public static StateSnapshotFile From(StateSnapshot s) =>
         new(s.Index, s.Nodes.Values.ToList(), s.TableIndexes.ToDictionary())
@@ -23,6 +25,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
             Jobs = s.Jobs.Values.ToList(),
             Evals = s.Evals.Values.ToList(),
             Allocs = s.Allocs.Values.ToList(),
+            AllocsChangedByNode = s.AllocsChangedByNode.ToDictionary(),
         };
 
     public StateSnapshot ToSnapshot() => new()
@@ -35,6 +38,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
         AllocsByNode = Group(Allocs, a => a.NodeID, a => a.ID),
         AllocsByJob = Group(Allocs, a => a.JobID, a => a.ID),
         EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),
+        AllocsChangedByNode = AllocsChangedByNode.ToImmutableDictionary(),
         TableIndexes = TableIndexes.ToImmutableDictionary(),
     };
 

@@ -11,6 +11,12 @@ public sealed record StateSnapshot
 {
     public static readonly StateSnapshot Empty = new();
 
+    /// <summary>
+    /// A trial copy (job plan's dry run), never the servers' state: scheduling caches neither read nor store it,
+    /// since its indexes collide with the real ones it has not reached yet.
+    /// </summary>
+    public bool Trial { get; init; }
+
     /// <summary>The Raft index of the last command applied.</summary>
     public ulong Index { get; init; }
 

@@ -22,7 +22,10 @@ public sealed class StateStore
     {
         Volatile.Write(ref _current, next);
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-        if (cause is not null) Applied?.Invoke(cause, next);
+        if (cause is null || Applied is not { } applied) return;
+        // The write is committed and published: a failing listener must not turn it into an error for the proposer.
+        try { applied(cause, next); }
+        catch (Exception e) { Console.Error.WriteLine($"[ERROR] nomad.fsm: state listener failed: error=\"{e.Message}\""); }
     }
 
     /// <summary>

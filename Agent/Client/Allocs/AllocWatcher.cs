@@ -26,6 +26,9 @@ public sealed class AllocWatcher(AllocManager allocs, INodeService servers, Func
             {
                 var (node, secret) = identity();
                 var resp = await servers.GetClientAllocsAsync(new NodeClientAllocsRequest(node, secret, index, (long)MaxWait.TotalMilliseconds), ct).ConfigureAwait(false);
+                // A server behind what we have seen (a lagging follower) must not make us destroy what it does not know yet.
+                // Ask again with the same index: the server answers once it has caught up (or after the wait).
+                if (resp.Index < index) continue;
                 var known = allocs.Known;
                 var changed = resp.Allocs.Where(kv => !known.TryGetValue(kv.Key, out var have) || have < kv.Value).Select(kv => kv.Key).ToList();
                 var removed = known.Keys.Where(id => !resp.Allocs.ContainsKey(id)).ToList();
@@ -36,8 +39,7 @@ public sealed class AllocWatcher(AllocManager allocs, INodeService servers, Func
                     allocs.Apply(fetched.Allocs);
                 }
                 if (removed.Count > 0) await allocs.RemoveAsync(removed).ConfigureAwait(false);
-                // The index goes down when the servers collect this node's newest allocations; start over then.
-                index = resp.Index >= index ? resp.Index : 0;
+                index = resp.Index;
                 backoff = MinBackoff;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
