@@ -1,3 +1,4 @@
+using Nomad.Agent.Server;
 using Nomad.Agent.Structs;
 using Nomad.Cli.Api;
 using Nomad.Cli.Commands.Alloc;

@@ -146,5 +146,5 @@ public class NodeStatusFormattingTests
     [TestCase("203fa61b-1", "203fa61b-")]
     [TestCase("203fa61b-12", "203fa61b-12")]
     public void Odd_length_prefixes_lose_their_last_character(string prefix, string expected) =>
-        Assert.That(Commands.Node.NodeStatusCommand.SanitizeUuidPrefix(prefix), Is.EqualTo(expected));
+        Assert.That(Commands.Lookups.SanitizeUuidPrefix(prefix), Is.EqualTo(expected));
 }

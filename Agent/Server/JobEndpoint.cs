@@ -38,7 +38,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             var now = UnixNanos.Now();
             // Servers own these; whatever the caller sent is replaced by the applier or reset here.
             job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
-            var eval = NewEval(job, EvalTrigger.JobRegister, now);
+            var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
             var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
             var stored = state.Current.JobById(job.ID);
             log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval.ID} index={index}");
@@ -70,7 +70,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         var existing = before.JobById(job.ID);
         var now = UnixNanos.Now();
         job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
-        var eval = NewEval(job, EvalTrigger.JobRegister, now);
+        var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
         var scratch = StateApplier.Apply(before with { Trial = true }, before.Index + 1, new JobRegisterCommand(job, eval, now));
         var planner = new SnapshotPlanner(scratch);
         var scheduler = Schedulers.Create(job.Type, scratch, planner, log.Named("plan"));
@@ -119,7 +119,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             // As Nomad: deregistering a job that does not exist still creates an evaluation (it stops any leftovers).
             var job = state.Current.JobById(jobId) ?? new Job { ID = jobId, Name = jobId };
             var now = UnixNanos.Now();
-            var eval = NewEval(job, EvalTrigger.JobDeregister, now);
+            var eval = Evaluation.ForJob(job, EvalTrigger.JobDeregister, now);
             var index = await consensus.ApplyAsync(new JobDeregisterCommand(jobId, purge, eval, now), ct).ConfigureAwait(false);
             log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval.ID} index={index}");
             return new JobDeregisterResponse
@@ -141,7 +141,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
     public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
     {
         var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
-        var eval = NewEval(job, EvalTrigger.JobRegister, UnixNanos.Now()) with { JobModifyIndex = job.JobModifyIndex };
+        var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, UnixNanos.Now());
         var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
         return new JobRegisterResponse
         {
@@ -166,20 +166,6 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             throw new BadRequestException($"{EnforceIndexErrPrefix} {jobModifyIndex}: job does not exist");
         }
     }
-
-    /// <summary>A pending evaluation for <paramref name="job"/>; the applier fills JobModifyIndex with the write's.</summary>
-    private static Evaluation NewEval(Job job, string trigger, long now) => new()
-    {
-        ID = Guid.NewGuid().ToString(),
-        Namespace = job.Namespace,
-        Priority = job.Priority,
-        Type = job.Type,
-        TriggeredBy = trigger,
-        JobID = job.ID,
-        Status = EvalStatus.Pending,
-        CreateTime = now,
-        ModifyTime = now,
-    };
 }
 
 /// <summary>The body of <c>PUT /v1/jobs</c> (Nomad's api.JobRegisterRequest, the fields we honour).</summary>

@@ -99,12 +99,7 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
             if (u.ClientStatus != AllocClientStatus.Failed || snap.AllocById(u.AllocID) is not { } alloc) continue;
             if (alloc.ClientStatus == AllocClientStatus.Failed || snap.JobById(alloc.JobID) is not { Stop: false } job) continue;
             if (job.Type == JobType.System || !jobsEvaluated.Add(job.ID)) continue;
-            evals.Add(new Evaluation
-            {
-                ID = Guid.NewGuid().ToString(), Namespace = job.Namespace, Priority = job.Priority, Type = job.Type,
-                TriggeredBy = EvalTrigger.AllocFailure, JobID = job.ID, JobModifyIndex = job.JobModifyIndex,
-                Status = EvalStatus.Pending, CreateTime = now, ModifyTime = now,
-            });
+            evals.Add(Evaluation.ForJob(job, EvalTrigger.AllocFailure, now));
         }
         var index = await consensus.ApplyAsync(new AllocClientUpdateCommand(request.Allocs, evals, now), ct).ConfigureAwait(false);
         return Reply(index, null);

@@ -24,19 +24,6 @@ public static class NodeEvals
         return evals;
     }
 
-    private static Evaluation Make(Job job, string nodeId, ulong nodeModifyIndex, long now) => new()
-    {
-        ID = Guid.NewGuid().ToString(),
-        Namespace = job.Namespace,
-        Priority = job.Priority,
-        Type = job.Type,
-        TriggeredBy = EvalTrigger.NodeUpdate,
-        JobID = job.ID,
-        JobModifyIndex = job.JobModifyIndex,
-        NodeID = nodeId,
-        NodeModifyIndex = nodeModifyIndex,
-        Status = EvalStatus.Pending,
-        CreateTime = now,
-        ModifyTime = now,
-    };
+    private static Evaluation Make(Job job, string nodeId, ulong nodeModifyIndex, long now) =>
+        Evaluation.ForJob(job, EvalTrigger.NodeUpdate, now) with { NodeID = nodeId, NodeModifyIndex = nodeModifyIndex };
 }

@@ -29,4 +29,19 @@ public sealed record Evaluation
     public long CreateTime { get; init; }
     /// <summary>Unix nanoseconds.</summary>
     public long ModifyTime { get; init; }
+
+    /// <summary>A new pending evaluation of <paramref name="job"/>, triggered by <paramref name="trigger"/> at <paramref name="now"/> (Unix nanoseconds).</summary>
+    public static Evaluation ForJob(Job job, string trigger, long now) => new()
+    {
+        ID = Guid.NewGuid().ToString(),
+        Namespace = job.Namespace,
+        Priority = job.Priority,
+        Type = job.Type,
+        TriggeredBy = trigger,
+        JobID = job.ID,
+        JobModifyIndex = job.JobModifyIndex,
+        Status = EvalStatus.Pending,
+        CreateTime = now,
+        ModifyTime = now,
+    };
 }

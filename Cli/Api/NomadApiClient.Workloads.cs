@@ -1,3 +1,4 @@
+using Nomad.Agent.Server;
 using System.Text.Json.Nodes;
 using Nomad.Agent.Hcl.Jobspec;
 using Nomad.Agent.Structs;

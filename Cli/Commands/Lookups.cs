@@ -47,7 +47,7 @@ public static class Lookups
             parsed.Err().WriteLine(tooShort);
             return null;
         }
-        prefix = NodeStatusCommand.SanitizeUuidPrefix(prefix);
+        prefix = SanitizeUuidPrefix(prefix);
         List<AllocListStub> allocs;
         try
         {
@@ -78,7 +78,7 @@ public static class Lookups
             parsed.Err().WriteLine("Identifier must contain at least two characters.");
             return null;
         }
-        prefix = NodeStatusCommand.SanitizeUuidPrefix(prefix);
+        prefix = SanitizeUuidPrefix(prefix);
         List<Evaluation> evals;
         try
         {
@@ -103,14 +103,17 @@ public static class Lookups
     }
 
     /// <param name="errorContext">what the command was doing, e.g. "Error toggling drain mode".</param>
-    public static async Task<NodeListStub?> NodeAsync(ParseResult parsed, NomadApiClient client, string prefix, string errorContext, CancellationToken ct)
+    /// <param name="verbose">full IDs in the candidates of an ambiguous prefix.</param>
+    /// <param name="notFound">the no-match line (node status words it differently from the other node commands).</param>
+    public static async Task<NodeListStub?> NodeAsync(ParseResult parsed, NomadApiClient client, string prefix, string errorContext, CancellationToken ct,
+        bool verbose = true, Func<string, string>? notFound = null)
     {
         if (prefix.Length == 1)
         {
             parsed.Err().WriteLine("Identifier must contain at least two characters.");
             return null;
         }
-        prefix = NodeStatusCommand.SanitizeUuidPrefix(prefix);
+        prefix = SanitizeUuidPrefix(prefix);
         List<NodeListStub> nodes;
         try
         {
@@ -124,12 +127,12 @@ public static class Lookups
         switch (nodes.Count)
         {
             case 0:
-                parsed.Err().WriteLine($"No node(s) with prefix or id {GoText.Quote(prefix)} found");
+                parsed.Err().WriteLine(notFound?.Invoke(prefix) ?? $"No node(s) with prefix or id {GoText.Quote(prefix)} found");
                 return null;
             case 1:
                 return nodes[0];
             default:
-                parsed.Err().WriteLine($"Prefix matched multiple nodes\n\n{NodeListFormatter.Candidates(nodes, verbose: true)}");
+                parsed.Err().WriteLine($"Prefix matched multiple nodes\n\n{NodeListFormatter.Candidates(nodes, verbose)}");
                 return null;
         }
     }
@@ -154,5 +157,15 @@ public static class Lookups
             return null;
         }
         return nodeId;
+    }
+
+    /// <summary>
+    /// Nomad's sanitizeUUIDPrefix: the servers match IDs by whole hex bytes, so a prefix with an odd number of
+    /// hex digits loses its last character.
+    /// </summary>
+    public static string SanitizeUuidPrefix(string prefix)
+    {
+        var hexDigits = prefix.Length - prefix.Count(c => c == '-');
+        return hexDigits % 2 == 0 ? prefix : prefix[..^1];
     }
 }

@@ -1,3 +1,4 @@
+using Nomad.Agent.Server;
 using System.Text;
 using Nomad.Cli.Api;
 

@@ -1,3 +1,4 @@
+using Nomad.Agent.Server;
 using System.CommandLine;
 using Nomad.Cli.Api;
 using Nomad.Cli.Output;

@@ -1,3 +1,4 @@
+using Nomad.Agent.Server;
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Nomad.Agent.Hcl.Jobspec;

@@ -42,8 +42,9 @@ public sealed class NodeStatusCommand : Command
             return await ListAsync(parsed, client, ct);
 
         var nodeId = parsed.GetValue(_self)
-            ? await LocalNodeIdAsync(parsed, client, ct)
-            : await ResolvePrefixAsync(parsed, client, args[0], ct);
+            ? await Lookups.LocalNodeIdAsync(parsed, client, ct)
+            : (await Lookups.NodeAsync(parsed, client, args[0], "Error querying node info", ct,
+                verbose: parsed.GetValue(_verbose), notFound: p => $"No node(s) with prefix \"{p}\" found"))?.ID;
         if (nodeId is null) return 1;
 
         ApiResponse<NodeRecord> node;
@@ -90,78 +91,6 @@ public sealed class NodeStatusCommand : Command
         var table = NodeListFormatter.List(nodes.Value, parsed.GetValue(_verbose));
         if (table.Length > 0) parsed.Out().WriteLine(table);
         return 0;
-    }
-
-    /// <summary>The local client's node ID from /v1/agent/self; null (after saying why) when there is none.</summary>
-    private static async Task<string?> LocalNodeIdAsync(ParseResult parsed, NomadApiClient client, CancellationToken ct)
-    {
-        AgentSelf self;
-        try
-        {
-            self = (await client.GetAgentSelfAsync(ct)).Value;
-        }
-        catch (NomadApiException e)
-        {
-            parsed.Err().WriteLine($"Error querying agent info: {e.Message}");
-            return null;
-        }
-
-        if (self.Stats is null || !self.Stats.ContainsKey("client"))
-        {
-            parsed.Err().WriteLine("Error determining local node ID: Nomad not running in client mode");
-            return null;
-        }
-        var nodeId = self.Stat("client", "node_id");
-        if (string.IsNullOrEmpty(nodeId))
-        {
-            parsed.Err().WriteLine("Error determining local node ID: the agent reported no node_id");
-            return null;
-        }
-        return nodeId;
-    }
-
-    /// <summary>The one node whose ID starts with the prefix; null (after saying why, or listing the candidates) otherwise.</summary>
-    private async Task<string?> ResolvePrefixAsync(ParseResult parsed, NomadApiClient client, string prefix, CancellationToken ct)
-    {
-        if (prefix.Length == 1)
-        {
-            parsed.Err().WriteLine("Identifier must contain at least two characters.");
-            return null;
-        }
-        prefix = SanitizeUuidPrefix(prefix);
-
-        List<NodeListStub> nodes;
-        try
-        {
-            nodes = (await client.ListNodesAsync(prefix, ct)).Value;
-        }
-        catch (NomadApiException e)
-        {
-            parsed.Err().WriteLine($"Error querying node info: {e.Message}");
-            return null;
-        }
-
-        switch (nodes.Count)
-        {
-            case 0:
-                parsed.Err().WriteLine($"No node(s) with prefix \"{prefix}\" found");
-                return null;
-            case 1:
-                return nodes[0].ID;
-            default:
-                parsed.Err().WriteLine($"Prefix matched multiple nodes\n\n{NodeListFormatter.Candidates(nodes, parsed.GetValue(_verbose))}");
-                return null;
-        }
-    }
-
-    /// <summary>
-    /// Nomad's sanitizeUUIDPrefix: the servers match IDs by whole hex bytes, so a prefix with an odd number of
-    /// hex digits loses its last character.
-    /// </summary>
-    public static string SanitizeUuidPrefix(string prefix)
-    {
-        var hexDigits = prefix.Length - prefix.Count(c => c == '-');
-        return hexDigits % 2 == 0 ? prefix : prefix[..^1];
     }
 
     /// <summary>Host stats are extra: the node is shown without them if the client cannot be asked.</summary>
