@@ -71,7 +71,7 @@ public sealed class NodeDrainCommand : Command
         if (node is null) return 1;
 
         if (monitor)
-            return await new NodeDrainMonitor(client, parsed.Out(), parsed.Err()).MonitorAsync(node.ID, ignoreSystem, ct);
+            return await new NodeDrainMonitor(client, parsed.Out(), parsed.Err()).MonitorAsync(node.ID, ignoreSystem, justSet: false, ct);
 
         if (nodeId != node.ID && !parsed.GetValue(_yes))
         {
@@ -103,7 +103,7 @@ public sealed class NodeDrainCommand : Command
         var now = Timestamps.Format(DateTime.UtcNow, TimeZoneInfo.Local);
         parsed.Out().WriteLine($"{now}: Ctrl-C to stop monitoring: will not cancel the node drain");
         parsed.Out().WriteLine($"{now}: Node {GoText.Quote(node.ID)} drain strategy set");
-        return await new NodeDrainMonitor(client, parsed.Out(), parsed.Err()).MonitorAsync(node.ID, ignoreSystem, ct);
+        return await new NodeDrainMonitor(client, parsed.Out(), parsed.Err()).MonitorAsync(node.ID, ignoreSystem, justSet: true, ct);
     }
 
     private static int Fail(TextWriter err, string message)

@@ -13,10 +13,11 @@ public sealed class NodeDrainMonitor(NomadApiClient client, TextWriter stdout, T
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
 
-    public async Task<int> MonitorAsync(string nodeId, bool ignoreSystem, CancellationToken ct)
+    /// <param name="justSet">the caller has just set the drain: a node already without a strategy has finished draining (an empty node does at once).</param>
+    public async Task<int> MonitorAsync(string nodeId, bool ignoreSystem, bool justSet, CancellationToken ct)
     {
         var seen = new Dictionary<string, Allocation>();
-        bool strategySeen = false, nodeDone = false, allocsDone = false;
+        bool strategySeen = justSet, nodeDone = false, allocsDone = false;
         ulong allocIndex = 0;
         void Say(string message) => stdout.WriteLine($"{Timestamps.Format(DateTime.UtcNow, TimeZoneInfo.Local)}: {message}");
 
