@@ -169,7 +169,7 @@ public sealed class JobPlanApiTests
     }
 
     [Test]
-    public async Task A_job_that_cannot_fit_reports_its_failed_placements_and_the_blocked_evaluation()
+    public async Task A_job_that_cannot_fit_reports_its_failed_placements_as_creates_and_the_blocked_evaluation()
     {
         await AddNodeAsync(cpu: 4000, mem: 256);
 
@@ -178,6 +178,7 @@ public sealed class JobPlanApiTests
         var failed = plan["FailedTGAllocs"]!["web"]!;
         Assert.That(failed["NodesEvaluated"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(failed["CoalescedFailures"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(U(Updates(plan), "Place"), Is.EqualTo(2UL), "Nomad counts placements that failed as creates");
         var created = plan["CreatedEvals"]!.AsArray().Single()!;
         Assert.That(created["Status"]!.GetValue<string>(), Is.EqualTo("blocked"));
         Assert.That(_api.State.Evals, Is.Empty);

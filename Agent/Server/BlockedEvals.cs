@@ -50,6 +50,12 @@ public sealed class BlockedEvals(IConsensus consensus, Logger log)
         lock (_gate) if (_enabled) _plannedAt[evalId] = snapshotIndex;
     }
 
+    /// <summary>The blocked evaluation noted by <see cref="NotePlannedAt"/> was not written after all.</summary>
+    public void ForgetPlannedAt(string evalId)
+    {
+        lock (_gate) _plannedAt.Remove(evalId);
+    }
+
     /// <summary>Called for every applied command (on the FSM's thread): tracks, untracks and unblocks.</summary>
     public void Observe(Command command, StateSnapshot after)
     {

@@ -76,14 +76,14 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         var scheduler = Schedulers.Create(job.Type, scratch, planner, log.Named("plan"));
         await scheduler.ProcessAsync(scratch.EvalById(eval.ID)!, ct).ConfigureAwait(false);
 
-        var desired = PlanAnnotator.DesiredUpdates(job, before, planner.Plans);
+        var updated = planner.EvalUpdates.LastOrDefault(e => e.ID == eval.ID);
+        var desired = PlanAnnotator.DesiredUpdates(job, before, planner.Plans, updated?.FailedTGAllocs);
         JobDiff? diff = null;
         if (request.Diff)
         {
             diff = JobDiffer.Diff(existing, scratch.JobById(job.ID));
             PlanAnnotator.Annotate(diff, desired);
         }
-        var updated = planner.EvalUpdates.LastOrDefault(e => e.ID == eval.ID);
         log.Debug($"job planned: job_id={job.ID} plans={planner.Plans.Count} created_evals={planner.CreatedEvals.Count}");
         return new JobPlanResponse
         {

@@ -11,7 +11,10 @@ namespace Nomad.Agent.Server;
 public static class PlanAnnotator
 {
     /// <param name="before">The state the dry run started from (which allocations already existed).</param>
-    public static Dictionary<string, DesiredUpdates> DesiredUpdates(Job job, StateSnapshot before, IEnumerable<Plan> plans)
+    /// <param name="failed">The evaluation's failed placements: Nomad counts them as "create" too (the reconciler
+    /// decided to place them before the scheduler found no room).</param>
+    public static Dictionary<string, DesiredUpdates> DesiredUpdates(Job job, StateSnapshot before, IEnumerable<Plan> plans,
+        IReadOnlyDictionary<string, AllocMetric>? failed = null)
     {
         var result = job.TaskGroups.ToDictionary(g => g.Name, _ => new DesiredUpdates());
         DesiredUpdates For(string group) => result.TryGetValue(group, out var d) ? d : result[group] = new DesiredUpdates();
@@ -47,6 +50,9 @@ public static class PlanAnnotator
                 For(alloc.TaskGroup).Stop++;
             }
         }
+
+        foreach (var (group, metric) in failed ?? new Dictionary<string, AllocMetric>())
+            For(group).Place += (ulong)(1 + metric.CoalescedFailures);
 
         // Running allocations the plan leaves alone.
         foreach (var alloc in before.AllocsForJob(job.ID))

@@ -118,7 +118,16 @@ public sealed class Worker(int id, EvalBroker broker, PlanQueue plans, BlockedEv
         {
             w._broker.OutstandingReset(eval.ID, token);
             if (created.Status == EvalStatus.Blocked) w._blocked.NotePlannedAt(created.ID, _plannedAt);
-            await w._consensus.ApplyAsync(new EvalUpsertCommand([created]), ct).ConfigureAwait(false);
+            try
+            {
+                await w._consensus.ApplyAsync(new EvalUpsertCommand([created]), ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Never written, so never observed: the note would otherwise stay forever.
+                w._blocked.ForgetPlannedAt(created.ID);
+                throw;
+            }
         }
     }
 }
