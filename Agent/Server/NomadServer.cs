@@ -91,19 +91,17 @@ public sealed class NomadServer : IAsyncDisposable
             try { await Consensus.RemoveVoterAsync(self, ct).ConfigureAwait(false); }
             catch (Exception e) when (e is not OperationCanceledException) { _log.Warn($"failed to remove ourself as raft peer: error=\"{e.Message}\""); }
         }
-        if (Gossip is not null) await Gossip.LeaveAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        if (!hadPeers || Gossip is null) return;
+        if (Gossip is not null) await Gossip.LeaveAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        if (!hadPeers || Gossip is null || Consensus.IsLeader) return;
+        // The leader removes us once it sees the leave. Raft does not tell a removed follower, so its own view may
+        // never change: give the leader a moment (while we still vote) and go either way.
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(TimeSpan.FromSeconds(5));
+        wait.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            while (Consensus.Peers.Contains(self) && Consensus.Peers.Count > 1)
-                await Task.Delay(50, wait.Token).ConfigureAwait(false);
+            while (Consensus.Peers.Contains(self)) await Task.Delay(50, wait.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            _log.Warn("timed out waiting to be removed from the raft peers");
-        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
     }
 
     private void OnLeadershipChanged(bool leader)

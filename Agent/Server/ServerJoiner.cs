@@ -18,8 +18,8 @@ public static class ServerJoiner
             if (n > 0) log.Info($"join completed: servers_joined={n}");
             else log.Error($"join failed: no servers reachable at {string.Join(", ", start)}");
         }
-        var retry = config.RetryJoin ?? [];
-        if (retry.Count == 0) return;
+        var retry = (config.RetryJoin ?? []).Where(a => ServerGossip.WithPort(a, ServerGossip.DefaultPort) != gossip.Node.Address).ToList();
+        if (retry.Count == 0) return; // nothing, or only ourselves: the others join us
         var interval = config.RetryInterval ?? TimeSpan.FromSeconds(30);
         var max = config.RetryMaxAttempts ?? 0;
         for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
