@@ -99,6 +99,6 @@ public sealed class ServerClusterTests
     }
 
     private static StringContent JobBody(string id) => new(
-        $$"""{"Job":{"ID":"{{id}}","Name":"{{id}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",
+        $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",
         Encoding.UTF8, "application/json");
 }
