@@ -18,7 +18,7 @@ public interface IConsensus : IAsyncDisposable
     /// <summary>True when a cluster configuration was persisted earlier (a restart): no bootstrap decision is needed.</summary>
     bool HasClusterState { get; }
 
-    /// <summary>True once <see cref="StartAsync(CancellationToken)"/> has completed.</summary>
+    /// <summary>True once the node has been started (a server waiting for bootstrap_expect is not yet).</summary>
     bool IsStarted { get; }
 
     /// <summary>

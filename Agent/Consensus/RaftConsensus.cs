@@ -34,7 +34,6 @@ public sealed class RaftConsensus : IConsensus
     private Task _eventChain = Task.CompletedTask;
     private bool _reportedLeader;
     private int _disposed;
-    private bool _started;
 
     private PortMux? _ownedMux;
     private RaftDirectory? _dir;
@@ -73,7 +72,7 @@ public sealed class RaftConsensus : IConsensus
     public bool HasClusterState =>
         _options.DataDirectory is { } dir && new FileInfo(Path.Combine(Path.GetFullPath(dir), RaftDirectory.PeersFileName)) is { Exists: true, Length: > 0 };
 
-    public bool IsStarted => Volatile.Read(ref _started);
+    public bool IsStarted => Volatile.Read(ref _cluster) is not null;
 
     public async Task StartAsync(bool bootstrap, CancellationToken ct)
     {
@@ -119,7 +118,6 @@ public sealed class RaftConsensus : IConsensus
         _cluster = new RaftCluster(config) { AuditTrail = _wal };
         _cluster.LeaderChanged += OnLeaderChanged;
         await _cluster.StartAsync(ct).ConfigureAwait(false);
-        Volatile.Write(ref _started, true);
         _log.LogInformation("raft node {Node} started at {Address} ({Bootstrap}, {Storage})", _options.NodeId, self,
             _options.Bootstrap, _dir.IsEphemeral ? "in memory" : _dir.Root);
     }
@@ -214,7 +212,7 @@ public sealed class RaftConsensus : IConsensus
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         // Before start (a server waiting for bootstrap_expect) there is no leader to write through.
-        return _cluster is { } c && IsStarted ? c : throw new NotLeaderException(null);
+        return Volatile.Read(ref _cluster) ?? throw new NotLeaderException(null);
     }
 
     private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)
