@@ -31,7 +31,7 @@ public sealed class ServerGossip : IDisposable
                 MemberEventKind.Update => "EventMemberUpdate",
                 _ => "EventMemberReap",
             };
-            _log.Info($"{verb}: {e.Member.Name} {e.Member.Address.Split(':')[0]}");
+            _log.Info($"serf: {verb}: {e.Member.Name} {e.Member.Address.Split(':')[0]}");
             Changed?.Invoke(e);
         };
     }
