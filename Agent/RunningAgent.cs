@@ -29,6 +29,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     private readonly List<TaskRunner> _tasks = new();
     private readonly CancellationTokenSource _stopTasks = new();
     private bool _shutDown;
+    private Task _joining = Task.CompletedTask;
 
     public AgentConfig Config => config;
     public NomadServer? Server { get; private set; }
@@ -101,7 +102,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             };
         var raft = new RaftConsensus(raftOptions with { LoggerFactory = _loggers }, fsm);
 
-        Server = new NomadServer(new ServerOptions
+        var serverOptions = new ServerOptions
         {
             NodeName = config.NodeName!,
             Region = config.Region!,
@@ -118,11 +119,14 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             EvalGcThreshold = s.EvalGcThreshold!.Value,
             JobGcThreshold = s.JobGcThreshold!.Value,
             Build = BuildInfo.Version,
-        }, raft, state, sink.For("nomad"));
+        };
+        var gossip = ServerGossip.Bind(serverOptions, Addresses.SerfBind, System.Net.IPAddress.Parse(Addresses.SerfAdvertise.Split(':')[0]), sink.For("nomad"));
+        Server = new NomadServer(serverOptions, raft, state, sink.For("nomad"), gossip);
 
-        var rpc = new RpcServer(Server.Nodes, sink.For("nomad.rpc"));
+        var rpc = new RpcServer(Server.NodeService, sink.For("nomad.rpc"), () => _http?.Replay);
         _rpcPort.Register(RpcConnection.Kind, rpc.ServeAsync);
         await Server.StartAsync(ct).ConfigureAwait(false);
+        _joining = ServerJoiner.Start(Server.Gossip!, s, sink.For("nomad"), _stopTasks.Token);
     }
 
     private async Task<HttpApi> StartHttpAsync(CancellationToken ct)
@@ -151,7 +155,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         }
         else if (Server is not null)
         {
-            servers = Server.Nodes;
+            servers = Server.NodeService;
         }
         else
         {
@@ -260,9 +264,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             if (Server is not null)
             {
                 sink.For("nomad").Info("server starting leave");
-                // A lone server has no peers to leave; with peers, hand our vote back first.
-                if (Server.Consensus.Peers.Count > 1)
-                    await Server.Consensus.RemoveVoterAsync(Addresses.RpcAdvertise, cts.Token).ConfigureAwait(false);
+                await Server.LeaveAsync(cts.Token).ConfigureAwait(false);
             }
             return true;
         }

@@ -36,6 +36,7 @@ public static class NomadRootCommand
         root.Add(new NodeCommand());
         root.Add(new ServerCommand());
         root.Add(new SystemCommand());
+        root.Add(new Commands.Operator.OperatorCommand());
         root.Add(new VersionCommand());
         root.Add(new PluginHostCommand());
 

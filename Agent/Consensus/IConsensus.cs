@@ -10,6 +10,18 @@ public interface IConsensus : IAsyncDisposable
     Task StartAsync(CancellationToken ct);
 
     /// <summary>
+    /// Starts the node, forming a new cluster with itself as the only voter when <paramref name="bootstrap"/> is set
+    /// and it has no cluster configuration yet (bootstrap_expect's chosen server); otherwise it waits to be added.
+    /// </summary>
+    Task StartAsync(bool bootstrap, CancellationToken ct);
+
+    /// <summary>True when a cluster configuration was persisted earlier (a restart): no bootstrap decision is needed.</summary>
+    bool HasClusterState { get; }
+
+    /// <summary>True once the node has been started (a server waiting for bootstrap_expect is not yet).</summary>
+    bool IsStarted { get; }
+
+    /// <summary>
     /// Replicates a command and waits until it is committed and applied to the local state machine.
     /// Returns the Raft index it was applied at and whatever the state machine returned for it.
     /// Throws <see cref="NotLeaderException"/> on a follower.

@@ -67,10 +67,18 @@ public sealed class RaftConsensus : IConsensus
     public IReadOnlyList<string> Peers
         => _cluster?.Members.Select(m => EndPointCodec.Format(m.EndPoint)).Order(StringComparer.Ordinal).ToArray() ?? [];
 
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct) => StartAsync(_options.Bootstrap == RaftBootstrap.SingleVoter, ct);
+
+    public bool HasClusterState =>
+        _options.DataDirectory is { } dir && new FileInfo(Path.Combine(Path.GetFullPath(dir), RaftDirectory.PeersFileName)) is { Exists: true, Length: > 0 };
+
+    public bool IsStarted => Volatile.Read(ref _cluster) is not null;
+
+    public async Task StartAsync(bool bootstrap, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_cluster is not null) throw new InvalidOperationException("already started");
+        var formCluster = bootstrap && !HasClusterState; // decided before the peer storage creates its file
 
         var mux = _options.Mux ?? StartOwnMux(_options.BindEndpoint!);
         var self = _options.AdvertiseEndpoint ?? mux.LocalEndPoint;
@@ -101,7 +109,8 @@ public sealed class RaftConsensus : IConsensus
         {
             PublicEndPoint = self,
             ConfigurationStorage = _peers,
-            ColdStart = _options.Bootstrap == RaftBootstrap.SingleVoter,
+            // Cold start only forms a new cluster: a restarted server keeps the voters it persisted.
+            ColdStart = formCluster,
             LowerElectionTimeout = (int)_options.ElectionTimeoutMin.TotalMilliseconds,
             UpperElectionTimeout = (int)_options.ElectionTimeoutMax.TotalMilliseconds,
             LoggerFactory = _logs,
@@ -202,7 +211,8 @@ public sealed class RaftConsensus : IConsensus
     private RaftCluster Started()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _cluster ?? throw new InvalidOperationException("consensus not started");
+        // Before start (a server waiting for bootstrap_expect) there is no leader to write through.
+        return Volatile.Read(ref _cluster) ?? throw new NotLeaderException(null);
     }
 
     private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)

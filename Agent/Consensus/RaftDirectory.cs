@@ -23,7 +23,9 @@ internal sealed class RaftDirectory : IDisposable
 
     public DirectoryInfo Snapshots { get; }
 
-    public string PeersFile => Path.Combine(Root, "peers.bin");
+    public const string PeersFileName = "peers.bin";
+
+    public string PeersFile => Path.Combine(Root, PeersFileName);
 
     public static RaftDirectory Open(string? dataDirectory)
     {

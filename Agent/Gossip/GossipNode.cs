@@ -173,6 +173,31 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
         return tcs.Task;
     }
 
+    /// <summary>
+    /// Serf's force-leave: marks another member as having left and gossips a leave intent on its behalf, so
+    /// every member moves it from failed to left. A member that is in fact alive refutes it and comes back.
+    /// With <paramref name="prune"/> it is also dropped from this node's member list at once (reaped).
+    /// False when no such member is known (or it is this node).
+    /// </summary>
+    public bool ForceLeave(string name, bool prune)
+    {
+        lock (_gate)
+        {
+            if (name == _self.Name || !_nodes.TryGetValue(name, out var st)) return false;
+            var intent = new DeadMessage(st.Incarnation, st.Name, st.Name);
+            if (st.State != MemberState.Left) DeadNode(intent);
+            else Broadcast(st.Name, intent);
+            if (prune)
+            {
+                _nodes.Remove(st.Name);
+                _probeList.Remove(st);
+                _probeIndex = Math.Min(_probeIndex, _probeList.Count);
+                Emit(MemberEventKind.Reap, st);
+            }
+            return true;
+        }
+    }
+
     /// <summary>Stops timers and the transport; peers will see a failure unless we left first.</summary>
     public void Shutdown()
     {
@@ -621,7 +646,9 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
         if (!_nodes.TryGetValue(d.Node, out var st)) return;
         if (d.Incarnation < st.Incarnation) return;
         if (_suspicions.Remove(d.Node, out var susp)) susp.Dispose();
-        if (st.State is MemberState.Dead or MemberState.Left) return;
+        if (st.State is MemberState.Left) return;
+        // A failed member moves on to left only on a leave intent (its own, or a force-leave on its behalf).
+        if (st.State is MemberState.Dead && d.Node != d.From) return;
         if (d.Node == _o.Name)
         {
             if (!_leaving) { Refute(d.Incarnation); return; }

@@ -28,27 +28,33 @@ public static class AgentRoutes
             });
         });
 
-        app.MapMethods("/v1/agent/join", ["PUT", "POST"], ctx =>
+        app.MapMethods("/v1/agent/join", ["PUT", "POST"], async ctx =>
         {
-            var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrEmpty(a)).ToList();
+            var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrEmpty(a)).Select(a => a!).ToList();
             if (addresses.Count == 0) throw new BadRequestException("missing address to join");
-            if (agent.Server is null) throw new BadRequestException("this agent is not a server");
-            // Joining other servers arrives with gossip (clustering); say so rather than pretend.
-            return ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
+            var gossip = agent.Server?.Gossip ?? throw new BadRequestException("this agent is not a server");
+            var joined = await gossip.JoinAsync(addresses).ConfigureAwait(false);
+            await ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
             {
-                ["num_joined"] = 0,
-                ["error"] = "joining other servers is not supported yet (clustering)",
-            });
+                ["num_joined"] = joined,
+                ["error"] = joined == 0 ? $"failed to join any of {string.Join(", ", addresses)}" : "",
+            }).ConfigureAwait(false);
         });
 
+        // Serf's force-leave: a failed server is moved to left (the leader then drops it from the Raft peers);
+        // -prune also drops it from the member list.
         app.MapMethods("/v1/agent/force-leave", ["PUT", "POST"], ctx =>
         {
             var node = ctx.Request.Query["node"].ToString();
             if (node.Length == 0) throw new BadRequestException("missing node to force leave");
             var server = agent.Server ?? throw new BadRequestException("this agent is not a server");
-            if (!server.Members().Any(m => m.Name == node || m.Name == $"{node}.{server.Options.Region}"))
+            if (node == server.Options.MemberName || node == server.Options.NodeName)
+                throw new BadRequestException($"cannot force-leave \"{node}\": it is this server");
+            var prune = RequestBody.QueryBool(ctx, "prune");
+            if (server.Gossip is not { } gossip || !gossip.ForceLeave(node, prune, server.Options.Region))
                 throw new NotFoundException($"no member named \"{node}\"");
-            throw new BadRequestException($"cannot force-leave \"{node}\": it is this server and it is alive");
+            ctx.Response.StatusCode = 200;
+            return Task.CompletedTask;
         });
 
         app.MapGet("/v1/agent/servers", ctx =>

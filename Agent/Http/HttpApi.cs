@@ -13,8 +13,17 @@ namespace Nomad.Agent.Http;
 public sealed class HttpApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Rpc.RpcConnectionPool _forwardPool;
 
-    private HttpApi(WebApplication app) => _app = app;
+    private HttpApi(WebApplication app, Rpc.RpcConnectionPool forwardPool, HttpReplay replay)
+    {
+        _app = app;
+        _forwardPool = forwardPool;
+        Replay = replay;
+    }
+
+    /// <summary>Serves requests other servers forward to this one (through the RPC port).</summary>
+    public HttpReplay Replay { get; }
 
     /// <summary>Binds and starts listening; throws <see cref="IOException"/> when the address is in use.</summary>
     public static async Task<HttpApi> StartAsync(IPEndPoint bind, IAgentInfo agent, LogSink sink, CancellationToken ct)
@@ -38,7 +47,8 @@ public sealed class HttpApi : IAsyncDisposable
             await next(ctx);
             log.Debug($"request complete: method={ctx.Request.Method} path={ctx.Request.Path}{ctx.Request.QueryString} duration={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}ms");
         });
-        app.Use((ctx, next) => CheckRegion(ctx, agent) ? next(ctx) : Task.CompletedTask);
+        var forwardPool = new Rpc.RpcConnectionPool();
+        app.Use(new RequestForwarding(agent, forwardPool).InvokeAsync);
 
         AgentRoutes.Map(app, agent);
         StatusRoutes.Map(app, agent);
@@ -49,18 +59,16 @@ public sealed class HttpApi : IAsyncDisposable
         ClientRoutes.Map(app, agent);
         ClientFsRoutes.Map(app, agent);
         SystemRoutes.Map(app, agent);
+        OperatorRoutes.Map(app, agent);
         app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
 
-        await app.StartAsync(ct).ConfigureAwait(false);
-        return new HttpApi(app);
-    }
-
-    /// <summary>`?region=` naming another region has no path until federation arrives.</summary>
-    private static bool CheckRegion(HttpContext ctx, IAgentInfo agent)
-    {
-        var region = ctx.Request.Query["region"].ToString();
-        if (region.Length == 0 || region == agent.Config.Region) return true;
-        throw new BadRequestException($"No path to region \"{region}\"");
+        try { await app.StartAsync(ct).ConfigureAwait(false); }
+        catch
+        {
+            forwardPool.Dispose();
+            throw;
+        }
+        return new HttpApi(app, forwardPool, new HttpReplay(bind));
     }
 
     public async ValueTask DisposeAsync()
@@ -68,5 +76,7 @@ public sealed class HttpApi : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(cts.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _forwardPool.Dispose();
+        Replay.Dispose();
     }
 }

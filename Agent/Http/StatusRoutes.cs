@@ -11,7 +11,10 @@ public static class StatusRoutes
     {
         app.MapGet("/v1/status/leader", ctx => ApiJson.WriteAsync(ctx, Server(agent).Consensus.LeaderAddress ?? ""));
         app.MapGet("/v1/status/peers", ctx => ApiJson.WriteAsync(ctx, Server(agent).Consensus.Peers));
-        app.MapGet("/v1/regions", ctx => ApiJson.WriteAsync(ctx, new[] { agent.Config.Region! }));
+        // Every region with a server in the gossip pool (servers of all regions share one pool).
+        app.MapGet("/v1/regions", ctx => ApiJson.WriteAsync(ctx,
+            (agent.Server?.Gossip?.Servers().Where(s => s.State != Gossip.MemberState.Left).Select(s => s.Region) ?? [])
+                .Append(agent.Config.Region!).Distinct().Order(StringComparer.Ordinal).ToList()));
     }
 
     private static Server.NomadServer Server(IAgentInfo agent) =>

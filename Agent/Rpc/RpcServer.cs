@@ -1,21 +1,32 @@
 using System.Net.Sockets;
+using Nomad.Agent.Consensus;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Rpc;
 
-/// <summary>Serves our RPC on connections the port multiplexer hands over: one JSON-RPC session per connection.</summary>
-public sealed class RpcServer(INodeService nodes, Logger log)
+/// <summary>
+/// Serves our RPC on connections the port multiplexer hands over: one JSON-RPC session per connection, carrying
+/// the node service (clients) and HTTP forwarding (other servers; <paramref name="http"/> is null until the API is up).
+/// </summary>
+public sealed class RpcServer(INodeService nodes, Logger log, Func<IHttpForwarding?>? http = null)
 {
     public async Task ServeAsync(Socket socket, CancellationToken ct)
     {
         socket.NoDelay = true;
         using var rpc = RpcConnection.Create(new NetworkStream(socket, ownsSocket: true));
         rpc.AddLocalRpcTarget<INodeService>(new NodeServiceTarget(nodes), null);
+        rpc.AddLocalRpcTarget<IHttpForwarding>(new HttpForwardingTarget(http), null);
         rpc.StartListening();
         await using var reg = ct.Register(rpc.Dispose);
         try { await rpc.Completion.ConfigureAwait(false); }
         catch (Exception e) { log.Trace($"rpc connection closed: error=\"{e.Message}\""); }
+    }
+
+    private sealed class HttpForwardingTarget(Func<IHttpForwarding?>? http) : IHttpForwarding
+    {
+        public Task<ForwardedHttpResponse> ForwardHttpAsync(ForwardedHttpRequest request, CancellationToken ct = default) =>
+            RpcErrors.Serve(() => (http?.Invoke() ?? throw new NotLeaderException(null)).ForwardHttpAsync(request, ct));
     }
 
     /// <summary>Exposes the node service with errors coded for the wire.</summary>

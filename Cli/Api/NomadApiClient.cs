@@ -81,8 +81,12 @@ public sealed partial class NomadApiClient : IDisposable
     }
 
     /// <summary>PUT /v1/agent/force-leave?node=: marks a failed server as left.</summary>
-    public async Task ForceLeaveAsync(string node, CancellationToken ct = default) =>
-        await SendAsync(HttpMethod.Put, "/v1/agent/force-leave", [new("node", node)], ct);
+    public async Task ForceLeaveAsync(string node, bool prune = false, CancellationToken ct = default) =>
+        await SendAsync(HttpMethod.Put, "/v1/agent/force-leave", prune ? [new("node", node), new("prune", "true")] : [new("node", node)], ct);
+
+    /// <summary>GET /v1/operator/raft/configuration: the Raft voters (?stale to ask this server rather than the leader).</summary>
+    public async Task<RaftConfiguration> GetRaftConfigurationAsync(bool stale, CancellationToken ct = default) =>
+        (await GetAsync<RaftConfiguration>("/v1/operator/raft/configuration", stale ? [new("stale", "true")] : [], ct)).Value;
 
     private async Task<ApiResponse<T>> GetAsync<T>(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct)
     {

@@ -8,11 +8,13 @@ public sealed class ServerForceLeaveCommand : Command
 {
     private readonly ApiConnectionOptions _api = new();
     private readonly Argument<string[]> _node;
+    private readonly Option<bool> _prune = NomadOption.Flag("prune", "Also remove the server from the member list at once.");
 
     /// <param name="name">"force-leave" under `server`, or the older top-level "server-force-leave".</param>
     public ServerForceLeaveCommand(string name) : base(name, "Force a server into the 'left' state")
     {
         _api.AddTo(this);
+        Add(_prune);
         _node = PositionalArguments.AddTo(this,
             "node", "The server's member name, e.g. vm.global.", 1, 1, "This command takes one argument: <node>");
         SetAction(RunAsync);
@@ -24,7 +26,7 @@ public sealed class ServerForceLeaveCommand : Command
         using var client = _api.CreateClient(parsed);
         try
         {
-            await client.ForceLeaveAsync(node, ct);
+            await client.ForceLeaveAsync(node, parsed.GetValue(_prune), ct);
             return 0;
         }
         catch (NomadApiException e)

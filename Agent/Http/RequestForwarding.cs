@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http;
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Rpc;
+using Nomad.Agent.Structs;
+
+namespace Nomad.Agent.Http;
+
+/// <summary>
+/// Any server answers any request, as Nomad's RPC forwarding does, in one place for every route:
+/// <list type="bullet">
+/// <item>`?region=X` naming another region goes to an alive server of region X (from the gossip pool);</item>
+/// <item>on a follower, writes and default (consistent) reads of the cluster state go to the leader;
+/// `?stale` reads, and this agent's own endpoints (agent, client, status, regions, operator), are served here.</item>
+/// </list>
+/// The request travels whole over the RPC port (<see cref="IHttpForwarding"/>, reused connections) and the target
+/// replays it through its own routes (<see cref="HttpReplay"/>). While no leader is known, a request waits for one
+/// up to <see cref="LeaderWait"/> (Nomad's RPC hold timeout), so elections look like latency rather than errors.
+/// </summary>
+public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
+{
+    public static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(5);
+    private const int MaxHops = 3;
+    private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/", "/v1/metrics"];
+    private static readonly string[] ForwardedRequestHeaders = ["Content-Type", "X-Nomad-Token", "Accept"];
+
+    public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
+    {
+        var target = await TargetAsync(ctx, unreachable: null).ConfigureAwait(false);
+        if (target is null)
+        {
+            await next(ctx).ConfigureAwait(false);
+            return;
+        }
+        using var body = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+        while (true)
+        {
+            try
+            {
+                await ForwardAsync(ctx, target, body.ToArray()).ConfigureAwait(false);
+                return;
+            }
+            catch (ServerUnreachableException e)
+            {
+                // Nothing was sent: a leader that just died. Wait for the next one (or serve here if it is us).
+                target = await TargetAsync(ctx, unreachable: e.Address).ConfigureAwait(false);
+                if (target is null)
+                {
+                    ctx.Request.Body = new MemoryStream(body.ToArray());
+                    await next(ctx).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>The RPC address to forward to, or null to serve here.</summary>
+    /// <param name="unreachable">a leader address just found dead: wait for another.</param>
+    private async Task<string?> TargetAsync(HttpContext ctx, string? unreachable)
+    {
+        var hops = int.TryParse(ctx.Request.Headers[HttpReplay.HopsHeader], out var h) ? h : 0;
+        var region = ctx.Request.Query["region"].ToString();
+        var server = agent.Server;
+        if (region.Length > 0 && region != agent.Config.Region)
+        {
+            if (hops >= MaxHops || server?.Gossip is not { } gossip) throw new BadRequestException($"No path to region \"{region}\"");
+            var candidates = gossip.Servers().Where(s => s.Region == region && s.IsAlive).ToList();
+            if (unreachable is not null) candidates.RemoveAll(c => c.RpcAddress == unreachable);
+            if (candidates.Count == 0) throw new BadRequestException($"No path to region \"{region}\"");
+            return candidates[Random.Shared.Next(candidates.Count)].RpcAddress;
+        }
+        if (server is null || hops >= MaxHops || !IsClusterState(ctx.Request)) return null;
+        if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Query.ContainsKey("stale")
+            && ctx.Request.Query["stale"].ToString() is "" or "true" or "1") return null;
+
+        var consensus = server.Consensus;
+        var deadline = DateTime.UtcNow + LeaderWait;
+        while (true)
+        {
+            if (consensus.IsLeader) return null;
+            if (consensus.LeaderAddress is { } leader && leader != unreachable) return leader;
+            if (DateTime.UtcNow >= deadline) throw new NotLeaderException(null);
+            await Task.Delay(50, ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsClusterState(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        return path.StartsWith("/v1/", StringComparison.Ordinal) && !LocalPrefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal));
+    }
+
+    private async Task ForwardAsync(HttpContext ctx, string target, byte[] body)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in ForwardedRequestHeaders)
+            if (ctx.Request.Headers.TryGetValue(name, out var v)) headers[name] = v.ToString();
+        var hops = int.TryParse(ctx.Request.Headers[HttpReplay.HopsHeader], out var h) ? h : 0;
+        var request = new ForwardedHttpRequest(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString, headers, body, hops);
+
+        var reply = await pool.CallAsync<IHttpForwarding, ForwardedHttpResponse>(target, s => s.ForwardHttpAsync(request, ctx.RequestAborted), ctx.RequestAborted)
+            .ConfigureAwait(false);
+        ctx.Response.StatusCode = reply.Status;
+        foreach (var (name, value) in reply.Headers) ctx.Response.Headers[name] = value;
+        await ctx.Response.Body.WriteAsync(reply.Body, ctx.RequestAborted).ConfigureAwait(false);
+    }
+}

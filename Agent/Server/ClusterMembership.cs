@@ -1,0 +1,142 @@
+using Nomad.Agent.Consensus;
+using Nomad.Agent.Gossip;
+using Nomad.Agent.Logging;
+
+namespace Nomad.Agent.Server;
+
+/// <summary>
+/// Raft membership driven by gossip, as Nomad's serf handlers and leader reconcile loop do:
+/// <list type="bullet">
+/// <item>bootstrap_expect = N: a fresh server waits until N servers of its region with expect = N are alive
+/// in the pool; the one with the lowest server ID then forms the cluster alone and the others wait to be added.</item>
+/// <item>The leader adds every alive server of its region that is not yet a voter, and removes voters whose
+/// server left (gracefully or by force-leave). Failed servers stay voters: they may come back.</item>
+/// </list>
+/// Membership changes go one at a time through <see cref="IConsensus"/>, which serializes them.
+/// </summary>
+public sealed class ClusterMembership : IAsyncDisposable
+{
+    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(1);
+    private readonly ServerOptions _options;
+    private readonly IConsensus _consensus;
+    private readonly ServerGossip _gossip;
+    private readonly Logger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private Task _loop = Task.CompletedTask;
+
+    public ClusterMembership(ServerOptions options, IConsensus consensus, ServerGossip gossip, Logger log)
+    {
+        _options = options;
+        _consensus = consensus;
+        _gossip = gossip;
+        _log = log;
+        _gossip.Changed += _ => Wake();
+        _consensus.LeadershipChanged += _ => Wake();
+    }
+
+    /// <summary>Starts Raft (now, or once bootstrap_expect is met) and the reconcile loop.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (_options.BootstrapExpect <= 1 || _consensus.HasClusterState)
+        {
+            await _consensus.StartAsync(_options.BootstrapExpect == 1, ct).ConfigureAwait(false);
+            _loop = Task.Run(() => ReconcileLoopAsync(_stop.Token));
+            return;
+        }
+        _log.Info($"waiting for {_options.BootstrapExpect} servers of region {_options.Region} to bootstrap (bootstrap_expect)");
+        _loop = Task.Run(async () =>
+        {
+            if (!await BootstrapWhenExpectedAsync(_stop.Token).ConfigureAwait(false)) return;
+            await ReconcileLoopAsync(_stop.Token).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Servers of this region that count toward bootstrap_expect: alive and expecting the same N.</summary>
+    private List<ServerPeer> ExpectedPeers() =>
+        _gossip.Servers().Where(s => s.Region == _options.Region && s.IsAlive && s.Expect == _options.BootstrapExpect).ToList();
+
+    private async Task<bool> BootstrapWhenExpectedAsync(CancellationToken ct)
+    {
+        try
+        {
+            List<ServerPeer> peers;
+            while ((peers = ExpectedPeers()).Count < _options.BootstrapExpect)
+                await WaitAsync(ct).ConfigureAwait(false);
+            var chosen = peers.OrderBy(p => p.Id, StringComparer.Ordinal).First();
+            var self = chosen.Id == _options.ServerId;
+            _log.Info(self
+                ? $"found expected number of peers, bootstrapping cluster: peers=\"{string.Join(",", peers.Select(p => p.RpcAddress))}\""
+                : $"found expected number of peers; {chosen.Name} bootstraps the cluster, this server waits to be added");
+            await _consensus.StartAsync(self, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) { return false; }
+        catch (Exception e)
+        {
+            _log.Error($"failed to start raft: error=\"{e.Message}\"");
+            return false;
+        }
+    }
+
+    private async Task ReconcileLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (_consensus.IsLeader) await ReconcileAsync(ct).ConfigureAwait(false);
+                await WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (NotLeaderException) { }
+            catch (Exception e)
+            {
+                _log.Warn($"failed to reconcile raft peers: error=\"{e.Message}\"");
+                try { await Task.Delay(ReconcileInterval, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>The leader's step: add alive servers of the region, remove those that left. One change at a time.</summary>
+    private async Task ReconcileAsync(CancellationToken ct)
+    {
+        var servers = _gossip.Servers().Where(s => s.Region == _options.Region).ToList();
+        var voters = _consensus.Peers.ToHashSet(StringComparer.Ordinal);
+        foreach (var s in servers.Where(s => s.IsAlive && !voters.Contains(s.RpcAddress)))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var added = await _consensus.AddVoterAsync(s.Id, s.RpcAddress, timeout.Token).ConfigureAwait(false);
+            if (added) _log.Info($"added raft peer: peer=\"{s.Name} (Addr: {s.RpcAddress})\"");
+            else _log.Warn($"failed to add raft peer (not caught up yet), will retry: peer={s.RpcAddress}");
+        }
+        foreach (var s in servers.Where(s => s.State == MemberState.Left && voters.Contains(s.RpcAddress) && s.Id != _options.ServerId))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            if (await _consensus.RemoveVoterAsync(s.RpcAddress, timeout.Token).ConfigureAwait(false))
+                _log.Info($"removed raft peer: peer=\"{s.Name} (Addr: {s.RpcAddress})\"");
+        }
+    }
+
+    private void Wake()
+    {
+        try { _wake.Release(); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Waits for a membership or leadership event, or the reconcile interval.</summary>
+    private async Task WaitAsync(CancellationToken ct)
+    {
+        await _wake.WaitAsync(ReconcileInterval, ct).ConfigureAwait(false);
+        while (_wake.CurrentCount > 0) await _wake.WaitAsync(0, ct).ConfigureAwait(false); // coalesce bursts
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+}
