@@ -299,6 +299,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
 
     public Dictionary<string, Dictionary<string, string>> Stats() => AgentStats.Collect(this);
 
+    public IReadOnlyList<string> KnownServers => _remote?.Servers ?? [];
+
     public Task SetClientServersAsync(IReadOnlyList<string> servers)
     {
         if (Client is null) throw new Structs.BadRequestException("this agent is not a client");

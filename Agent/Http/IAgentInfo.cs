@@ -17,6 +17,9 @@ public interface IAgentInfo
     /// <summary>This agent's client drivers, when it runs a client (job registration checks task configs with them).</summary>
     DriverManager? Drivers => null;
 
+    /// <summary>The RPC addresses of the servers this agent's client talks to (a client-only agent forwards requests to them).</summary>
+    IReadOnlyList<string> KnownServers => [];
+
     /// <summary>Points the client at other servers (PUT /v1/agent/servers).</summary>
     Task SetClientServersAsync(IReadOnlyList<string> servers);
 

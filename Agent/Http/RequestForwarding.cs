@@ -10,7 +10,9 @@ namespace Nomad.Agent.Http;
 /// <list type="bullet">
 /// <item>`?region=X` naming another region goes to an alive server of region X (from the gossip pool);</item>
 /// <item>on a follower, writes and default (consistent) reads of the cluster state go to the leader;
-/// `?stale` reads, and this agent's own endpoints (agent, client, status, regions, operator), are served here.</item>
+/// `?stale` reads, and this agent's own endpoints (agent, client, status, regions, operator), are served here;</item>
+/// <item>a client-only agent (no server here) sends everything but its own agent and client endpoints to one of
+/// its known servers, as Nomad's client agents do, trying the next one when a server cannot be dialled.</item>
 /// </list>
 /// The request travels whole over the RPC port (<see cref="IHttpForwarding"/>, reused connections) and the target
 /// replays it through its own routes (<see cref="HttpReplay"/>). While no leader is known, a request waits for one
@@ -21,11 +23,14 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
     public static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(5);
     private const int MaxHops = 3;
     private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/", "/v1/metrics"];
+    // What a client-only agent answers itself; `/v1/agent/members` is the servers' gossip pool, asked of a server.
+    private static readonly string[] ClientLocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/metrics"];
     private static readonly string[] ForwardedRequestHeaders = ["Content-Type", "X-Nomad-Token", "Accept"];
 
     public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
     {
-        var target = await TargetAsync(ctx, unreachable: null).ConfigureAwait(false);
+        var unreachable = new HashSet<string>(StringComparer.Ordinal);
+        var target = await TargetAsync(ctx, unreachable).ConfigureAwait(false);
         if (target is null)
         {
             await next(ctx).ConfigureAwait(false);
@@ -43,7 +48,8 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
             catch (ServerUnreachableException e)
             {
                 // Nothing was sent: a leader that just died. Wait for the next one (or serve here if it is us).
-                target = await TargetAsync(ctx, unreachable: e.Address).ConfigureAwait(false);
+                unreachable.Add(e.Address);
+                target = await TargetAsync(ctx, unreachable).ConfigureAwait(false);
                 if (target is null)
                 {
                     ctx.Request.Body = new MemoryStream(body.ToArray());
@@ -55,21 +61,22 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
     }
 
     /// <summary>The RPC address to forward to, or null to serve here.</summary>
-    /// <param name="unreachable">a leader address just found dead: wait for another.</param>
-    private async Task<string?> TargetAsync(HttpContext ctx, string? unreachable)
+    /// <param name="unreachable">server addresses found dead during this request: wait for or pick another.</param>
+    private async Task<string?> TargetAsync(HttpContext ctx, IReadOnlySet<string> unreachable)
     {
         var hops = int.TryParse(ctx.Request.Headers[HttpReplay.HopsHeader], out var h) ? h : 0;
         var region = ctx.Request.Query["region"].ToString();
         var server = agent.Server;
+        if (server is null) return ClientTarget(ctx.Request, hops, unreachable);
         if (region.Length > 0 && region != agent.Config.Region)
         {
-            if (hops >= MaxHops || server?.Gossip is not { } gossip) throw new BadRequestException($"No path to region \"{region}\"");
+            if (hops >= MaxHops || server.Gossip is not { } gossip) throw new BadRequestException($"No path to region \"{region}\"");
             var candidates = gossip.Servers().Where(s => s.Region == region && s.IsAlive).ToList();
-            if (unreachable is not null) candidates.RemoveAll(c => c.RpcAddress == unreachable);
+            candidates.RemoveAll(c => unreachable.Contains(c.RpcAddress));
             if (candidates.Count == 0) throw new BadRequestException($"No path to region \"{region}\"");
             return candidates[Random.Shared.Next(candidates.Count)].RpcAddress;
         }
-        if (server is null || hops >= MaxHops || !IsClusterState(ctx.Request)) return null;
+        if (hops >= MaxHops || !IsClusterState(ctx.Request)) return null;
         if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Query.ContainsKey("stale")
             && ctx.Request.Query["stale"].ToString() is "" or "true" or "1") return null;
 
@@ -78,10 +85,22 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         while (true)
         {
             if (consensus.IsLeader) return null;
-            if (consensus.LeaderAddress is { } leader && leader != unreachable) return leader;
+            if (consensus.LeaderAddress is { } leader && !unreachable.Contains(leader)) return leader;
             if (DateTime.UtcNow >= deadline) throw new NotLeaderException(null);
             await Task.Delay(50, ctx.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A client-only agent's target: one of its servers (the one its client talks to first), or null to serve here.</summary>
+    private string? ClientTarget(HttpRequest request, int hops, IReadOnlySet<string> unreachable)
+    {
+        var path = request.Path.Value ?? "";
+        if (hops >= MaxHops || !path.StartsWith("/v1/", StringComparison.Ordinal)) return null;
+        if (ClientLocalPrefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal)) && path != "/v1/agent/members") return null;
+        var servers = agent.KnownServers;
+        if (servers.Count == 0) throw new BadRequestException("this agent is not a server and knows no servers to forward to");
+        return servers.FirstOrDefault(s => !unreachable.Contains(s))
+            ?? throw new IOException($"no servers reachable (tried {string.Join(", ", unreachable)})");
     }
 
     private static bool IsClusterState(HttpRequest request)

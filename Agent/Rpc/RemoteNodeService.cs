@@ -25,7 +25,16 @@ public sealed class RemoteNodeService : INodeService, IDisposable
         _log = log;
     }
 
-    public IReadOnlyList<string> Servers => _servers;
+    /// <summary>The known servers, the one in use first (then in failover order).</summary>
+    public IReadOnlyList<string> Servers
+    {
+        get
+        {
+            var list = _servers;
+            var current = Math.Min(_current, list.Count - 1);
+            return [.. list.Skip(current), .. list.Take(current)];
+        }
+    }
 
     /// <summary>Replaces the server list (PUT /v1/agent/servers); the next call connects to the first of them.</summary>
     public async Task ReplaceServersAsync(IReadOnlyList<string> servers)
@@ -75,7 +84,9 @@ public sealed class RemoteNodeService : INodeService, IDisposable
             try
             {
                 var resp = await call(proxy).ConfigureAwait(false);
-                if (resp is NodeUpdateResponse { Servers.Count: > 0 } update) _servers = update.Servers.Union(_servers).ToList();
+                // Learn servers we were not configured with; appended, so the index of the one in use stays put.
+                if (resp is NodeUpdateResponse { Servers.Count: > 0 } update && update.Servers.Except(_servers).Any())
+                    _servers = _servers.Union(update.Servers).ToList();
                 return resp;
             }
             catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Nomad.IntegrationTests.Harness;
 
 namespace Nomad.IntegrationTests;
@@ -97,6 +98,94 @@ public sealed class ServerClusterTests
         using var resp = await survivor.Http.PutAsync("/v1/jobs", JobBody("after-leave"));
         Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.OK), await resp.Content.ReadAsStringAsync());
     }
+
+    [Test]
+    public async Task Two_clients_register_through_the_servers_run_a_job_and_keep_heartbeating_through_a_leader_kill()
+    {
+        // A short TTL so the clients heartbeat often: the test waits for a heartbeat after the leader died.
+        await using var cluster = ServerCluster.Start(3, serverBlock: "min_heartbeat_ttl = \"1s\"");
+        var leader = await cluster.WaitForLeaderAsync(3, Formation);
+        AgentProcess[] clients = [cluster.StartClient(), cluster.StartClient()];
+
+        // Both nodes ready, seen through every server and through either client agent (which forwards to a server).
+        foreach (var agent in cluster.Running.Concat(clients))
+            await Eventually.WaitAsync(async () => (await ReadyNodeIdsAsync(agent)).Length == 2, Formation, $"2 ready nodes through {agent.Address}");
+        var nodeIds = await ReadyNodeIdsAsync(clients[0]);
+        var status = await CliRun.RunAsync(clients[0].Address, "node", "status");
+        Assert.That(status.ExitCode, Is.EqualTo(0), status.Stderr);
+        Assert.That(status.Stdout.Split('\n').Count(l => l.Contains(" ready")), Is.EqualTo(2), status.Stdout);
+        Assert.That(status.Stdout, Does.Contain(" c0 ").And.Contain(" c1 "));
+
+        // A job of count 3 registered through a client agent runs on the clients.
+        using (var put = await clients[1].Http.PutAsync("/v1/jobs", SleepJobBody("sleepers", 3)))
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        try
+        {
+            var seen = "";
+            JsonElement[]? running;
+            try
+            {
+                running = await Eventually.WaitAsync<JsonElement[]?>(async () =>
+                {
+                    var allocs = await AllocsAsync(cluster.Servers[leader]!, "sleepers");
+                    seen = string.Join("\n", allocs.Select(a => $"{a.GetProperty("ID")} {a.GetProperty("NodeID")} {a.GetProperty("ClientStatus")}"));
+                    return allocs.Length == 3 && allocs.All(a => a.GetProperty("ClientStatus").GetString() == "running") ? allocs : null;
+                }, Formation, "3 running allocations");
+            }
+            catch (AssertionException)
+            {
+                TestContext.Out.WriteLine($"allocations:\n{seen}\n--- c0:\n{clients[0].Output}\n--- leader:\n{cluster.Servers[leader]!.Output}");
+                throw;
+            }
+            var before = running!.Select(a => (a.GetProperty("ID").GetString(), a.GetProperty("NodeID").GetString())).OrderBy(a => a).ToList();
+            Assert.That(before.Select(a => a.Item2).Distinct(), Is.SubsetOf(nodeIds));
+            TestContext.Out.WriteLine($"allocations per node: {string.Join(", ", before.GroupBy(a => a.Item2).Select(g => g.Count()))}");
+
+            // kill -9 of the leader: each client heartbeats again (through another server, to the new leader).
+            cluster.Servers[leader]!.Signal("KILL");
+            var killedAt = DateTime.UtcNow;
+            var newLeader = await cluster.WaitForLeaderAsync(3, Formation, other: leader);
+            foreach (var client in clients)
+                await Eventually.WaitAsync(async () => await LastHeartbeatAsync(client) is { } ago && DateTime.UtcNow - ago > killedAt, Formation,
+                    $"a heartbeat from {client.Address} after the leader's kill");
+
+            // No node went down and no allocation was replaced.
+            foreach (var agent in cluster.Running.Concat(clients))
+                Assert.That(await ReadyNodeIdsAsync(agent), Is.EquivalentTo(nodeIds), $"nodes through {agent.Address}");
+            var after = (await AllocsAsync(clients[0], "sleepers"))
+                .Select(a => (a.GetProperty("ID").GetString(), a.GetProperty("NodeID").GetString(), a.GetProperty("ClientStatus").GetString())).OrderBy(a => a).ToList();
+            Assert.That(after, Is.EqualTo(before.Select(a => (a.Item1, a.Item2, (string?)"running")).ToList()));
+        }
+        finally
+        {
+            // A write through a client agent after the leader change; it also stops the tasks, which outlive their agents.
+            using var stop = await clients[0].Http.DeleteAsync("/v1/job/sleepers");
+            Assert.That(stop.StatusCode, Is.EqualTo(HttpStatusCode.OK), await stop.Content.ReadAsStringAsync());
+            await Eventually.WaitAsync(async () => (await AllocsAsync(clients[0], "sleepers")).All(a => a.GetProperty("ClientStatus").GetString() == "complete"),
+                Formation, "the job's tasks to stop");
+        }
+    }
+
+    private static async Task<string[]> ReadyNodeIdsAsync(AgentProcess agent)
+    {
+        var nodes = await agent.Http.GetFromJsonAsync<JsonElement>("/v1/nodes");
+        return nodes.EnumerateArray().Where(n => n.GetProperty("Status").GetString() == "ready").Select(n => n.GetProperty("ID").GetString()!).Order().ToArray();
+    }
+
+    private static async Task<JsonElement[]> AllocsAsync(AgentProcess agent, string job) =>
+        (await agent.Http.GetFromJsonAsync<JsonElement>($"/v1/job/{job}/allocations")).EnumerateArray().ToArray();
+
+    /// <summary>How long ago the agent's client last heard back from a server (agent-info's client.last_heartbeat).</summary>
+    private static async Task<TimeSpan?> LastHeartbeatAsync(AgentProcess client)
+    {
+        var self = await client.Http.GetFromJsonAsync<JsonElement>("/v1/agent/self");
+        var ago = self.GetProperty("stats").GetProperty("client").GetProperty("last_heartbeat").GetString()!;
+        return ago == "never" ? null : Nomad.Agent.Config.GoDuration.Parse(ago);
+    }
+
+    private static StringContent SleepJobBody(string id, int count) => new(
+        $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"service","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":{{{count}}},"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/sleep","args":["300"]},"Resources":{"CPU":50,"MemoryMB":32}}]}]}}""",
+        Encoding.UTF8, "application/json");
 
     private static StringContent JobBody(string id) => new(
         $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",

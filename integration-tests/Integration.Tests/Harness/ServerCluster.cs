@@ -6,19 +6,23 @@ namespace Nomad.IntegrationTests.Harness;
 /// <summary>
 /// N real server agents on 127.0.0.1 (each on its own ports and data_dir) with bootstrap_expect = N, joined
 /// through retry_join to the first one's serf port. A server can be killed and restarted on the same ports and data.
+/// Client-only agents (raw_exec enabled) can join, pointed at every server's RPC address.
 /// </summary>
 public sealed class ServerCluster : IAsyncDisposable
 {
     private readonly List<int[]> _ports = new();
     private readonly List<string> _dirs = new();
     private readonly string _extra;
+    private readonly string _serverBlock;
 
     public AgentProcess?[] Servers { get; }
+    public List<AgentProcess> Clients { get; } = new();
 
-    private ServerCluster(int n, string extra)
+    private ServerCluster(int n, string extra, string serverBlock)
     {
         Servers = new AgentProcess?[n];
         _extra = extra;
+        _serverBlock = serverBlock;
         for (var i = 0; i < n; i++)
         {
             _ports.Add(FreePorts.Take(3));
@@ -26,9 +30,11 @@ public sealed class ServerCluster : IAsyncDisposable
         }
     }
 
-    public static ServerCluster Start(int n, string extraConfig = "")
+    /// <param name="extraConfig">appended to each server's config file</param>
+    /// <param name="serverBlock">appended inside each server's `server { }` block</param>
+    public static ServerCluster Start(int n, string extraConfig = "", string serverBlock = "")
     {
-        var c = new ServerCluster(n, extraConfig);
+        var c = new ServerCluster(n, extraConfig, serverBlock);
         for (var i = 0; i < n; i++) c.StartServer(i);
         return c;
     }
@@ -47,10 +53,35 @@ public sealed class ServerCluster : IAsyncDisposable
                 retry_join = ["127.0.0.1:{{_ports[0][2]}}"]
                 retry_interval = "1s"
               }
+              {{_serverBlock}}
             }
             {{_extra}}
             """;
         return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i]);
+    }
+
+    /// <summary>Starts a client-only agent `c{index}` whose client knows every server's RPC address.</summary>
+    public AgentProcess StartClient()
+    {
+        var name = $"c{Clients.Count}";
+        var dir = Directory.CreateTempSubdirectory("nomad-it-cluster-client-").FullName;
+        var servers = string.Join(", ", Enumerable.Range(0, Servers.Length).Select(i => $"\"{RpcAddress(i)}\""));
+        var config = $$"""
+            name = "{{name}}"
+            data_dir = "{{dir}}/data"
+            client {
+              enabled = true
+              servers = [{{servers}}]
+            }
+            plugin "raw_exec" {
+              config {
+                enabled = true
+              }
+            }
+            """;
+        var client = AgentProcess.Start([], config, dir: dir);
+        Clients.Add(client);
+        return client;
     }
 
     public IEnumerable<AgentProcess> Running => Servers.Where(s => s is { HasExited: false })!;
@@ -60,7 +91,8 @@ public sealed class ServerCluster : IAsyncDisposable
     public int IndexOf(string rpcAddress) => Enumerable.Range(0, Servers.Length).First(i => RpcAddress(i) == rpcAddress);
 
     /// <summary>Waits until every running server names the same leader and has <paramref name="peers"/> voters; returns the leader's index.</summary>
-    public async Task<int> WaitForLeaderAsync(int peers, TimeSpan timeout) => (int)await Eventually.WaitAsync<object>(async () =>
+    /// <param name="other">a server that must not be that leader (one just killed, still named until an election)</param>
+    public async Task<int> WaitForLeaderAsync(int peers, TimeSpan timeout, int? other = null) => (int)await Eventually.WaitAsync<object>(async () =>
     {
         var leaders = new HashSet<string>();
         foreach (var s in Running)
@@ -70,7 +102,7 @@ public sealed class ServerCluster : IAsyncDisposable
             if (string.IsNullOrEmpty(leader) || voters!.Length != peers) return null;
             leaders.Add(leader);
         }
-        return leaders.Count == 1 ? IndexOf(leaders.Single()) : null;
+        return leaders.Count == 1 && IndexOf(leaders.Single()) is var index && index != other ? index : null;
     }, timeout, $"one leader and {peers} peers on every running server");
 
     public static async Task<string[]> JobIdsAsync(AgentProcess server, bool stale = false)
@@ -81,6 +113,8 @@ public sealed class ServerCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Clients first, then the servers. (Tasks outlive their agent under their shims: tests stop their jobs.)
+        foreach (var c in Clients) await c.DisposeAsync();
         foreach (var s in Servers)
             if (s is not null) await s.DisposeAsync();
     }
