@@ -68,7 +68,8 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         var region = ctx.Request.Query["region"].ToString();
         var server = agent.Server;
         if (server is null) return ClientTarget(ctx.Request, hops, unreachable);
-        if (region.Length > 0 && region != agent.Config.Region)
+        // The agent's own endpoints answer for this agent whatever region is named (the CLI sends -region on every call).
+        if (region.Length > 0 && region != agent.Config.Region && !(ctx.Request.Path.Value ?? "").StartsWith("/v1/agent/", StringComparison.Ordinal))
         {
             if (hops >= MaxHops || server.Gossip is not { } gossip) throw new BadRequestException($"No path to region \"{region}\"");
             var candidates = gossip.Servers().Where(s => s.Region == region && s.IsAlive).ToList();

@@ -166,6 +166,63 @@ public sealed class ServerClusterTests
         }
     }
 
+    [Test]
+    public async Task Two_regions_joined_in_one_pool_list_each_other_and_region_requests_land_in_that_region()
+    {
+        await using var eastCluster = ServerCluster.Start(1, "region = \"east\"");
+        await using var westCluster = ServerCluster.Start(1, "region = \"west\"");
+        await eastCluster.WaitForLeaderAsync(1, Formation);
+        await westCluster.WaitForLeaderAsync(1, Formation);
+        var east = eastCluster.Servers[0]!;
+        var west = westCluster.Servers[0]!;
+
+        var join = await CliRun.RunAsync(east.Address, "server", "join", $"127.0.0.1:{west.SerfPort}");
+        Assert.That(join.ExitCode, Is.EqualTo(0), join.Stderr);
+        foreach (var agent in new[] { east, west })
+            await Eventually.WaitAsync(async () => (await agent.Http.GetFromJsonAsync<string[]>("/v1/regions"))!.SequenceEqual(["east", "west"]),
+                Formation, $"both regions in /v1/regions of {agent.Address}");
+        var members = await CliRun.RunAsync(west.Address, "server", "members");
+        Assert.That(members.ExitCode, Is.EqualTo(0), members.Stderr);
+        var rows = members.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.That(rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]), Is.EquivalentTo(new[] { "s0.east", "s0.west" }), members.Stdout);
+        Assert.That(rows, Has.All.Contain(" alive ").And.All.Contain(" true "), "each region's own leader\n" + members.Stdout);
+        Assert.That(rows.Single(r => r.StartsWith("s0.east")).TrimEnd(), Does.EndWith("east"));
+        Assert.That(rows.Single(r => r.StartsWith("s0.west")).TrimEnd(), Does.EndWith("west"));
+
+        // A job file naming no region, run through the east server with -region=west, lands in west only.
+        var file = Path.Combine(east.Dir, "westbound.nomad");
+        File.WriteAllText(file, """
+            job "westbound" {
+              datacenters = ["dc1"]
+              type = "batch"
+              group "g" {
+                task "t" {
+                  driver = "raw_exec"
+                  config {
+                    command = "/bin/true"
+                  }
+                }
+              }
+            }
+            """);
+        var run = await CliRun.RunAsync(east.Address, "job", "run", "-detach", "-region=west", file);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Stdout + run.Stderr);
+        Assert.That(await ServerCluster.JobIdsAsync(west), Is.EqualTo(new[] { "westbound" }));
+        Assert.That(await ServerCluster.JobIdsAsync(east), Is.Empty);
+        var job = await west.Http.GetFromJsonAsync<JsonElement>("/v1/job/westbound");
+        Assert.That(job.GetProperty("Region").GetString(), Is.EqualTo("west"));
+
+        // NOMAD_REGION does the same for reads; without it the east server answers from its own state.
+        var viaEnv = await CliRun.RunWithEnvAsync(null, east.Address, new Dictionary<string, string> { ["NOMAD_REGION"] = "west" }, "job", "status", "westbound");
+        Assert.That(viaEnv.ExitCode, Is.EqualTo(0), viaEnv.Stderr);
+        Assert.That(viaEnv.Stdout, Does.Contain("westbound"));
+        var local = await CliRun.RunAsync(east.Address, "job", "status", "westbound");
+        Assert.That(local.ExitCode, Is.EqualTo(1), local.Stdout);
+        using var unknown = await east.Http.GetAsync("/v1/jobs?region=north");
+        Assert.That((int)unknown.StatusCode, Is.EqualTo(400));
+        Assert.That(await unknown.Content.ReadAsStringAsync(), Does.Contain("No path to region \"north\""));
+    }
+
     private static async Task<string[]> ReadyNodeIdsAsync(AgentProcess agent)
     {
         var nodes = await agent.Http.GetFromJsonAsync<JsonElement>("/v1/nodes");

@@ -34,10 +34,10 @@ public sealed class JobPlanCommand : Command
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken ct)
     {
         var path = parsed.GetValue(_file)![0];
-        var job = JobFileReader.ReadAndValidate(parsed, path);
+        var job = JobFileReader.ReadAndValidate(parsed, path, _api);
         if (job is null) return ErrorExitCode;
 
-        using var client = _api.CreateClient(parsed);
+        using var client = JobFileReader.ClientFor(parsed, _api, job);
         JobPlanResponse plan;
         try
         {

@@ -42,7 +42,7 @@ public sealed partial class JobRunCommand : Command
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken ct)
     {
         var path = parsed.GetValue(_file)![0];
-        var job = JobFileReader.ReadAndValidate(parsed, path);
+        var job = JobFileReader.ReadAndValidate(parsed, path, _api);
         if (job is null) return 1;
 
         if (parsed.GetValue(_output))
@@ -63,7 +63,7 @@ public sealed partial class JobRunCommand : Command
             enforceIndex = index;
         }
 
-        using var client = _api.CreateClient(parsed);
+        using var client = JobFileReader.ClientFor(parsed, _api, job);
         JobRegisterResponse response;
         try
         {

@@ -10,7 +10,11 @@ public static class CliRun
     public static Task<CliResult> RunAsync(string? address, params string[] args) => RunInAsync(null, address, args);
 
     /// <summary>Runs the CLI in <paramref name="workingDirectory"/> (null: the test's).</summary>
-    public static async Task<CliResult> RunInAsync(string? workingDirectory, string? address, params string[] args)
+    public static Task<CliResult> RunInAsync(string? workingDirectory, string? address, params string[] args) =>
+        RunWithEnvAsync(workingDirectory, address, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI with extra environment variables (NOMAD_REGION, ...).</summary>
+    public static async Task<CliResult> RunWithEnvAsync(string? workingDirectory, string? address, IReadOnlyDictionary<string, string> env, params string[] args)
     {
         var psi = new ProcessStartInfo(Repo.Nomad)
         {
@@ -22,6 +26,8 @@ public static class CliRun
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("NOMAD_ADDR");
+        psi.Environment.Remove("NOMAD_REGION");
+        foreach (var (name, value) in env) psi.Environment[name] = value;
         if (address is not null) psi.Environment["NOMAD_ADDR"] = address;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
