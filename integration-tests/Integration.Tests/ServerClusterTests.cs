@@ -223,6 +223,60 @@ public sealed class ServerClusterTests
         Assert.That(await unknown.Content.ReadAsStringAsync(), Does.Contain("No path to region \"north\""));
     }
 
+    [Test]
+    public async Task A_server_cut_off_by_a_partition_acknowledges_no_write_while_the_majority_goes_on_and_catches_up_when_healed()
+    {
+        await using var net = NetNsNetwork.TryCreate(3, out var why);
+        if (net is null) Assert.Ignore($"network namespaces are not available here: {why}");
+        await using var cluster = ServerCluster.Start(3, network: net);
+        var leader = await cluster.WaitForLeaderAsync(3, Formation);
+        var cut = (leader + 1) % 3;
+        var cutOff = cluster.Servers[cut]!;
+        var majority = Enumerable.Range(0, 3).Where(i => i != cut).Select(i => cluster.Servers[i]!).ToList();
+        using (var put = await cluster.Servers[leader]!.Http.PutAsync("/v1/jobs", JobBody("before-cut")))
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Eventually.WaitAsync(async () => (await ServerCluster.JobIdsAsync(cutOff, stale: true)).Contains("before-cut"), Formation, "replication to every server");
+
+        net.Cut(cut);
+
+        // The majority goes on, through its leader and its follower.
+        for (var k = 0; k < majority.Count; k++)
+        {
+            using var put = await majority[k].Http.PutAsync("/v1/jobs", JobBody($"majority-{k}"));
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        }
+
+        // The server cut off acknowledges nothing: a write through it fails with a clear error.
+        var file = Path.Combine(cutOff.Dir, "minority.nomad");
+        File.WriteAllText(file, """
+            job "minority" {
+              datacenters = ["dc1"]
+              type = "batch"
+              group "g" {
+                task "t" {
+                  driver = "raw_exec"
+                  config {
+                    command = "/bin/true"
+                  }
+                }
+              }
+            }
+            """);
+        var clock = Stopwatch.StartNew();
+        var refused = await CliRun.RunUnderAsync(net.Exec(cut), cutOff.Address, new Dictionary<string, string>(), ["job", "run", "-detach", file]);
+        TestContext.Out.WriteLine($"write through the cut-off server refused after {clock.Elapsed.TotalSeconds:0.0} s: {refused.Stderr.Trim()}");
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Stdout);
+        Assert.That(refused.Stderr, Does.Contain("No cluster leader"));
+
+        // Healed, it catches up; the refused job is nowhere.
+        net.Heal(cut);
+        string[] expected = ["before-cut", "majority-0", "majority-1"];
+        await Eventually.WaitAsync(async () => (await ServerCluster.JobIdsAsync(cutOff, stale: true)).Order().SequenceEqual(expected), Formation,
+            "the healed server to catch up");
+        var newLeader = await cluster.WaitForLeaderAsync(3, Formation);
+        Assert.That(await ServerCluster.JobIdsAsync(cluster.Servers[newLeader]!), Is.EquivalentTo(expected));
+    }
+
     private static async Task<string[]> ReadyNodeIdsAsync(AgentProcess agent)
     {
         var nodes = await agent.Http.GetFromJsonAsync<JsonElement>("/v1/nodes");

@@ -15,9 +15,10 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AgentProcess(Process process, int http, int rpc, int serf, string dir)
+    private AgentProcess(Process process, string host, int http, int rpc, int serf, string dir)
     {
         _process = process;
+        Host = host;
         HttpPort = http;
         RpcPort = rpc;
         SerfPort = serf;
@@ -25,13 +26,15 @@ public sealed class AgentProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The address it binds (127.0.0.1 unless started in a network namespace).</summary>
+    public string Host { get; }
     public int HttpPort { get; }
     public int RpcPort { get; }
     public int SerfPort { get; }
     /// <summary>A scratch directory for this agent (config file, data_dir).</summary>
     public string Dir { get; }
-    public string Address => $"http://127.0.0.1:{HttpPort}";
-    public string RpcAddress => $"127.0.0.1:{RpcPort}";
+    public string Address => $"http://{Host}:{HttpPort}";
+    public string RpcAddress => $"{Host}:{RpcPort}";
     public HttpClient Http { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -42,13 +45,16 @@ public sealed class AgentProcess : IAsyncDisposable
     /// Starts `nomad agent` with <paramref name="args"/> and a generated config file that puts it on free
     /// loopback ports; <paramref name="extraConfig"/> is appended to that file (HCL).
     /// </summary>
-    public static AgentProcess Start(IEnumerable<string> args, string extraConfig = "", string? dir = null, int[]? ports = null)
+    /// <param name="host">the address to bind (another than loopback inside a network namespace)</param>
+    /// <param name="prefix">a command the agent runs under, e.g. `ip netns exec NS` (it must exec, keeping the PID)</param>
+    public static AgentProcess Start(IEnumerable<string> args, string extraConfig = "", string? dir = null, int[]? ports = null,
+        string host = "127.0.0.1", string[]? prefix = null)
     {
         ports ??= FreePorts.Take(3);
         dir ??= Directory.CreateTempSubdirectory("nomad-it-").FullName;
         var configPath = Path.Combine(dir, "ports.hcl");
         File.WriteAllText(configPath, $$"""
-            bind_addr = "127.0.0.1"
+            bind_addr = "{{host}}"
             ports {
               http = {{ports[0]}}
               rpc  = {{ports[1]}}
@@ -56,7 +62,8 @@ public sealed class AgentProcess : IAsyncDisposable
             }
             {{extraConfig}}
             """);
-        var psi = new ProcessStartInfo(Repo.Nomad)
+        prefix ??= [];
+        var psi = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : Repo.Nomad)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -64,11 +71,16 @@ public sealed class AgentProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir,
         };
+        if (prefix.Length > 0)
+        {
+            foreach (var word in prefix.Skip(1)) psi.ArgumentList.Add(word);
+            psi.ArgumentList.Add(Repo.Nomad);
+        }
         psi.ArgumentList.Add("agent");
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add($"-config={configPath}");
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var agent = new AgentProcess(process, ports[0], ports[1], ports[2], dir);
+        var agent = new AgentProcess(process, host, ports[0], ports[1], ports[2], dir);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) agent._lines.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) agent._lines.Enqueue(e.Data); };
         process.Exited += (_, _) => agent._exited.TrySetResult();

@@ -14,9 +14,13 @@ public static class CliRun
         RunWithEnvAsync(workingDirectory, address, new Dictionary<string, string>(), args);
 
     /// <summary>Runs the CLI with extra environment variables (NOMAD_REGION, ...).</summary>
-    public static async Task<CliResult> RunWithEnvAsync(string? workingDirectory, string? address, IReadOnlyDictionary<string, string> env, params string[] args)
+    public static Task<CliResult> RunWithEnvAsync(string? workingDirectory, string? address, IReadOnlyDictionary<string, string> env, params string[] args) =>
+        RunUnderAsync([], address, env, args, workingDirectory);
+
+    /// <summary>Runs the CLI under <paramref name="prefix"/> (e.g. `ip netns exec NS`), with extra environment variables.</summary>
+    public static async Task<CliResult> RunUnderAsync(string[] prefix, string? address, IReadOnlyDictionary<string, string> env, string[] args, string? workingDirectory = null)
     {
-        var psi = new ProcessStartInfo(Repo.Nomad)
+        var psi = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : Repo.Nomad)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -24,6 +28,11 @@ public static class CliRun
             UseShellExecute = false,
         };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        if (prefix.Length > 0)
+        {
+            foreach (var word in prefix.Skip(1)) psi.ArgumentList.Add(word);
+            psi.ArgumentList.Add(Repo.Nomad);
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("NOMAD_ADDR");
         psi.Environment.Remove("NOMAD_REGION");

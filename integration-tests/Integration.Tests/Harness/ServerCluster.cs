@@ -14,12 +14,14 @@ public sealed class ServerCluster : IAsyncDisposable
     private readonly List<string> _dirs = new();
     private readonly string _extra;
     private readonly string _serverBlock;
+    private readonly NetNsNetwork? _net;
 
     public AgentProcess?[] Servers { get; }
     public List<AgentProcess> Clients { get; } = new();
 
-    private ServerCluster(int n, string extra, string serverBlock)
+    private ServerCluster(int n, string extra, string serverBlock, NetNsNetwork? net)
     {
+        _net = net;
         Servers = new AgentProcess?[n];
         _extra = extra;
         _serverBlock = serverBlock;
@@ -32,9 +34,10 @@ public sealed class ServerCluster : IAsyncDisposable
 
     /// <param name="extraConfig">appended to each server's config file</param>
     /// <param name="serverBlock">appended inside each server's `server { }` block</param>
-    public static ServerCluster Start(int n, string extraConfig = "", string serverBlock = "")
+    /// <param name="network">run server i as host i of this network (its own namespace and address) instead of on loopback</param>
+    public static ServerCluster Start(int n, string extraConfig = "", string serverBlock = "", NetNsNetwork? network = null)
     {
-        var c = new ServerCluster(n, extraConfig, serverBlock);
+        var c = new ServerCluster(n, extraConfig, serverBlock, network);
         for (var i = 0; i < n; i++) c.StartServer(i);
         return c;
     }
@@ -50,14 +53,14 @@ public sealed class ServerCluster : IAsyncDisposable
               enabled = true
               bootstrap_expect = {{Servers.Length}}
               server_join {
-                retry_join = ["127.0.0.1:{{_ports[0][2]}}"]
+                retry_join = ["{{Host(0)}}:{{_ports[0][2]}}"]
                 retry_interval = "1s"
               }
               {{_serverBlock}}
             }
             {{_extra}}
             """;
-        return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i]);
+        return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i], host: Host(i), prefix: _net?.Exec(i));
     }
 
     /// <summary>Starts a client-only agent `c{index}` whose client knows every server's RPC address.</summary>
@@ -86,7 +89,9 @@ public sealed class ServerCluster : IAsyncDisposable
 
     public IEnumerable<AgentProcess> Running => Servers.Where(s => s is { HasExited: false })!;
 
-    public string RpcAddress(int i) => $"127.0.0.1:{_ports[i][1]}";
+    public string Host(int i) => _net?.Ip(i) ?? "127.0.0.1";
+
+    public string RpcAddress(int i) => $"{Host(i)}:{_ports[i][1]}";
 
     public int IndexOf(string rpcAddress) => Enumerable.Range(0, Servers.Length).First(i => RpcAddress(i) == rpcAddress);
 
