@@ -46,6 +46,26 @@ public sealed class SimulatedClusterTests
     }
 
     /// <summary>
+    /// Nomad's usual 3 servers on LAN defaults: a killed one is failed everywhere within 10 s (issue #7's bound).
+    /// With so few members nobody else can confirm a suspicion, so the minimum suspicion timeout applies at once, as
+    /// in memberlist (k = 0); each survivor's own failed probe of a suspect also counts as its confirmation.
+    /// </summary>
+    [Test]
+    public void ThreeServersMarkAKilledOneFailedWithinTenSeconds([Range(1, 20)] int seed)
+    {
+        using var c = new SimCluster(3, seed, loss: 0);
+        c.StartAndConverge(TimeSpan.FromSeconds(30));
+        c.Clock.RunFor(TimeSpan.FromSeconds(seed % 5)); // kill at different phases of the probe rounds
+        var victim = c.Nodes[seed % 3];
+        var killedAt = c.Clock.Now;
+        c.Kill(victim);
+        Assert.That(c.RunUntil(() => c.AllRunningSee(victim.Name, MemberState.Dead), TimeSpan.FromSeconds(10)),
+            "killed server failed on both survivors within 10 s");
+        TestContext.Out.WriteLine($"failed everywhere after {(c.Clock.Now - killedAt).TotalSeconds:0.0} s");
+        Assert.That(c.Failures.Select(f => f.Subject).Distinct(), Is.EquivalentTo(new[] { victim.Name }));
+    }
+
+    /// <summary>
     /// Without the TCP fallback ping (memberlist's DisableTcpPings) a refutation occasionally
     /// misses a member before its suspicion expires, so a few transient false failures are
     /// expected at 10% loss; push-pull and the refutation's higher incarnation must repair them.

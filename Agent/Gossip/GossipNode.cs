@@ -347,7 +347,9 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
             if (acked) return;
             // Lifeguard: missing nacks mean our own links are suspect, not just the target.
             _awareness.Apply(expectedNacks > 0 ? Math.Max(0, expectedNacks - nacks) : 1);
-            if (_nodes.TryGetValue(target.Name, out var cur) && cur == target && cur.State == MemberState.Alive)
+            // Also on a member already suspect: our own failed probe then confirms the suspicion (memberlist does
+            // the same), which is what shrinks its timeout when others suspected it first.
+            if (_nodes.TryGetValue(target.Name, out var cur) && cur == target && cur.State is MemberState.Alive or MemberState.Suspect)
             {
                 _log.Debug($"{_clock.Now}: {_o.Name}: suspect {target.Name}, no ack");
                 SuspectNode(new SuspectMessage(cur.Incarnation, cur.Name, _o.Name));
@@ -621,8 +623,10 @@ public sealed class GossipNode : IGossipReceiver, IDisposable
         Broadcast(s.Node, s);
 
         var n = _nodes.Values.Count(x => x.State is MemberState.Alive or MemberState.Suspect);
+        // memberlist: expect SuspicionMult - 2 independent confirmations; when the pool is too small to give that
+        // many (n - 2 others besides us and the suspect), expect none, so the minimum timeout applies at once.
         var k = _o.SuspicionMult - 2;
-        if (n - 2 < k) k = Math.Max(0, n - 2);
+        if (n - 2 < k) k = 0;
         var min = _o.SuspicionMinTimeout(n);
         var max = _o.SuspicionMaxTimeout(n);
         var inc = s.Incarnation;

@@ -33,12 +33,14 @@ public sealed class ServerClusterTests
         var failures = 0;
         var clock = Stopwatch.StartNew();
         TimeSpan? killedAt = null, firstAckAfterKill = null;
+        Task<TimeSpan>? markedFailed = null;
         for (var i = 0; acknowledged.Count < 60 || killedAt is null || firstAckAfterKill is null; i++)
         {
             if (acknowledged.Count == 20 && killedAt is null)
             {
                 cluster.Servers[leader]!.Signal("KILL");
                 killedAt = clock.Elapsed;
+                markedFailed = TimeUntilFailedAsync(follower, cluster.Name(leader) + ".global");
             }
             var id = $"job-{i}";
             try
@@ -55,6 +57,11 @@ public sealed class ServerClusterTests
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(90)), "registrations stalled");
         }
         TestContext.Out.WriteLine($"writes accepted again {(firstAckAfterKill - killedAt)!.Value.TotalMilliseconds:0} ms after kill -9 of the leader; {failures} failed requests");
+
+        // Gossip marks the killed server failed within issue #7's bound (LAN timing: a probe round, then the minimum suspicion).
+        var failedAfter = await markedFailed!;
+        TestContext.Out.WriteLine($"killed server marked failed in server members after {failedAfter.TotalSeconds:0.0} s");
+        Assert.That(failedAfter, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(10)));
 
         var newLeader = await cluster.WaitForLeaderAsync(3, Formation);
         Assert.That(newLeader, Is.Not.EqualTo(leader));
@@ -279,6 +286,18 @@ public sealed class ServerClusterTests
             "the healed server to catch up");
         var newLeader = await cluster.WaitForLeaderAsync(3, Formation);
         Assert.That(await ServerCluster.JobIdsAsync(cluster.Servers[newLeader]!), Is.EquivalentTo(expected));
+    }
+
+    /// <summary>How long until <paramref name="observer"/>'s /v1/agent/members shows <paramref name="member"/> as failed.</summary>
+    private static async Task<TimeSpan> TimeUntilFailedAsync(AgentProcess observer, string member)
+    {
+        var clock = Stopwatch.StartNew();
+        await Eventually.WaitAsync(async () =>
+        {
+            var members = await observer.Http.GetFromJsonAsync<JsonElement>("/v1/agent/members");
+            return members.GetProperty("Members").EnumerateArray().Any(m => m.GetProperty("Name").GetString() == member && m.GetProperty("Status").GetString() == "failed");
+        }, Formation, $"{member} failed in the members of {observer.Address}");
+        return clock.Elapsed;
     }
 
     private static async Task<string[]> ReadyNodeIdsAsync(AgentProcess agent)
