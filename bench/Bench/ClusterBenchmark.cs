@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Nomad.Bench;
+
+/// <summary>
+/// Three real server processes (bootstrap_expect = 3, state on disk): job register latency through the leader and
+/// through a follower (which forwards to the leader), then kill -9 of the leader while writing through a follower:
+/// how long until writes are accepted again, and until gossip marks the killed server failed.
+/// </summary>
+public sealed class ClusterBenchmark : IBenchmark
+{
+    public string Name => "cluster";
+
+    private const int Samples = 300;
+    private const int Warmup = 30;
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync()
+    {
+        await using var cluster = await BenchServerCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+        var follower = (leader + 1) % 3;
+
+        var viaLeader = await RegisterLatenciesAsync(cluster.Http[leader], "leader");
+        var viaFollower = await RegisterLatenciesAsync(cluster.Http[follower], "follower");
+
+        // kill -9 of the leader, writing through a follower without pause.
+        var killed = cluster.Kill(leader);
+        var clock = Stopwatch.StartNew();
+        var failed = TimeUntilFailedAsync(cluster.Http[follower], cluster.MemberName(leader));
+        TimeSpan? accepted = null;
+        for (var i = 0; accepted is null; i++)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("no write accepted within 60 s of the leader's kill");
+            try
+            {
+                using var resp = await cluster.Http[follower].PutAsync("/v1/jobs", JobBody($"after-kill-{i}"));
+                if (resp.StatusCode == HttpStatusCode.OK) accepted = clock.Elapsed;
+            }
+            catch (HttpRequestException) { }
+        }
+        var failedAfter = await failed;
+        await killed;
+
+        return
+        [
+            new(Name, "job register p50 via leader", Percentile(viaLeader, 0.50), "ms", "≤ 5 ms", ""),
+            new(Name, "job register p99 via leader", Percentile(viaLeader, 0.99), "ms", "", ""),
+            new(Name, "job register p50 via follower", Percentile(viaFollower, 0.50), "ms", "", ""),
+            new(Name, "job register p99 via follower", Percentile(viaFollower, 0.99), "ms", "≤ 25 ms", ""),
+            new(Name, "leader kill -9 → writes accepted again", accepted.Value.TotalMilliseconds, "ms", "≤ 2 s", ""),
+            new(Name, "killed server marked failed (server members)", failedAfter.TotalMilliseconds, "ms", "≤ 10 s", ""),
+        ];
+    }
+
+    private static async Task<List<double>> RegisterLatenciesAsync(HttpClient http, string via)
+    {
+        var samples = new List<double>(Samples);
+        for (var i = 0; i < Warmup + Samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var resp = await http.PutAsync("/v1/jobs", JobBody($"{via}-{i}"));
+            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (resp.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"register via {via} failed: {await resp.Content.ReadAsStringAsync()}");
+            if (i >= Warmup) samples.Add(ms);
+        }
+        return samples;
+    }
+
+    private static double Percentile(List<double> samples, double p)
+    {
+        var sorted = samples.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    private static async Task<TimeSpan> TimeUntilFailedAsync(HttpClient observer, string member)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                var members = JsonDocument.Parse(await observer.GetStringAsync("/v1/agent/members")).RootElement.GetProperty("Members");
+                if (members.EnumerateArray().Any(m => m.GetProperty("Name").GetString() == member && m.GetProperty("Status").GetString() == "failed"))
+                    return clock.Elapsed;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"{member} not marked failed within 60 s");
+    }
+
+    private static StringContent JobBody(string id) => new(
+        $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",
+        Encoding.UTF8, "application/json");
+}
+
+/// <summary>N real server agents on loopback, each with its own ports and data_dir, joined through retry_join.</summary>
+internal sealed class BenchServerCluster : IAsyncDisposable
+{
+    private readonly List<Process> _processes = new();
+    private readonly List<string> _dirs = new();
+    private readonly List<int[]> _ports = new();
+
+    public List<HttpClient> Http { get; } = new();
+
+    public string MemberName(int i) => $"bench{i}.global";
+
+    public static async Task<BenchServerCluster> StartAsync(int n)
+    {
+        var c = new BenchServerCluster();
+        for (var i = 0; i < n; i++) c._ports.Add(FreePorts(3));
+        for (var i = 0; i < n; i++)
+        {
+            var dir = Directory.CreateTempSubdirectory("nomad-bench-cluster-").FullName;
+            c._dirs.Add(dir);
+            var config = Path.Combine(dir, "server.hcl");
+            await File.WriteAllTextAsync(config, $$"""
+                name = "bench{{i}}"
+                bind_addr = "127.0.0.1"
+                data_dir = "{{dir}}/data"
+                ports {
+                  http = {{c._ports[i][0]}}
+                  rpc  = {{c._ports[i][1]}}
+                  serf = {{c._ports[i][2]}}
+                }
+                server {
+                  enabled = true
+                  bootstrap_expect = {{n}}
+                  server_join {
+                    retry_join = ["127.0.0.1:{{c._ports[0][2]}}"]
+                    retry_interval = "1s"
+                  }
+                }
+                """);
+            var psi = new ProcessStartInfo(BenchPaths.Nomad) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "agent", $"-config={config}", "-log-level=WARN" }) psi.ArgumentList.Add(a);
+            var p = Process.Start(psi)!;
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            c._processes.Add(p);
+            c.Http.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{c._ports[i][0]}"), Timeout = TimeSpan.FromSeconds(30) });
+        }
+        return c;
+    }
+
+    /// <summary>Waits until every server names the same leader among 3 voters; returns its index.</summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                var leaders = new HashSet<string>();
+                var ok = true;
+                foreach (var http in Http)
+                {
+                    var leader = JsonSerializer.Deserialize<string>(await http.GetStringAsync("/v1/status/leader"));
+                    var peers = JsonSerializer.Deserialize<string[]>(await http.GetStringAsync("/v1/status/peers"))!;
+                    if (string.IsNullOrEmpty(leader) || peers.Length != Http.Count) { ok = false; break; }
+                    leaders.Add(leader);
+                }
+                if (ok && leaders.Count == 1)
+                    return _ports.FindIndex(p => $"127.0.0.1:{p[1]}" == leaders.Single());
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("no leader among the servers within " + timeout);
+    }
+
+    /// <summary>SIGKILL; the task completes once the process is gone.</summary>
+    public Task Kill(int i)
+    {
+        _processes[i].Kill();
+        return _processes[i].WaitForExitAsync();
+    }
+
+    private static int[] FreePorts(int n)
+    {
+        var ls = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
+        var ports = ls.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        ls.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var p in _processes)
+        {
+            if (!p.HasExited) { p.Kill(); await p.WaitForExitAsync(); }
+            p.Dispose();
+        }
+        foreach (var h in Http) h.Dispose();
+        foreach (var d in _dirs) { try { Directory.Delete(d, recursive: true); } catch (IOException) { } }
+    }
+}
