@@ -20,6 +20,14 @@ public sealed class ClusterBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync()
     {
+        // Baseline: the same writes on a lone server (no replication), to tell Raft's share from the rest.
+        List<double> alone;
+        await using (var single = await BenchServerCluster.StartAsync(1))
+        {
+            await single.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+            alone = await RegisterLatenciesAsync(single.Http[0], "alone");
+        }
+
         await using var cluster = await BenchServerCluster.StartAsync(3);
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
         var follower = (leader + 1) % 3;
@@ -47,6 +55,7 @@ public sealed class ClusterBenchmark : IBenchmark
 
         return
         [
+            new(Name, "job register p50, lone server (baseline)", Percentile(alone, 0.50), "ms", "", ""),
             new(Name, "job register p50 via leader", Percentile(viaLeader, 0.50), "ms", "≤ 5 ms", ""),
             new(Name, "job register p99 via leader", Percentile(viaLeader, 0.99), "ms", "", ""),
             new(Name, "job register p50 via follower", Percentile(viaFollower, 0.50), "ms", "", ""),
