@@ -35,6 +35,8 @@ public sealed class ClusterBenchmark : IBenchmark
         var viaLeader = await RegisterLatenciesAsync(cluster.Http[leader], "leader");
         var viaFollower = await RegisterLatenciesAsync(cluster.Http[follower], "follower");
 
+        var falseFailures = await FalseFailuresUnderLoadAsync(cluster, TimeSpan.FromSeconds(30));
+
         // kill -9 of the leader, writing through a follower without pause.
         var killed = cluster.Kill(leader);
         var clock = Stopwatch.StartNew();
@@ -62,7 +64,42 @@ public sealed class ClusterBenchmark : IBenchmark
             new(Name, "job register p99 via follower", Percentile(viaFollower, 0.99), "ms", "≤ 25 ms", ""),
             new(Name, "leader kill -9 → writes accepted again", accepted.Value.TotalMilliseconds, "ms", "≤ 2 s", ""),
             new(Name, "killed server marked failed (server members)", failedAfter.TotalMilliseconds, "ms", "≤ 10 s", ""),
+            new(Name, "servers seen failed/suspect during 30 s of full CPU load", falseFailures, "", "0", ""),
         ];
+    }
+
+    /// <summary>
+    /// Busy-loops on every core (twice over) for <paramref name="duration"/> while polling each server's members;
+    /// returns how many (observer, member) pairs were ever seen other than alive.
+    /// </summary>
+    private static async Task<int> FalseFailuresUnderLoadAsync(BenchServerCluster cluster, TimeSpan duration)
+    {
+        var burners = Enumerable.Range(0, Environment.ProcessorCount * 2)
+            .Select(_ => Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do :; done"]) { UseShellExecute = false })!).ToList();
+        var seen = new HashSet<(int, string)>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration)
+            {
+                for (var i = 0; i < cluster.Http.Count; i++)
+                {
+                    try
+                    {
+                        var members = JsonDocument.Parse(await cluster.Http[i].GetStringAsync("/v1/agent/members")).RootElement.GetProperty("Members");
+                        foreach (var m in members.EnumerateArray().Where(m => m.GetProperty("Status").GetString() != "alive"))
+                            seen.Add((i, m.GetProperty("Name").GetString()!));
+                    }
+                    catch (HttpRequestException) { }
+                }
+                await Task.Delay(250);
+            }
+        }
+        finally
+        {
+            foreach (var b in burners) { b.Kill(); b.WaitForExit(); b.Dispose(); }
+        }
+        return seen.Count;
     }
 
     private static async Task<List<double>> RegisterLatenciesAsync(HttpClient http, string via)
