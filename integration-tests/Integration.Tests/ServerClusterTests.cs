@@ -112,7 +112,8 @@ public sealed class ServerClusterTests
         // A short TTL so the clients heartbeat often: the test waits for a heartbeat after the leader died.
         await using var cluster = ServerCluster.Start(3, serverBlock: "min_heartbeat_ttl = \"1s\"");
         var leader = await cluster.WaitForLeaderAsync(3, Formation);
-        AgentProcess[] clients = [cluster.StartClient(), cluster.StartClient()];
+        // c0 knows only the leader (it learns the others from the servers' replies); c1 knows all three.
+        AgentProcess[] clients = [cluster.StartClient(leader), cluster.StartClient()];
 
         // Both nodes ready, seen through every server and through either client agent (which forwards to a server).
         foreach (var agent in cluster.Running.Concat(clients))

@@ -63,18 +63,18 @@ public sealed class ServerCluster : IAsyncDisposable
         return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i], host: Host(i), prefix: _net?.Exec(i));
     }
 
-    /// <summary>Starts a client-only agent `c{index}` whose client knows every server's RPC address.</summary>
-    public AgentProcess StartClient()
+    /// <summary>Starts a client-only agent `c{index}` configured with these servers' RPC addresses (default: all).</summary>
+    public AgentProcess StartClient(params int[] servers)
     {
         var name = $"c{Clients.Count}";
         var dir = Directory.CreateTempSubdirectory("nomad-it-cluster-client-").FullName;
-        var servers = string.Join(", ", Enumerable.Range(0, Servers.Length).Select(i => $"\"{RpcAddress(i)}\""));
+        var list = string.Join(", ", (servers.Length > 0 ? servers : Enumerable.Range(0, Servers.Length)).Select(i => $"\"{RpcAddress(i)}\""));
         var config = $$"""
             name = "{{name}}"
             data_dir = "{{dir}}/data"
             client {
               enabled = true
-              servers = [{{servers}}]
+              servers = [{{list}}]
             }
             plugin "raw_exec" {
               config {
