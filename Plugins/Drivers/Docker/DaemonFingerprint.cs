@@ -16,6 +16,7 @@ internal sealed class DaemonFingerprint(Func<DockerClient> docker, Func<DockerPl
     private DriverFingerprint? _last;
     private bool _everDetected;
     private Task? _loop;
+    private readonly SemaphoreSlim _checking = new(1, 1); // the poll and a failed call may refresh at once
 
     /// <summary>True once the daemon last answered.</summary>
     public bool Healthy => _last?.Health == DriverHealth.Healthy;
@@ -71,8 +72,13 @@ internal sealed class DaemonFingerprint(Func<DockerClient> docker, Func<DockerPl
     /// <summary>Re-checks at once (the configuration changed, or a call failed as if the daemon were gone).</summary>
     public async Task RefreshAsync()
     {
-        var fp = await CheckAsync(_stop.Token).ConfigureAwait(false);
-        await PublishIfChanged(fp).ConfigureAwait(false);
+        await _checking.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            var fp = await CheckAsync(_stop.Token).ConfigureAwait(false);
+            await PublishIfChanged(fp).ConfigureAwait(false);
+        }
+        finally { _checking.Release(); }
     }
 
     private async Task WatchAsync()
