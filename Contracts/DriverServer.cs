@@ -60,5 +60,8 @@ public static class DriverServer
     {
         public Task PublishFingerprintAsync(DriverFingerprint fingerprint) =>
             rpc.NotifyAsync(PluginProtocol.Methods.FingerprintChanged, fingerprint);
+
+        public Task PublishTaskEventAsync(DriverTaskEvent taskEvent) =>
+            rpc.NotifyAsync(PluginProtocol.Methods.TaskEvent, taskEvent);
     }
 }

@@ -118,3 +118,9 @@ public sealed record TaskResourceUsage(long MemoryRssBytes, long MemoryCacheByte
 
 /// <summary>The output of a command run in a task's context.</summary>
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>A driver's message about one task, shown as a task event of type <c>Driver</c> (Nomad's DriverMessage).</summary>
+/// <param name="TaskID">The task's ID (<see cref="TaskConfig.ID"/>).</param>
+/// <param name="Message">What happened, for people (<c>Downloading image busybox:1</c>).</param>
+/// <param name="Time">When, UTC.</param>
+public sealed record DriverTaskEvent(string TaskID, string Message, DateTime Time);

@@ -25,6 +25,8 @@ public static class PluginProtocol
         public const string Fingerprint = "Fingerprint";
         /// <summary>Plugin → host notification: <c>(fingerprint)</c> whenever it changes.</summary>
         public const string FingerprintChanged = "FingerprintChanged";
+        /// <summary>Plugin → host notification: <c>(event: DriverTaskEvent)</c>, something the task's events should show.</summary>
+        public const string TaskEvent = "TaskEvent";
         /// <summary>Host → plugin: <c>(task: TaskConfig)</c> → <see cref="TaskHandle"/>.</summary>
         public const string StartTask = "StartTask";
         /// <summary>Host → plugin: <c>(taskId)</c> → <see cref="ExitResult"/>, when the task exits.</summary>
