@@ -69,7 +69,11 @@ public sealed class JobCountBenchmark : IBenchmark
         return summary["Summary"]!["g"]!["Running"]!.GetValue<int>();
     }
 
-    /// <summary>The agent, its descendants (drivers, shims) and the tasks, by RSS.</summary>
+    /// <summary>
+    /// The agent, its descendants (drivers, shims) and the tasks, by RSS (the sum of VmRSS, as the target and
+    /// Nomad's figure count it: shared library pages count once per process). Prints where it goes, with PSS
+    /// (shared pages divided among their users) beside it, on stderr.
+    /// </summary>
     private static (double RssMb, int Processes) Footprint(int agentPid)
     {
         var parents = Directory.EnumerateDirectories("/proc").Select(d => Path.GetFileName(d))
@@ -84,9 +88,36 @@ public sealed class JobCountBenchmark : IBenchmark
                 if (ours.Contains(ppid) && ours.Add(pid)) changed = true;
         } while (changed);
         // Task shims re-parent to init so they outlive the agent: count them through their tasks' marker.
-        foreach (var pid in TaskPids()) { ours.Add(pid); if (parents.TryGetValue(pid, out var shim)) ours.Add(shim); }
+        var tasks = TaskPids().ToHashSet();
+        var shims = new HashSet<int>();
+        foreach (var pid in tasks) { ours.Add(pid); if (parents.TryGetValue(pid, out var shim) && shim != agentPid) { ours.Add(shim); shims.Add(shim); } }
+        var groups = new (string Name, List<int> Pids)[]
+        {
+            ("agent", [agentPid]),
+            ("drivers and other helpers", ours.Where(p => p != agentPid && !tasks.Contains(p) && !shims.Contains(p)).ToList()),
+            ("task shims", shims.ToList()),
+            ("tasks", tasks.ToList()),
+        };
+        foreach (var (name, pids) in groups)
+        {
+            var rss = pids.Sum(RssKb) / 1024.0;
+            var pss = pids.Sum(p => Rollup(p, "Pss:")) / 1024.0;
+            var anon = pids.Sum(p => Rollup(p, "Anonymous:")) / 1024.0;
+            Console.Error.WriteLine($"    {name,-26} {pids.Count,4} processes  RSS {rss,8:0.0} MB ({(pids.Count > 0 ? rss * 1024 / pids.Count : 0),7:0} kB each)  PSS {pss,7:0.0} MB  anon {anon,7:0.0} MB");
+        }
         var kb = ours.Sum(RssKb);
         return (kb / 1024.0, ours.Count);
+    }
+
+    /// <summary>A field of /proc/PID/smaps_rollup in kB (0 when the process is gone).</summary>
+    private static long Rollup(int pid, string field)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/smaps_rollup").Where(l => l.StartsWith(field, StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
     }
 
     private static List<int> TaskPids() =>

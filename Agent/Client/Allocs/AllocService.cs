@@ -50,7 +50,7 @@ public sealed class AllocService : IAsyncDisposable
         {
             Drivers = drivers,
             TaskStore = taskStore,
-            AllocStore = new AllocStateStore(options.StateDir),
+            AllocStore = new AllocStateStore(options.StateDir, log),
             AllocDirRoot = options.AllocDir,
             Node = () => client.Node,
             Region = options.Region,
@@ -81,6 +81,9 @@ public sealed class AllocService : IAsyncDisposable
         _stop.Cancel();
         try { await Task.WhenAll(_loops).ConfigureAwait(false); } catch (OperationCanceledException) { }
         await _updater.DisposeAsync().ConfigureAwait(false);
+        // What the runners recorded last goes to disk before the agent lets go (the writers never wait on it).
+        await Manager.Context.AllocStore.FlushAsync().ConfigureAwait(false);
+        await Manager.Context.TaskStore.FlushAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }
