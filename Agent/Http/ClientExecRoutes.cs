@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nomad.Agent.Client.Allocs;
@@ -74,29 +75,43 @@ public static class ClientExecRoutes
     {
         private readonly SemaphoreSlim _send = new(1, 1);
 
+        private readonly Channel<ExecInput> _input = Channel.CreateUnbounded<ExecInput>();
+        private Task? _receiving;
+
+        // One receive loop for the whole session, never cancelled: cancelling a pending WebSocket receive aborts the
+        // socket, and the exit frame and the close must still go out after the driver stopped reading input.
         public async ValueTask<ExecInput?> ReadInputAsync(CancellationToken ct = default)
         {
-            while (true)
+            _receiving ??= Task.Run(ReceiveLoopAsync, CancellationToken.None);
+            while (await _input.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+                if (_input.Reader.TryRead(out var input)) return input;
+            return null;
+        }
+
+        private async Task ReceiveLoopAsync()
+        {
+            try
             {
-                byte[] message;
-                try { message = await ReceiveMessageAsync(ct).ConfigureAwait(false) ?? []; }
-                catch (WebSocketException) { return null; }
-                if (message.Length == 0) return null;
-                var frame = ExecStreamingJson.Decode<ExecStreamingInput>(message);
-                if (frame?.Stdin is { } s) return new ExecInput(Stdin: new ExecStreamData(s.Data, s.Close));
-                if (frame?.TtySize is { } size) return new ExecInput(TtySize: new ExecTtySize(size.Height, size.Width));
-                // {} is a heartbeat; anything else is ignored as Nomad does
+                while (await ReceiveMessageAsync().ConfigureAwait(false) is { } message)
+                {
+                    var frame = ExecStreamingJson.Decode<ExecStreamingInput>(message);
+                    if (frame?.Stdin is { } s) _input.Writer.TryWrite(new ExecInput(Stdin: new ExecStreamData(s.Data, s.Close)));
+                    else if (frame?.TtySize is { } size) _input.Writer.TryWrite(new ExecInput(TtySize: new ExecTtySize(size.Height, size.Width)));
+                    // {} is a heartbeat; anything else is ignored as Nomad does
+                }
             }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException) { }
+            finally { _input.Writer.TryComplete(); }
         }
 
         /// <summary>One whole message; null when the client closed.</summary>
-        private async Task<byte[]?> ReceiveMessageAsync(CancellationToken ct)
+        private async Task<byte[]?> ReceiveMessageAsync()
         {
             var buffer = new byte[16 * 1024];
             using var all = new MemoryStream();
             while (true)
             {
-                var r = await ws.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+                var r = await ws.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
                 if (r.MessageType == WebSocketMessageType.Close) return null;
                 all.Write(buffer, 0, r.Count);
                 if (r.EndOfMessage) return all.ToArray();
