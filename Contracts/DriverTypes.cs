@@ -23,7 +23,11 @@ public sealed record DriverFingerprint(string Health, string HealthDescription, 
 /// <param name="SendSignals">Whether <c>SignalTask</c> works.</param>
 /// <param name="Exec">Whether <c>ExecTask</c> works.</param>
 /// <param name="FSIsolation"><c>none</c>, <c>chroot</c> or <c>image</c>.</param>
-public sealed record DriverCapabilities(bool SendSignals, bool Exec, string FSIsolation);
+public sealed record DriverCapabilities(bool SendSignals, bool Exec, string FSIsolation)
+{
+    /// <summary>Whether <c>ExecTaskStreaming</c> works (stdin, streamed output, a terminal); absent on the wire means no.</summary>
+    public bool ExecStreaming { get; init; }
+}
 
 /// <summary>The result of validating configuration: empty <see cref="Errors"/> means valid.</summary>
 /// <param name="Errors">One line per problem, each naming the field (<c>config.command: required</c>).</param>

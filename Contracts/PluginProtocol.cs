@@ -45,5 +45,15 @@ public static class PluginProtocol
         public const string SignalTask = "SignalTask";
         /// <summary>Host → plugin: <c>(taskId, command: string[], timeoutMs)</c> → <see cref="ExecResult"/>.</summary>
         public const string ExecTask = "ExecTask";
+        /// <summary>
+        /// Host → plugin: <c>(taskId, execId, command: string[], tty)</c> → <see cref="ExecStreamResult"/> once the command
+        /// has exited. Meanwhile the host sends <see cref="ExecStreamInput"/> and the plugin <see cref="ExecStreamOutput"/>
+        /// notifications for <c>execId</c>; cancelling the request kills the command.
+        /// </summary>
+        public const string ExecTaskStreaming = "ExecTaskStreaming";
+        /// <summary>Host → plugin notification: <c>(execId, seq, input: ExecInput)</c>, seq counting 0, 1, 2, ... per session.</summary>
+        public const string ExecStreamInput = "ExecStreamInput";
+        /// <summary>Plugin → host notification: <c>(execId, seq, output: ExecOutput)</c>, seq counting 0, 1, 2, ... per session.</summary>
+        public const string ExecStreamOutput = "ExecStreamOutput";
     }
 }

@@ -78,17 +78,21 @@ public sealed class DriverSupervisor : IAsyncDisposable
     private async Task<string> RunOnceAsync(CancellationToken ct)
     {
         DriverProcess process;
+        RemoteDriver? remote = null;
         try
         {
             process = DriverProcess.Start(_plugin, _options.DllHost, _pluginLog, rpc =>
-                rpc.AddLocalRpcMethod(PluginProtocol.Methods.FingerprintChanged, new Action<DriverFingerprint>(OnFingerprint)));
+            {
+                rpc.AddLocalRpcMethod(PluginProtocol.Methods.FingerprintChanged, new Action<DriverFingerprint>(OnFingerprint));
+                remote = RemoteDriver.Attach(rpc);
+            });
         }
         catch (Exception e)
         {
             return $"cannot start plugin: {e.Message}";
         }
         _process = process;
-        var driver = new RemoteDriver(process.Rpc);
+        var driver = remote!;
         try
         {
             // A JSON-RPC call's own cancellation waits for the plugin to answer the cancel, which a hung
