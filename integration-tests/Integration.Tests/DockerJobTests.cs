@@ -66,6 +66,40 @@ public sealed class DockerJobTests
         var ps = await Docker("ps", "-a", "--filter", $"label=com.hashicorp.nomad.job_name={job}", "--format", "{{.Names}} {{.State}}");
         Assert.That(ps.Out.Trim(), Does.Match($"^web-{allocId}[0-9a-f-]+ running$"), "one labelled container, named as Nomad names it");
 
+        // A second job whose image is nowhere: the driver's pull attempt shows among the task's events, then the
+        // failure, within the deadline rather than hanging.
+        File.WriteAllText(Path.Combine(dir, "missing.nomad"), $$"""
+            job "{{job}}-missing" {
+              datacenters = ["dc1"]
+              type = "batch"
+              group "g" {
+                restart { attempts = 0 }
+                reschedule { attempts = 0 }
+                task "web" {
+                  driver = "docker"
+                  config {
+                    image        = "local/not-here:1"
+                    network_mode = "none"
+                  }
+                  resources { memory = 32 }
+                }
+              }
+            }
+            """);
+        var missing = await Nomad("job", "run", "-detach", "missing.nomad");
+        Assert.That(missing.ExitCode, Is.Zero, $"{missing.Stdout}\n{missing.Stderr}");
+        string events = "";
+        await Eventually.WaitAsync(async () =>
+            {
+                var allocs = await Nomad("job", "status", $"{job}-missing");
+                var id = Regex.Match(allocs.Stdout, @"\n([0-9a-f]{8})\s").Groups[1].Value;
+                if (id.Length == 0) return false;
+                events = (await Nomad("alloc", "status", id)).Stdout;
+                return events.Contains("Driver Failure") && events.Contains("Downloading image local/not-here:1");
+            },
+            Deadline, $"the pull shows as a Driver event and the task fails\n{events}\n--- agent:\n{agent.Output}");
+        Assert.That(events, Does.Contain("Failed to pull"), events);
+
         var stop = await Nomad("job", "stop", job);
         Assert.That(stop.ExitCode, Is.Zero, $"{stop.Stdout}\n{stop.Stderr}");
         await Eventually.WaitAsync(async () => (await Docker("ps", "-a", "-q", "--filter", $"label=com.hashicorp.nomad.job_name={job}")).Out.Trim().Length == 0,

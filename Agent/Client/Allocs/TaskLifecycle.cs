@@ -206,6 +206,9 @@ public sealed class TaskLifecycle
     private void Die(bool failed, TaskEvent? e) =>
         Change(s => s with { State = TaskStateName.Dead, Failed = failed, FinishedAt = DateTime.UtcNow }, e);
 
+    /// <summary>Records what the driver reported about the current attempt (image pulls and the like).</summary>
+    public void DriverReported(string message) => Change(s => s, TaskEvents.Driver(message));
+
     private void Change(Func<TaskState, TaskState> change, TaskEvent? e)
     {
         lock (_lock)
