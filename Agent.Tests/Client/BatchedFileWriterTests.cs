@@ -27,6 +27,19 @@ public sealed class BatchedFileWriterTests
     }
 
     [Test]
+    public async Task An_unexpected_error_fails_that_write_instead_of_leaving_its_waiter_hanging_and_the_writer_goes_on()
+    {
+        var writer = new BatchedFileWriter();
+        // A bare file name has no directory part: creating "" throws an ArgumentException, not an IOException.
+        var bad = writer.WriteAsync("no-directory-part.json", B("x"));
+        Assert.That(await Task.WhenAny(bad, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(bad), "the write completed");
+        Assert.That(bad.IsFaulted, Is.True);
+        var path = Path.Combine(_dir, "after.json");
+        await writer.WriteAsync(path, B("ok")).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(await File.ReadAllTextAsync(path), Is.EqualTo("ok"));
+    }
+
+    [Test]
     public async Task Many_files_written_at_once_all_land_with_their_newest_content()
     {
         var writer = new BatchedFileWriter();

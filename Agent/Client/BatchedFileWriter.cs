@@ -19,6 +19,8 @@ public sealed class BatchedFileWriter(Logger? log = null)
     private const int MaxBatch = 256;
     private readonly Lock _lock = new();
     private Dictionary<string, Pending> _pending = new();
+    // The batch being written: still readable through TryGetQueued until its files are renamed into place.
+    private Dictionary<string, Pending> _inflight = new();
     private Task _writer = Task.CompletedTask;
 
     private sealed class Pending
@@ -45,7 +47,7 @@ public sealed class BatchedFileWriter(Logger? log = null)
     {
         lock (_lock)
         {
-            if (_pending.TryGetValue(path, out var p)) { content = p.Content; return true; }
+            if (_pending.TryGetValue(path, out var p) || _inflight.TryGetValue(path, out p)) { content = p.Content; return true; }
             content = null;
             return false;
         }
@@ -68,8 +70,22 @@ public sealed class BatchedFileWriter(Logger? log = null)
                 batch = _pending.Take(MaxBatch).ToList();
                 if (batch.Count == _pending.Count) _pending = new();
                 else foreach (var kv in batch) _pending.Remove(kv.Key);
+                _inflight = batch.ToDictionary();
             }
-            WriteBatch(batch);
+            try
+            {
+                WriteBatch(batch);
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, nobody may wait forever for a write that will not happen.
+                log?.Error($"failed to write state files: count={batch.Count} error=\"{e.Message}\"");
+                foreach (var (_, item) in batch) item.Done.TrySetException(e);
+            }
+            finally
+            {
+                lock (_lock) _inflight = new();
+            }
         }
     }
 
@@ -89,13 +105,13 @@ public sealed class BatchedFileWriter(Logger? log = null)
                     open.Add((path, item, f));
                     f.Write(item.Content);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { failed[item] = e; }
+                catch (Exception e) { failed[item] = e; }
             }
             foreach (var (_, item, f) in open)
             {
                 if (failed.ContainsKey(item)) continue;
                 try { f.Flush(flushToDisk: true); }
-                catch (IOException e) { failed[item] = e; }
+                catch (Exception e) { failed[item] = e; }
             }
         }
         finally
@@ -106,7 +122,7 @@ public sealed class BatchedFileWriter(Logger? log = null)
         {
             if (failed.ContainsKey(item)) continue;
             try { File.Move(path + ".tmp", path, overwrite: true); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { failed[item] = e; }
+            catch (Exception e) { failed[item] = e; }
         }
         foreach (var (path, item) in batch)
         {

@@ -149,7 +149,11 @@ public static class ClientExecRoutes
         }
 
         // A close frame's reason holds at most 123 bytes.
-        private static string Truncate(string s) => System.Text.Encoding.UTF8.GetByteCount(s) <= 123 ? s : s[..Math.Min(s.Length, 120)];
+        private static string Truncate(string s)
+        {
+            while (System.Text.Encoding.UTF8.GetByteCount(s) > 123) s = s[..^(char.IsLowSurrogate(s[^1]) && s.Length > 1 ? 2 : 1)];
+            return s;
+        }
     }
 
     /// <summary>Relays the websocket to the same URL on the agent that runs the allocation, messages and close as they come.</summary>

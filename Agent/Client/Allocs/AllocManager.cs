@@ -19,7 +19,6 @@ public sealed class AllocManager(AllocRunnerContext ctx)
 
     public AllocRunner? Get(string allocId) => _runners.TryGetValue(allocId, out var r) && !r.Destroyed ? r : null;
 
-    /// <summary>Allocation runners that have not been destroyed.</summary>
     /// <summary>Hands a driver's report to the task attempt it names (driver task IDs are ALLOC/TASK/ATTEMPT).</summary>
     public void DriverReported(DriverTaskEvent e)
     {
@@ -27,6 +26,7 @@ public sealed class AllocManager(AllocRunnerContext ctx)
         Get(allocId)?.Tasks.FirstOrDefault(t => t.TaskId == e.TaskID)?.DriverReported(e.Message);
     }
 
+    /// <summary>Allocation runners that have not been destroyed.</summary>
     public IReadOnlyList<AllocRunner> All => _runners.Values.Where(r => !r.Destroyed).ToList();
 
     /// <summary>What the client holds, as ID → AllocModifyIndex of the version it runs (destroyed ones included: they stay known).</summary>
