@@ -48,6 +48,7 @@ internal static class PtyExec
     {
         int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (master < 0) throw new IOException($"exec: cannot open a pseudo-terminal (errno {Marshal.GetLastPInvokeError()})");
+        var readerOwnsMaster = false;
         try
         {
             var slave = SlavePath(master);
@@ -60,7 +61,10 @@ internal static class PtyExec
             new Thread(() => exited.TrySetResult(Wait(pid))) { IsBackground = true, Name = "exec-pty-wait" }.Start();
             // Reads block in read(2): a thread of its own, ending with EIO once the last slave descriptor is closed.
             var output = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            new Thread(() => CopyOutput(master, stream, output, ct)) { IsBackground = true, Name = "exec-pty-read" }.Start();
+            // The reader closes the master itself once its read returns: closed under a blocked read, the descriptor
+            // number could be reused by another session's pipe, whose bytes the loop would then steal.
+            new Thread(() => { try { CopyOutput(master, stream, output, ct); } finally { close(master); } }) { IsBackground = true, Name = "exec-pty-read" }.Start();
+            readerOwnsMaster = true;
             using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var input = CopyInputAsync(master, stream, done.Token);
 
@@ -68,6 +72,13 @@ internal static class PtyExec
             using (ct.Register(() => Native.Kill(-pid, Native.SIGKILL)))
                 code = await exited.Task.WaitAsync(ct).ConfigureAwait(false);
             await Task.WhenAny(output.Task, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            if (!output.Task.IsCompleted)
+            {
+                // A background child of the command still holds the terminal: end the session's processes so the
+                // last slave descriptor closes and the reader sees EIO.
+                Native.Kill(-pid, Native.SIGKILL);
+                await Task.WhenAny(output.Task, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            }
             done.Cancel();
             try { await input.ConfigureAwait(false); } catch (OperationCanceledException) { }
             await stream.WriteOutputAsync(new ExecOutput(Stdout: new ExecStreamData(Close: true)), ct).ConfigureAwait(false);
@@ -75,7 +86,7 @@ internal static class PtyExec
         }
         finally
         {
-            close(master);
+            if (!readerOwnsMaster) close(master);
         }
     }
 
