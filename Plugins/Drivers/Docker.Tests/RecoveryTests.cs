@@ -89,7 +89,8 @@ public sealed class RecoveryTests : DockerTest
         await Start(b, kept); // tracked by this driver: never touched
 
         await Os.Eventually(() => Ours(orphan.AllocID).Result.Count == 0, "the orphan to be removed", TimeSpan.FromSeconds(30));
-        await System.Threading.Tasks.Task.Delay(2500); // past the grace for "kept" too
+        // A check that saw "kept" past its grace too, and kept it because this driver tracks it.
+        await Os.Eventually(() => b.Stderr.Contains("kept_tracked=1"), "a dangling check past the grace of the tracked container", TimeSpan.FromSeconds(30));
         Assert.That((await Ours()).Single().State, Is.EqualTo("running"), "a tracked container is kept");
         Assert.That(b.Stderr, Does.Contain("removed dangling container"));
         await Destroy(b, kept, force: true);

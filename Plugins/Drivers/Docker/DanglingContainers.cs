@@ -39,9 +39,11 @@ internal sealed class DanglingContainers(Func<DockerClient> docker, Func<DockerP
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [ContainerSpec.LabelAllocId] = true } },
         }, ct).ConfigureAwait(false);
         var removed = 0;
+        var keptTracked = 0;
         foreach (var c in list)
         {
-            if (tracked(c.ID) || DateTime.UtcNow - c.Created.ToUniversalTime() < grace) continue;
+            if (DateTime.UtcNow - c.Created.ToUniversalTime() < grace) continue;
+            if (tracked(c.ID)) { keptTracked++; continue; }
             try
             {
                 await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct).ConfigureAwait(false);
@@ -50,6 +52,7 @@ internal sealed class DanglingContainers(Func<DockerClient> docker, Func<DockerP
             }
             catch (DockerContainerNotFoundException) { }
         }
+        Console.Error.WriteLine($"[TRACE] docker: dangling container check done: removed={removed} kept_tracked={keptTracked}");
         return removed;
     }
 
