@@ -17,7 +17,8 @@ public static class NomadCli
         ResponseFileTokenReplacer = null,
     };
 
-    public static ParseResult Parse(IReadOnlyList<string> args) => NomadRootCommand.Create().Parse(args, ParserConfiguration);
+    public static ParseResult Parse(IReadOnlyList<string> args) =>
+        NomadRootCommand.Create().Parse(Commands.Alloc.AllocExecCommand.StopOptionsAtCommand(args), ParserConfiguration);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {

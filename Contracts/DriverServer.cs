@@ -54,11 +54,60 @@ public static class DriverServer
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.TaskStats, new Func<string, CancellationToken, Task<TaskResourceUsage>>(d.TaskStatsAsync));
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.SignalTask, new Func<string, string, CancellationToken, Task>(d.SignalTaskAsync));
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.ExecTask, new Func<string, string[], long, CancellationToken, Task<ExecResult>>(d.ExecTaskAsync));
+        var sessions = new ExecSessions(rpc, d);
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.ExecTaskStreaming, new Func<string, string, string[], bool, CancellationToken, Task<ExecStreamResult>>(sessions.RunAsync));
+        rpc.AddLocalRpcMethod(PluginProtocol.Methods.ExecStreamInput, new Action<string, long, ExecInput>(sessions.Input));
+    }
+
+    /// <summary>The driver's side of streaming exec sessions: input notifications in, output notifications out.</summary>
+    private sealed class ExecSessions(JsonRpc rpc, IDriverPlugin driver)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ExecStreamRelay<ExecInput>> _open = new();
+
+        // Input may be dispatched before the request that opens its session: either creates the relay.
+        public void Input(string execId, long seq, ExecInput input) =>
+            _open.GetOrAdd(execId, _ => new()).Deliver(seq, input);
+
+        public async Task<ExecStreamResult> RunAsync(string taskId, string execId, string[] command, bool tty, CancellationToken ct)
+        {
+            var relay = _open.GetOrAdd(execId, _ => new());
+            try
+            {
+                var stream = new SessionStream(rpc, execId, relay);
+                var code = await driver.ExecTaskStreamingAsync(taskId, command, tty, stream, ct).ConfigureAwait(false);
+                await stream.Drained.ConfigureAwait(false);
+                return new ExecStreamResult(code, relay.Sent);
+            }
+            finally
+            {
+                relay.Complete();
+                _open.TryRemove(execId, out _);
+            }
+        }
+
+        private sealed class SessionStream(JsonRpc rpc, string execId, ExecStreamRelay<ExecInput> relay) : IExecStream
+        {
+            private readonly SemaphoreSlim _send = new(1, 1);
+            private Task _last = Task.CompletedTask;
+            public Task Drained => _last;
+
+            public ValueTask<ExecInput?> ReadInputAsync(CancellationToken ct = default) => relay.ReadAsync(ct);
+
+            public async ValueTask WriteOutputAsync(ExecOutput output, CancellationToken ct = default)
+            {
+                await _send.WaitAsync(ct).ConfigureAwait(false);
+                try { _last = rpc.NotifyAsync(PluginProtocol.Methods.ExecStreamOutput, execId, relay.NextSendSeq(), output); await _last.ConfigureAwait(false); }
+                finally { _send.Release(); }
+            }
+        }
     }
 
     private sealed class Host(JsonRpc rpc) : IDriverHost
     {
         public Task PublishFingerprintAsync(DriverFingerprint fingerprint) =>
             rpc.NotifyAsync(PluginProtocol.Methods.FingerprintChanged, fingerprint);
+
+        public Task PublishTaskEventAsync(DriverTaskEvent taskEvent) =>
+            rpc.NotifyAsync(PluginProtocol.Methods.TaskEvent, taskEvent);
     }
 }

@@ -23,7 +23,11 @@ public sealed record DriverFingerprint(string Health, string HealthDescription, 
 /// <param name="SendSignals">Whether <c>SignalTask</c> works.</param>
 /// <param name="Exec">Whether <c>ExecTask</c> works.</param>
 /// <param name="FSIsolation"><c>none</c>, <c>chroot</c> or <c>image</c>.</param>
-public sealed record DriverCapabilities(bool SendSignals, bool Exec, string FSIsolation);
+public sealed record DriverCapabilities(bool SendSignals, bool Exec, string FSIsolation)
+{
+    /// <summary>Whether <c>ExecTaskStreaming</c> works (stdin, streamed output, a terminal); absent on the wire means no.</summary>
+    public bool ExecStreaming { get; init; }
+}
 
 /// <summary>The result of validating configuration: empty <see cref="Errors"/> means valid.</summary>
 /// <param name="Errors">One line per problem, each naming the field (<c>config.command: required</c>).</param>
@@ -118,3 +122,9 @@ public sealed record TaskResourceUsage(long MemoryRssBytes, long MemoryCacheByte
 
 /// <summary>The output of a command run in a task's context.</summary>
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>A driver's message about one task, shown as a task event of type <c>Driver</c> (Nomad's DriverMessage).</summary>
+/// <param name="TaskID">The task's ID (<see cref="TaskConfig.ID"/>).</param>
+/// <param name="Message">What happened, for people (<c>Downloading image busybox:1</c>).</param>
+/// <param name="Time">When, UTC.</param>
+public sealed record DriverTaskEvent(string TaskID, string Message, DateTime Time);

@@ -48,4 +48,15 @@ public interface IDriverPlugin
 
     /// <summary>Runs a command in the task's context and returns its output and exit code.</summary>
     Task<ExecResult> ExecTaskAsync(string taskId, string[] command, long timeoutMs, CancellationToken ct = default);
+
+    /// <summary>
+    /// Runs a command in the task's context (its namespaces, root, cgroups and user, as the driver isolates the task)
+    /// with its stdin, stdout and stderr streamed through <paramref name="stream"/>, optionally on a terminal
+    /// (<paramref name="tty"/>); returns the command's exit code once it has exited and all its output was written.
+    /// Cancelling <paramref name="ct"/> kills the command. Drivers that stream say so with
+    /// <see cref="DriverCapabilities.ExecStreaming"/>; this default runs <see cref="ExecTaskAsync"/> once (no stdin,
+    /// no terminal) and writes its collected output.
+    /// </summary>
+    Task<int> ExecTaskStreamingAsync(string taskId, string[] command, bool tty, IExecStream stream, CancellationToken ct = default) =>
+        ExecOnce.RunAsync(this, taskId, command, stream, ct);
 }

@@ -25,6 +25,8 @@ public static class PluginProtocol
         public const string Fingerprint = "Fingerprint";
         /// <summary>Plugin → host notification: <c>(fingerprint)</c> whenever it changes.</summary>
         public const string FingerprintChanged = "FingerprintChanged";
+        /// <summary>Plugin → host notification: <c>(event: DriverTaskEvent)</c>, something the task's events should show.</summary>
+        public const string TaskEvent = "TaskEvent";
         /// <summary>Host → plugin: <c>(task: TaskConfig)</c> → <see cref="TaskHandle"/>.</summary>
         public const string StartTask = "StartTask";
         /// <summary>Host → plugin: <c>(taskId)</c> → <see cref="ExitResult"/>, when the task exits.</summary>
@@ -43,5 +45,15 @@ public static class PluginProtocol
         public const string SignalTask = "SignalTask";
         /// <summary>Host → plugin: <c>(taskId, command: string[], timeoutMs)</c> → <see cref="ExecResult"/>.</summary>
         public const string ExecTask = "ExecTask";
+        /// <summary>
+        /// Host → plugin: <c>(taskId, execId, command: string[], tty)</c> → <see cref="ExecStreamResult"/> once the command
+        /// has exited. Meanwhile the host sends <see cref="ExecStreamInput"/> and the plugin <see cref="ExecStreamOutput"/>
+        /// notifications for <c>execId</c>; cancelling the request kills the command.
+        /// </summary>
+        public const string ExecTaskStreaming = "ExecTaskStreaming";
+        /// <summary>Host → plugin notification: <c>(execId, seq, input: ExecInput)</c>, seq counting 0, 1, 2, ... per session.</summary>
+        public const string ExecStreamInput = "ExecStreamInput";
+        /// <summary>Plugin → host notification: <c>(execId, seq, output: ExecOutput)</c>, seq counting 0, 1, 2, ... per session.</summary>
+        public const string ExecStreamOutput = "ExecStreamOutput";
     }
 }

@@ -22,6 +22,9 @@ public sealed class DriverManager(Func<string, JsonElement> configFor, DriverSup
     /// <summary>Raised when a driver process was restarted and its tasks must be re-attached.</summary>
     public event Func<DriverSupervisor, Task>? Restarted;
 
+    /// <summary>Raised when any driver reports progress on one of its tasks.</summary>
+    public event Action<DriverTaskEvent>? TaskEvent;
+
     public DriverSupervisor? Get(string name) => _drivers.TryGetValue(name, out var d) ? d : null;
 
     public IReadOnlyCollection<DriverSupervisor> All => _drivers.Values.ToList();
@@ -35,6 +38,7 @@ public sealed class DriverManager(Func<string, JsonElement> configFor, DriverSup
         var supervisor = new DriverSupervisor(plugin, configFor(name), options, log);
         supervisor.Changed += _ => Changed?.Invoke();
         supervisor.Restarted += s => Restarted?.Invoke(s) ?? Task.CompletedTask;
+        supervisor.TaskEvent += e => TaskEvent?.Invoke(e);
         _drivers[name] = supervisor;
         supervisor.Start();
         await Task.WhenAny(supervisor.FirstFingerprint, Task.Delay(firstFingerprintTimeout)).ConfigureAwait(false);

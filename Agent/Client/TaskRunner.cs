@@ -70,7 +70,7 @@ public sealed class TaskRunner
                     {
                         var handle = await driver.StartTaskAsync(task, ct).ConfigureAwait(false);
                         _state = new TaskRecord(_driverName, handle, null);
-                        _store.Put(_state);
+                        await _store.PutAsync(_state).ConfigureAwait(false);
                         _log.Info($"task started: task_id={task.ID} driver={_driverName}");
                         _started.TrySetResult(true);
                     }
@@ -82,7 +82,7 @@ public sealed class TaskRunner
                     }
                     var exit = await driver.WaitTaskAsync(task.ID, ct).ConfigureAwait(false);
                     _state = _state with { Exit = exit };
-                    _store.Put(_state);
+                    await _store.PutAsync(_state).ConfigureAwait(false);
                     _log.Info($"task exited: task_id={task.ID} exit_code={exit.ExitCode} signal={exit.Signal}");
                     await DestroyAsync(driver, task.ID).ConfigureAwait(false);
                     _started.TrySetResult(false);
@@ -103,7 +103,9 @@ public sealed class TaskRunner
         {
             _log.Error($"task failed: task_id={task.ID} error=\"{e.Message}\"");
             var failed = new ExitResult(-1, Err: e.Message);
-            if (_state is not null) _store.Put(_state with { Exit = failed });
+            if (_state is not null)
+                try { await _store.PutAsync(_state with { Exit = failed }).ConfigureAwait(false); }
+                catch (Exception pe) { _log.Error($"failed to record task exit: task_id={task.ID} error=\"{pe.Message}\""); }
             _started.TrySetResult(false);
             _exited.TrySetResult(failed);
         }

@@ -18,7 +18,13 @@ public static class ClientAllocLookup
     {
         if (allocId.Length == 0) throw new BadRequestException("missing allocation ID");
         if (agent.Allocs?.Manager.Get(allocId) is { } runner) return runner;
+        await ForwardAsync(ctx, RemoteHttpAddr(agent, allocId)).ConfigureAwait(false);
+        return null;
+    }
 
+    /// <summary>The HTTP address of the agent running an allocation this agent's client does not have (servers only).</summary>
+    public static string RemoteHttpAddr(IAgentInfo agent, string allocId)
+    {
         var server = agent.Server;
         var snap = server?.State.Current;
         var alloc = snap?.AllocById(allocId);
@@ -26,8 +32,7 @@ public static class ClientAllocLookup
         var node = snap.NodeById(alloc.NodeID);
         if (node is null || node.HTTPAddr.Length == 0 || (agent.Client is { } c && c.Identity.NodeId == node.ID))
             throw new NotFoundException($"Unknown allocation \"{allocId}\"");
-        await ForwardAsync(ctx, node.HTTPAddr).ConfigureAwait(false);
-        return null;
+        return node.HTTPAddr;
     }
 
     private static async Task ForwardAsync(HttpContext ctx, string httpAddr)

@@ -58,6 +58,7 @@ public sealed class HttpApi : IAsyncDisposable
         AllocRoutes.Map(app, agent);
         ClientRoutes.Map(app, agent);
         ClientFsRoutes.Map(app, agent);
+        ClientExecRoutes.Map(app, agent);
         SystemRoutes.Map(app, agent);
         OperatorRoutes.Map(app, agent);
         app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));

@@ -27,16 +27,21 @@ public sealed class HttpReplay : IHttpForwarding, IDisposable
 
     public async Task<ForwardedHttpResponse> ForwardHttpAsync(ForwardedHttpRequest request, CancellationToken ct = default)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.PathAndQuery);
+        // Anything that reaches the RPC port can send this: only an API path of this agent is replayed, never an
+        // absolute URL (which would make this server fetch it for the caller), and only the headers a forward carries.
+        if (!request.PathAndQuery.StartsWith("/v1/", StringComparison.Ordinal) || !Uri.TryCreate(request.PathAndQuery, UriKind.Relative, out var target))
+            return new ForwardedHttpResponse(400, new Dictionary<string, string> { ["Content-Type"] = "text/plain" },
+                System.Text.Encoding.UTF8.GetBytes($"forwarded request path must start with /v1/: {request.PathAndQuery}"));
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
         if (request.Body.Length > 0 || request.Method is "PUT" or "POST")
         {
             message.Content = new ByteArrayContent(request.Body);
             if (request.Headers.TryGetValue("Content-Type", out var type)) message.Content.Headers.TryAddWithoutValidation("Content-Type", type);
         }
         foreach (var (name, value) in request.Headers)
-            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+                && RequestForwarding.ForwardedRequestHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
                 message.Headers.TryAddWithoutValidation(name, value);
-        message.Headers.Remove(HopsHeader);
         message.Headers.TryAddWithoutValidation(HopsHeader, (request.Hops + 1).ToString());
 
         using var response = await _http.SendAsync(message, ct).ConfigureAwait(false);

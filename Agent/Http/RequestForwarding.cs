@@ -25,7 +25,8 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
     private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/", "/v1/metrics"];
     // What a client-only agent answers itself; `/v1/agent/members` is the servers' gossip pool, asked of a server.
     private static readonly string[] ClientLocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/metrics"];
-    private static readonly string[] ForwardedRequestHeaders = ["Content-Type", "X-Nomad-Token", "Accept"];
+    /// <summary>The request headers a forwarded request carries (and the only ones a replay accepts).</summary>
+    internal static readonly string[] ForwardedRequestHeaders = ["Content-Type", "X-Nomad-Token", "Accept"];
 
     public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
     {

@@ -49,6 +49,9 @@ public sealed class DriverSupervisor : IAsyncDisposable
     /// <summary>Raised after a restarted process passed its handshake (not on the first start): re-attach tasks now.</summary>
     public event Func<DriverSupervisor, Task>? Restarted;
 
+    /// <summary>Raised when the driver reports progress on one of its tasks (plugin → agent <c>TaskEvent</c>).</summary>
+    public event Action<DriverTaskEvent>? TaskEvent;
+
     /// <summary>Completes once the driver reported its first fingerprint or failed to start the first time.</summary>
     public Task FirstFingerprint => _firstFingerprint.Task;
 
@@ -78,17 +81,22 @@ public sealed class DriverSupervisor : IAsyncDisposable
     private async Task<string> RunOnceAsync(CancellationToken ct)
     {
         DriverProcess process;
+        RemoteDriver? remote = null;
         try
         {
             process = DriverProcess.Start(_plugin, _options.DllHost, _pluginLog, rpc =>
-                rpc.AddLocalRpcMethod(PluginProtocol.Methods.FingerprintChanged, new Action<DriverFingerprint>(OnFingerprint)));
+            {
+                rpc.AddLocalRpcMethod(PluginProtocol.Methods.FingerprintChanged, new Action<DriverFingerprint>(OnFingerprint));
+                rpc.AddLocalRpcMethod(PluginProtocol.Methods.TaskEvent, new Action<DriverTaskEvent>(e => TaskEvent?.Invoke(e)));
+                remote = RemoteDriver.Attach(rpc);
+            });
         }
         catch (Exception e)
         {
             return $"cannot start plugin: {e.Message}";
         }
         _process = process;
-        var driver = new RemoteDriver(process.Rpc);
+        var driver = remote!;
         try
         {
             // A JSON-RPC call's own cancellation waits for the plugin to answer the cancel, which a hung

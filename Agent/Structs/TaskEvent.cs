@@ -38,6 +38,8 @@ public static class TaskEventType
     public const string Killing = "Killing";
     public const string Killed = "Killed";
     public const string DriverFailure = "Driver Failure";
+    /// <summary>Progress the driver reports while it works on the task (e.g. an image pull).</summary>
+    public const string Driver = "Driver";
     public const string FailedValidation = "Failed Validation";
     public const string SiblingFailed = "Sibling Task Failed";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Nomad.Agent.Structs;
+using Nomad.Contracts;
 
 namespace Nomad.Agent.Client.Allocs;
 
@@ -17,6 +18,13 @@ public sealed class AllocManager(AllocRunnerContext ctx)
     public event Action? Added;
 
     public AllocRunner? Get(string allocId) => _runners.TryGetValue(allocId, out var r) && !r.Destroyed ? r : null;
+
+    /// <summary>Hands a driver's report to the task attempt it names (driver task IDs are ALLOC/TASK/ATTEMPT).</summary>
+    public void DriverReported(DriverTaskEvent e)
+    {
+        var allocId = e.TaskID.Split('/')[0];
+        Get(allocId)?.Tasks.FirstOrDefault(t => t.TaskId == e.TaskID)?.DriverReported(e.Message);
+    }
 
     /// <summary>Allocation runners that have not been destroyed.</summary>
     public IReadOnlyList<AllocRunner> All => _runners.Values.Where(r => !r.Destroyed).ToList();

@@ -89,12 +89,12 @@ public sealed class AllocRunner
     public void Update(Allocation alloc)
     {
         lock (_lock) _record = _record with { Alloc = alloc };
-        Persist();
         if (alloc.DesiredStatus is AllocDesiredStatus.Stop or AllocDesiredStatus.Evict)
         {
             Context.Log.Info($"stopping allocation: alloc_id={alloc.ID} desired_status={alloc.DesiredStatus}");
             _ = StopAsync();
         }
+        Persist();
     }
 
     /// <summary>Kills every task and waits until all are dead (or the agent stops following them).</summary>

@@ -24,8 +24,11 @@ public sealed class AllocService : IAsyncDisposable
     private readonly List<Task> _loops = new();
     private readonly AllocUpdater _updater;
 
-    private AllocService(CancellationTokenSource stop, AllocManager manager, AllocUpdater updater, AllocGarbageCollector gc)
+    private readonly DriverManager _drivers;
+
+    private AllocService(CancellationTokenSource stop, AllocManager manager, AllocUpdater updater, AllocGarbageCollector gc, DriverManager drivers)
     {
+        _drivers = drivers;
         _stop = stop;
         Manager = manager;
         _updater = updater;
@@ -50,7 +53,7 @@ public sealed class AllocService : IAsyncDisposable
         {
             Drivers = drivers,
             TaskStore = taskStore,
-            AllocStore = new AllocStateStore(options.StateDir),
+            AllocStore = new AllocStateStore(options.StateDir, log),
             AllocDirRoot = options.AllocDir,
             Node = () => client.Node,
             Region = options.Region,
@@ -60,8 +63,9 @@ public sealed class AllocService : IAsyncDisposable
         };
         var manager = new AllocManager(ctx);
         var gc = new AllocGarbageCollector(manager, options.GcInterval, options.GcMaxAllocs, options.GcDiskUsageThreshold);
-        var service = new AllocService(stop, manager, updater, gc);
+        var service = new AllocService(stop, manager, updater, gc, drivers);
         manager.Added += gc.Kick;
+        drivers.TaskEvent += manager.DriverReported;
         service.RestoredTasks = manager.Restore();
 
         var watcher = new AllocWatcher(manager, servers, Identity);
@@ -78,9 +82,13 @@ public sealed class AllocService : IAsyncDisposable
     /// <summary>Stops watching and following tasks; the tasks keep running for the next agent to recover.</summary>
     public async ValueTask DisposeAsync()
     {
+        _drivers.TaskEvent -= Manager.DriverReported;
         _stop.Cancel();
         try { await Task.WhenAll(_loops).ConfigureAwait(false); } catch (OperationCanceledException) { }
         await _updater.DisposeAsync().ConfigureAwait(false);
+        // What the runners recorded last goes to disk before the agent lets go (the writers never wait on it).
+        await Manager.Context.AllocStore.FlushAsync().ConfigureAwait(false);
+        await Manager.Context.TaskStore.FlushAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }

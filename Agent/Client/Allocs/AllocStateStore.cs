@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nomad.Agent.Logging;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Client.Allocs;
@@ -23,30 +24,26 @@ public sealed record AllocRecord
 
 /// <summary>
 /// The client's durable memory of its allocations: <c>state_dir/allocs/ID.json</c>, each written to a
-/// temporary file and renamed, so a crash leaves the old or the new record, never half of one.
+/// temporary file, flushed to disk and renamed, so a crash leaves the old or the new record, never half of one.
+/// <see cref="Put"/> and <see cref="Remove"/> only queue (see <see cref="BatchedFileWriter"/>): an allocation
+/// runner never waits on a disk flush, so stopping 200 allocations is not 200 flushes in a row before the
+/// last one is killed.
 /// </summary>
-public sealed class AllocStateStore(string stateDir)
+public sealed class AllocStateStore(string stateDir, Logger? log = null)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
     private readonly string _dir = Path.Combine(stateDir, "allocs");
-    private readonly Lock _lock = new();
+    private readonly BatchedFileWriter _writer = new(log);
 
-    public void Put(AllocRecord record)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
-        lock (_lock)
-        {
-            Directory.CreateDirectory(_dir);
-            var path = PathFor(record.Alloc.ID);
-            var tmp = path + ".tmp";
-            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
-            {
-                f.Write(bytes);
-                f.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-    }
+    /// <summary>Queues the record to be written (replacing any older one not yet written).</summary>
+    public void Put(AllocRecord record) =>
+        _ = _writer.WriteAsync(PathFor(record.Alloc.ID), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+
+    /// <summary>Queues the removal of the allocation's record (after any write queued before it).</summary>
+    public void Remove(string allocId) => _ = _writer.WriteAsync(PathFor(allocId), null);
+
+    /// <summary>Completes once everything queued before the call is on disk.</summary>
+    public Task FlushAsync() => _writer.FlushAsync();
 
     public IReadOnlyList<AllocRecord> All()
     {
@@ -58,11 +55,6 @@ public sealed class AllocStateStore(string stateDir)
             catch (JsonException) { /* unreadable: the servers will send the allocation again */ }
         }
         return list;
-    }
-
-    public void Remove(string allocId)
-    {
-        lock (_lock) File.Delete(PathFor(allocId));
     }
 
     private string PathFor(string allocId) => Path.Combine(_dir, Uri.EscapeDataString(allocId) + ".json");

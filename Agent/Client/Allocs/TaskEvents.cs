@@ -13,6 +13,9 @@ public static class TaskEvents
 
     public static TaskEvent Setup() => New(TaskEventType.TaskSetup, "Building Task Directory") with { Message = "Building Task Directory" };
 
+    /// <summary>Something the driver said about the task while working on it; Nomad shows the driver's words as they are.</summary>
+    public static TaskEvent Driver(string message) => New(TaskEventType.Driver, message) with { DriverMessage = message };
+
     public static TaskEvent Started() => New(TaskEventType.Started, "Task started by client");
 
     public static TaskEvent Terminated(int exitCode, int signal, bool oom, string? message)

@@ -99,20 +99,20 @@ public sealed class TaskLifecycle
                 if (_kill.IsCancellationRequested)
                 {
                     Die(failed: false, TaskEvents.Killed(null));
-                    Ctx.TaskStore.Remove(endedId);
+                    await ForgetAttemptAsync(endedId).ConfigureAwait(false);
                     return;
                 }
                 var decision = _restarts.OnExit(exit.Successful && startError is null, startFailed: startError is not null);
                 if (!decision.Restart)
                 {
                     Die(decision.Failed, decision.Reason == RestartTracker.ReasonSucceeded ? null : TaskEvents.NotRestarting(decision.Reason, decision.Failed));
-                    Ctx.TaskStore.Remove(endedId);
+                    await ForgetAttemptAsync(endedId).ConfigureAwait(false);
                     return;
                 }
                 lock (_lock) Attempt++;
                 Change(s => s with { State = TaskStateName.Pending, Restarts = s.Restarts + 1, LastRestart = DateTime.UtcNow },
                     TaskEvents.Restarting(decision.Delay, decision.Reason));
-                Ctx.TaskStore.Remove(endedId);
+                await ForgetAttemptAsync(endedId).ConfigureAwait(false);
                 runner = null;
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, _kill.Token);
                 try { await Task.Delay(decision.Delay, wait.Token).ConfigureAwait(false); }
@@ -128,6 +128,22 @@ public sealed class TaskLifecycle
             Ctx.Log.Error($"task runner failed: task_id={TaskId} error=\"{e.Message}\"");
             Die(failed: true, TaskEvents.DriverFailure(e.Message));
         }
+    }
+
+    /// <summary>
+    /// Drops the ended attempt's task record, but only once the allocation record saying how it ended is on disk:
+    /// after a crash in between, a running-looking task with no task record would be started again.
+    /// </summary>
+    private async Task ForgetAttemptAsync(string endedId)
+    {
+        try { await Ctx.AllocStore.FlushAsync().ConfigureAwait(false); }
+        catch (Exception e)
+        {
+            // Keep the task record: a recovering agent then reads the exit from it instead of running the task again.
+            Ctx.Log.Warn($"keeping task record, allocation state not written: task_id={endedId} error=\"{e.Message}\"");
+            return;
+        }
+        Ctx.TaskStore.Remove(endedId);
     }
 
     /// <summary>Builds the task's directory, environment and config and starts it; a bad config fails the task for good.</summary>
@@ -205,6 +221,9 @@ public sealed class TaskLifecycle
 
     private void Die(bool failed, TaskEvent? e) =>
         Change(s => s with { State = TaskStateName.Dead, Failed = failed, FinishedAt = DateTime.UtcNow }, e);
+
+    /// <summary>Records what the driver reported about the current attempt (image pulls and the like).</summary>
+    public void DriverReported(string message) => Change(s => s, TaskEvents.Driver(message));
 
     private void Change(Func<TaskState, TaskState> change, TaskEvent? e)
     {

@@ -9,5 +9,6 @@ public sealed class AllocCommand : Command
     {
         Add(new AllocStatusCommand("status"));
         Add(new AllocLogsCommand("logs"));
+        Add(new AllocExecCommand("exec"));
     }
 }

@@ -54,7 +54,7 @@ internal static unsafe class Isolation
             if (Directory.Exists(dst) && new DirectoryInfo(dst).LinkTarget is null) plan.Add((dir, dst, null, Libc.MS_BIND | Libc.MS_REC, null, true));
         }
         if (iso.AllocDir.Length > 0 && Directory.Exists(iso.AllocDir)) plan.Add((iso.AllocDir, root + "/alloc", null, Libc.MS_BIND | Libc.MS_REC, null, false));
-        if (!Directory.EnumerateFileSystemEntries(root + "/secrets").Any())
+        if (IsEmptyDir(root + "/secrets"))
             plan.Add(("tmpfs", root + "/secrets", "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, $"mode=0700,uid={uid},gid={gid},size=1m", false));
         plan.Add(("tmpfs", root + "/dev", "tmpfs", Libc.MS_NOSUID, "mode=0755,size=64k", false));
 
@@ -184,6 +184,12 @@ internal static unsafe class Isolation
         File.SetUnixFileMode(root + "/secrets", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var d in new[] { "local", "secrets" })
             if (Call(Path.Combine(root, d), p => Libc.chown((byte*)p, uid, gid)) is { } e) throw new IOException($"chown {d}: {e}");
+    }
+
+    private static bool IsEmptyDir(string dir)
+    {
+        using var e = Directory.EnumerateFileSystemEntries(dir).GetEnumerator();
+        return !e.MoveNext();
     }
 
     /// <summary>uid and gid of a user name (or numeric uid) from /etc/passwd.</summary>

@@ -20,7 +20,7 @@ internal sealed class LogRotator : IDisposable
         _maxFiles = Math.Max(1, maxFiles);
         _maxSize = Math.Max(1, maxSize);
         Directory.CreateDirectory(_dir);
-        _index = Indexes().DefaultIfEmpty(0).Max();
+        foreach (var i in Indexes()) _index = Math.Max(_index, i);
         OpenCurrent();
     }
 

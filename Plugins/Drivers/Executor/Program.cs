@@ -82,7 +82,8 @@ namespace Nomad.Executor
                 else
                 {
                     var cwd = spec.Cwd.Length > 0 ? spec.Cwd : Environment.CurrentDirectory;
-                    var taskPath = spec.Env.FirstOrDefault(kv => kv.Key == "PATH").Value;
+                    string? taskPath = null;
+                    foreach (var kv in spec.Env) if (kv.Key == "PATH") { taskPath = kv.Value; break; }
                     var resolved = Spawner.Resolve(spec.Command, cwd, taskPath)
                         ?? throw new IOException($"failed to start {spec.Command}: executable file not found");
                     try { taskPid = Spawner.Spawn(resolved, spec, fds[1], fds[3]); }
@@ -92,7 +93,7 @@ namespace Nomad.Executor
             catch (Exception e)
             {
                 Log(e.Message);
-                TryWrite(spec.StartedPath, w => w.WriteString("Error", e.Message));
+                TryWrite(spec.StartedPath, new MiniJson.ObjectWriter().String("Error", e.Message));
                 Notify($"error: {e.Message}\n");
                 RedirectOutput(logFd);
                 return 1;
@@ -107,14 +108,12 @@ namespace Nomad.Executor
             // The task exists (as a zombie at worst: only we reap it), so its start time can be read now.
             var taskStat = ProcStat.Read(taskPid);
             var selfStat = ProcStat.Read(Environment.ProcessId);
-            TryWrite(spec.StartedPath, w =>
-            {
-                w.WriteNumber("Pid", taskPid);
-                w.WriteNumber("StartTime", taskStat?.StartTime ?? 0);
-                w.WriteNumber("ExecutorPid", Environment.ProcessId);
-                w.WriteNumber("ExecutorStartTime", selfStat?.StartTime ?? 0);
-                w.WriteString("StartedAt", StatusFile.Now());
-            });
+            TryWrite(spec.StartedPath, new MiniJson.ObjectWriter()
+                .Number("Pid", taskPid)
+                .Number("StartTime", (long)(taskStat?.StartTime ?? 0))
+                .Number("ExecutorPid", Environment.ProcessId)
+                .Number("ExecutorStartTime", (long)(selfStat?.StartTime ?? 0))
+                .String("StartedAt", StatusFile.Now()));
             Notify($"started {taskPid}\n");
             RedirectOutput(logFd);
             Log($"started {spec.Command} as pid {taskPid}");
@@ -126,13 +125,11 @@ namespace Nomad.Executor
             int code, signal = 0;
             if ((status & 0x7f) == 0) code = (status >> 8) & 0xff;          // WIFEXITED
             else { signal = status & 0x7f; code = 128 + signal; }             // WIFSIGNALED: Nomad reports 128+N
-            if (!TryWrite(spec.ExitStatusPath, w =>
-            {
-                w.WriteNumber("ExitCode", code);
-                w.WriteNumber("Signal", signal);
-                w.WriteBoolean("OOMKilled", signal == Libc.SIGKILL && Isolation.WasOomKilled(spec.Isolation));
-                w.WriteString("ExitedAt", exitedAt);
-            })) return 1;
+            if (!TryWrite(spec.ExitStatusPath, new MiniJson.ObjectWriter()
+                .Number("ExitCode", code)
+                .Number("Signal", signal)
+                .Bool("OOMKilled", signal == Libc.SIGKILL && Isolation.WasOomKilled(spec.Isolation))
+                .String("ExitedAt", exitedAt))) return 1;
             Log($"task pid {taskPid} exited: code {code} signal {signal}");
             return 0;
         }
@@ -179,13 +176,15 @@ namespace Nomad.Executor
             // pidfd_open makes the task's exit a poll event beside its pipes and the SIGCHLD pipe: one thread, no timers.
             int pidFd = (int)Libc.syscall(Libc.SYS_pidfd_open, pid, 0);
             if (pidFd < 0) Log($"pidfd_open: {Libc.StrError(Libc.Errno)}; checking the task every 100 ms");
-            var buf = new byte[64 * 1024];
+            // Native memory: its pages are touched only when the task writes that much at once (a managed array is zeroed).
+            const int BufSize = 32 * 1024;
+            var b = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(BufSize);
             var fds = stackalloc Libc.PollFd[4];
             bool outOpen = true, errOpen = true, reaped = false;
             int status = 0;
             string exitedAt = "";
             long drainUntil = 0;
-            fixed (byte* b = buf)
+            try
             {
                 while (!(reaped && !outOpen && !errOpen))
                 {
@@ -205,8 +204,8 @@ namespace Nomad.Executor
 
                     int r = Libc.poll(fds, (nuint)n, timeout);
                     if (r < 0 && Libc.Errno == Libc.EINTR) continue;
-                    if (iOut >= 0 && fds[iOut].REvents != 0) outOpen = Copy(outR, b, buf.Length, stdout);
-                    if (iErr >= 0 && fds[iErr].REvents != 0) errOpen = Copy(errR, b, buf.Length, stderr);
+                    if (iOut >= 0 && fds[iOut].REvents != 0) outOpen = Copy(outR, b, BufSize, stdout);
+                    if (iErr >= 0 && fds[iErr].REvents != 0) errOpen = Copy(errR, b, BufSize, stderr);
                     bool childEvent = fds[iChld].REvents != 0;
                     if (childEvent) { DrainChildPipe(); ReapOrphans(reaped ? 0 : pid); }
                     if (!reaped && (iPid < 0 || fds[iPid].REvents != 0 || childEvent))
@@ -225,6 +224,7 @@ namespace Nomad.Executor
                     }
                 }
             }
+            finally { System.Runtime.InteropServices.NativeMemory.Free(b); }
             ReapOrphans(0);
             if (pidFd >= 0) Libc.close(pidFd);
             Libc.close(outR);
@@ -320,7 +320,7 @@ namespace Nomad.Executor
             Libc.dup2(logFd, 2);
         }
 
-        private static bool TryWrite(string path, Action<System.Text.Json.Utf8JsonWriter> body)
+        private static bool TryWrite(string path, MiniJson.ObjectWriter body)
         {
             try { StatusFile.Write(path, body); return true; }
             catch (Exception e) { Log($"writing {path}: {e.Message}"); return false; }

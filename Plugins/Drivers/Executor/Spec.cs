@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Nomad.Executor;
 
 /// <summary>
@@ -34,35 +32,30 @@ internal sealed class Spec
 
     public static Spec Load(string path)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var r = doc.RootElement;
+        if (MiniJson.Parse(File.ReadAllBytes(path)) is not Dictionary<string, object?> r) throw new InvalidDataException("spec: not a JSON object");
         var s = new Spec
         {
-            TaskName = Str(r, "TaskName"),
-            Command = Str(r, "Command"),
-            Cwd = Str(r, "Cwd"),
-            User = Str(r, "User"),
-            StdoutPath = Str(r, "StdoutPath"),
-            StderrPath = Str(r, "StderrPath"),
-            StartedPath = Str(r, "StartedPath"),
-            ExitStatusPath = Str(r, "ExitStatusPath"),
+            TaskName = MiniJson.Str(r, "TaskName"),
+            Command = MiniJson.Str(r, "Command"),
+            Cwd = MiniJson.Str(r, "Cwd"),
+            User = MiniJson.Str(r, "User"),
+            StdoutPath = MiniJson.Str(r, "StdoutPath"),
+            StderrPath = MiniJson.Str(r, "StderrPath"),
+            StartedPath = MiniJson.Str(r, "StartedPath"),
+            ExitStatusPath = MiniJson.Str(r, "ExitStatusPath"),
+            Args = MiniJson.Strings(r, "Args"),
         };
-        if (r.TryGetProperty("Args", out var a) && a.ValueKind == JsonValueKind.Array)
-            foreach (var x in a.EnumerateArray()) s.Args.Add(x.GetString() ?? "");
-        if (r.TryGetProperty("Env", out var e) && e.ValueKind == JsonValueKind.Object)
-            foreach (var p in e.EnumerateObject()) s.Env.Add(new(p.Name, p.Value.GetString() ?? ""));
-        if (r.TryGetProperty("LogMaxFiles", out var mf) && mf.TryGetInt32(out var mfi) && mfi > 0) s.LogMaxFiles = mfi;
-        if (r.TryGetProperty("LogMaxFileSizeBytes", out var ms) && ms.TryGetInt64(out var msi) && msi > 0) s.LogMaxFileSizeBytes = msi;
-        if (r.TryGetProperty("KillOrphans", out var ko) && ko.ValueKind is JsonValueKind.False) s.KillOrphans = false;
-        if (r.TryGetProperty("Isolation", out var iso) && iso.ValueKind == JsonValueKind.Object) s.Isolation = IsolationSpec.Parse(iso);
+        if (MiniJson.Obj(r, "Env") is { } env)
+            foreach (var (k, v) in env) s.Env.Add(new(k, v as string ?? ""));
+        if (MiniJson.Long(r, "LogMaxFiles") is { } mf && mf > 0 && mf <= int.MaxValue) s.LogMaxFiles = (int)mf;
+        if (MiniJson.Long(r, "LogMaxFileSizeBytes") is { } ms && ms > 0) s.LogMaxFileSizeBytes = ms;
+        if (MiniJson.Bool(r, "KillOrphans") == false) s.KillOrphans = false;
+        if (MiniJson.Obj(r, "Isolation") is { } iso) s.Isolation = IsolationSpec.Parse(iso);
         if (s.Command.Length == 0) throw new InvalidDataException("spec: Command is required");
         if (s.StartedPath.Length == 0 || s.ExitStatusPath.Length == 0) throw new InvalidDataException("spec: StartedPath and ExitStatusPath are required");
         if (s.StdoutPath.Length == 0 || s.StderrPath.Length == 0) throw new InvalidDataException("spec: StdoutPath and StderrPath are required");
         return s;
     }
-
-    internal static string Str(JsonElement r, string name) =>
-        r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
 }
 
 /// <summary>
@@ -85,21 +78,19 @@ internal sealed class IsolationSpec
     public int CgroupVersion = 1;
     public string Hostname = "";
 
-    public static IsolationSpec Parse(JsonElement e)
+    public static IsolationSpec Parse(Dictionary<string, object?> e)
     {
         var s = new IsolationSpec
         {
-            Root = Spec.Str(e, "Root"),
-            AllocDir = Spec.Str(e, "AllocDir"),
-            User = Spec.Str(e, "User") is { Length: > 0 } u ? u : "nobody",
-            MemoryCgroup = Spec.Str(e, "MemoryCgroup"),
-            Hostname = Spec.Str(e, "Hostname"),
+            Root = MiniJson.Str(e, "Root"),
+            AllocDir = MiniJson.Str(e, "AllocDir"),
+            User = MiniJson.Str(e, "User") is { Length: > 0 } u ? u : "nobody",
+            MemoryCgroup = MiniJson.Str(e, "MemoryCgroup"),
+            Hostname = MiniJson.Str(e, "Hostname"),
+            ChrootEnv = MiniJson.Strings(e, "ChrootEnv"),
+            Cgroups = MiniJson.Strings(e, "Cgroups"),
         };
-        if (e.TryGetProperty("ChrootEnv", out var c) && c.ValueKind == JsonValueKind.Array)
-            foreach (var x in c.EnumerateArray()) s.ChrootEnv.Add(x.GetString() ?? "");
-        if (e.TryGetProperty("Cgroups", out var g) && g.ValueKind == JsonValueKind.Array)
-            foreach (var x in g.EnumerateArray()) s.Cgroups.Add(x.GetString() ?? "");
-        if (e.TryGetProperty("CgroupVersion", out var v) && v.TryGetInt32(out var vi)) s.CgroupVersion = vi;
+        if (MiniJson.Long(e, "CgroupVersion") is { } v && v is > 0 and < 10) s.CgroupVersion = (int)v;
         if (s.Root.Length == 0) throw new InvalidDataException("spec: Isolation.Root is required");
         return s;
     }

@@ -58,7 +58,7 @@ public sealed class PluginTests : DriverTest
     {
         var d = await StartDriver(enable: false);
         var c = await d.Call<DriverCapabilities>(PluginProtocol.Methods.Capabilities);
-        Assert.That(c, Is.EqualTo(new DriverCapabilities(SendSignals: true, Exec: true, FSIsolation: "none")));
+        Assert.That(c, Is.EqualTo(new DriverCapabilities(SendSignals: true, Exec: true, FSIsolation: "none") { ExecStreaming = true }));
     }
 
     private static readonly object[] BadConfigs =

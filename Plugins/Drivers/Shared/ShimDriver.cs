@@ -19,7 +19,7 @@ namespace Nomad.Drivers.Shared;
 /// </list>
 /// </summary>
 /// <remarks>Subclasses give the name, configuration, fingerprint and, for exec, the isolation the shim applies.</remarks>
-public abstract class ShimDriver : IDriverPlugin, IDisposable
+public abstract partial class ShimDriver : IDriverPlugin, IDisposable
 {
     /// <summary>The plugin's name, as jobs and the agent's <c>plugin</c> blocks refer to it.</summary>
     protected abstract string Name { get; }
@@ -104,7 +104,7 @@ public abstract class ShimDriver : IDriverPlugin, IDisposable
 
     /// <inheritdoc />
     public Task<DriverCapabilities> CapabilitiesAsync(CancellationToken ct = default) =>
-        Task.FromResult(new DriverCapabilities(SendSignals: true, Exec: true, FSIsolation: FSIsolation));
+        Task.FromResult(new DriverCapabilities(SendSignals: true, Exec: true, FSIsolation: FSIsolation) { ExecStreaming = true });
 
     /// <inheritdoc />
     public Task<DriverFingerprint> FingerprintAsync(CancellationToken ct = default) => Task.FromResult(Fingerprint());

@@ -178,6 +178,48 @@ public sealed class AllocRunnerTests
     }
 
     [Test]
+    public async Task Stopping_many_allocations_kills_their_tasks_in_parallel_within_one_kill_timeout()
+    {
+        // The task ignores SIGINT (ignored signals survive exec, so sleep ignores it too): each one needs the
+        // whole kill_timeout and then SIGKILL. One at a time, N of them would take N kill_timeouts.
+        const int n = 6;
+        var killTimeout = TimeSpan.FromSeconds(3);
+        var job = ClientAgent.Job($$"""
+            job "stubborn" {
+              datacenters = ["dc1"]
+              group "g" {
+                count = {{n}}
+                task "t" {
+                  driver       = "raw_exec"
+                  kill_timeout = "{{killTimeout.TotalSeconds}}s"
+                  config {
+                    command = "/bin/sh"
+                    args    = ["-c", "trap '' INT; exec /bin/sleep 600"]
+                  }
+                }
+              }
+            }
+            """);
+        var allocs = new List<Allocation>();
+        for (int i = 0; i < n; i++) allocs.Add(await _agent.PlaceAsync(job, "g", i));
+        foreach (var a in allocs) await _agent.WaitForStatusAsync(a.ID, AllocClientStatus.Running);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await _agent.StopAllAsync(allocs.Select(a => a.ID));
+        foreach (var a in allocs) await _agent.WaitForStatusAsync(a.ID, AllocClientStatus.Complete, killTimeout * (n + 2));
+        var elapsed = clock.Elapsed;
+
+        Assert.That(elapsed, Is.GreaterThanOrEqualTo(killTimeout), "SIGKILL came only after kill_timeout");
+        Assert.That(elapsed, Is.LessThan(killTimeout * 2), $"{n} tasks with a kill_timeout of {killTimeout.TotalSeconds}s were killed in parallel");
+        foreach (var a in allocs)
+        {
+            var state = _agent.ServerAlloc(a.ID)!.TaskStates!["t"];
+            Assert.That(state.Events.Select(e => e.Type).TakeLast(3), Is.EqualTo(new[] { "Killing", "Terminated", "Killed" }));
+            Assert.That(state.Events.Single(e => e.Type == "Terminated").Details["signal"], Is.EqualTo("9"), "ended by SIGKILL");
+        }
+    }
+
+    [Test]
     public async Task The_servers_forgetting_an_allocation_removes_it_from_the_client()
     {
         var job = ClientAgent.Job("""

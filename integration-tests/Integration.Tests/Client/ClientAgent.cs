@@ -110,6 +110,11 @@ public sealed class ClientAgent : IAsyncDisposable
     public Task StopAsync(string allocId) =>
         Agent.Server!.Consensus.ApplyAsync(new PlanApplyCommand(Guid.NewGuid().ToString(), null, [], [new AllocStop(allocId, "alloc is being stopped")], UnixNanos.Now()));
 
+    /// <summary>The servers want all these allocations stopped, in one plan (as a job stop does).</summary>
+    public Task StopAllAsync(IEnumerable<string> allocIds) =>
+        Agent.Server!.Consensus.ApplyAsync(new PlanApplyCommand(Guid.NewGuid().ToString(), null, [],
+            allocIds.Select(id => new AllocStop(id, "alloc is being stopped")).ToList(), UnixNanos.Now()));
+
     /// <summary>The servers forget the allocation (their GC).</summary>
     public Task CollectAsync(string allocId) =>
         Agent.Server!.Consensus.ApplyAsync(new GcCommand([], [], [allocId]));

@@ -1,0 +1,1 @@
+return await Nomad.Contracts.DriverServer.RunAsync(host => new Nomad.Drivers.Docker.DockerDriver(host));
