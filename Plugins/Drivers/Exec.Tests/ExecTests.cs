@@ -108,6 +108,29 @@ public sealed class ExecTests : DriverTest
     }
 
     [Test]
+    public async Task The_task_cannot_reach_the_hosts_files_through_dot_dot_or_proc_1_root()
+    {
+        var d = await StartDriver();
+        // A file of the agent's beside the allocation (as the agent's data_dir is), readable on the host.
+        var secret = Path.Combine(Root, "agent-state.json");
+        File.WriteAllText(secret, "host-only");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var t = Sh("t", $"cd /../../..; ls | tr '\\n' ' '; echo; ls /proc/1/root/../.. | tr '\\n' ' '; echo; " +
+                        $"for p in {secret} /../../..{secret} /proc/1/root{secret} /proc/1/root/../..{secret}; do cat $p 2>/dev/null; echo \"read=$?\"; done");
+        await Start(d, t);
+        Assert.That(await d.Wait(t.ID), Is.EqualTo(new ExitResult(0)), Stderr(t));
+        var lines = Stdout(t).Split('\n');
+        foreach (var listing in lines[..2])
+        {
+            var names = listing.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(names, Does.Contain("local").And.Contain("alloc"), "the listing is the chroot's: " + listing);
+            Assert.That(names, Has.None.AnyOf("root", "home", "var", "work"), "no host directory outside chroot_env: " + listing);
+        }
+        Assert.That(Stdout(t), Does.Not.Contain("host-only"));
+        Assert.That(lines.Count(l => l.StartsWith("read=") && l != "read=0"), Is.EqualTo(4), Stdout(t));
+    }
+
+    [Test]
     public async Task Exit_codes_and_signals_are_reported()
     {
         var d = await StartDriver();
