@@ -99,6 +99,11 @@ public sealed class DockerAgentRestartTests
             var terminated = state["Events"]!.AsArray().Single(e => e!["Type"]!.GetValue<string>() == "Terminated")!;
             Assert.That(terminated["ExitCode"]!.GetValue<int>(), Is.EqualTo(3), "the container's own exit code");
         }
+
+        // Once the servers collect the dead job, the client destroys its allocations and their containers go.
+        var gc = await second.Http.PutAsync("/v1/system/gc", null);
+        Assert.That(gc.IsSuccessStatusCode, Is.True, await gc.Content.ReadAsStringAsync());
+        await Eventually.WaitAsync(async () => (await Containers()).Count == 0, Deadline, "no container of the collected job left\n" + second.Output);
     }
 
     private async Task<JsonNode> Summary(AgentProcess agent) =>
