@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Nomad.IntegrationTests.Harness;
@@ -23,9 +22,7 @@ public sealed class DockerAgentRestartTests
     [SetUp]
     public async Task SetUp()
     {
-        if (!File.Exists("/var/run/docker.sock")) Assert.Ignore("no Docker daemon (/var/run/docker.sock)");
-        try { if ((await Docker("image", "inspect", "local/busybox:1")).Code != 0) Assert.Ignore("test image local/busybox:1 missing (scripts/install-test-deps)"); }
-        catch (System.ComponentModel.Win32Exception) { Assert.Ignore("no docker CLI"); }
+        await DockerCli.IgnoreUnlessAvailableAsync();
         _dir = Directory.CreateTempSubdirectory("nomad-it-dockrestart-").FullName;
     }
 
@@ -33,28 +30,19 @@ public sealed class DockerAgentRestartTests
     public async Task TearDown()
     {
         if (_dir.Length == 0) return;
-        var left = (await Docker("ps", "-a", "-q", "--filter", $"label=com.hashicorp.nomad.job_name={_job}")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (left.Length > 0) await Docker(["rm", "-f", .. left]);
+        var left = (await DockerCli.RunAsync("ps", "-a", "-q", "--filter", $"label=com.hashicorp.nomad.job_name={_job}")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (left.Length > 0) await DockerCli.RunAsync(["rm", "-f", .. left]);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<(int Code, string Out)> Docker(params string[] args)
-    {
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, output);
-    }
 
     /// <summary>Container ID → start time, for the job's containers.</summary>
     private async Task<Dictionary<string, string>> Containers()
     {
-        var ids = (await Docker("ps", "-a", "-q", "--no-trunc", "--filter", $"label=com.hashicorp.nomad.job_name={_job}")).Out
+        var ids = (await DockerCli.RunAsync("ps", "-a", "-q", "--no-trunc", "--filter", $"label=com.hashicorp.nomad.job_name={_job}")).Out
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var result = new Dictionary<string, string>();
-        foreach (var id in ids) result[id] = (await Docker("inspect", "-f", "{{.State.StartedAt}} {{.RestartCount}}", id)).Out.Trim();
+        foreach (var id in ids) result[id] = (await DockerCli.RunAsync("inspect", "-f", "{{.State.StartedAt}} {{.RestartCount}}", id)).Out.Trim();
         return result;
     }
 

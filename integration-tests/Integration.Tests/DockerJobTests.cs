@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Nomad.IntegrationTests.Harness;
 
@@ -14,22 +13,11 @@ public sealed class DockerJobTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private static async Task<(int Code, string Out)> Docker(params string[] args)
-    {
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, output);
-    }
 
     [Test]
     public async Task A_docker_job_runs_logs_and_leaves_no_container_when_stopped()
     {
-        if (!File.Exists("/var/run/docker.sock")) Assert.Ignore("no Docker daemon (/var/run/docker.sock)");
-        try { if ((await Docker("image", "inspect", "local/busybox:1")).Code != 0) Assert.Ignore("test image local/busybox:1 missing (scripts/install-test-deps)"); }
-        catch (System.ComponentModel.Win32Exception) { Assert.Ignore("no docker CLI"); }
+        await DockerCli.IgnoreUnlessAvailableAsync();
 
         await using var agent = AgentProcess.Start(["-dev"]);
         await agent.WaitForReadyNodeAsync();
@@ -63,7 +51,7 @@ public sealed class DockerJobTests
             Deadline, $"the container's output in alloc logs\n--- agent:\n{agent.Output}");
         var status = await Nomad("alloc", "status", allocId);
         Assert.That(status.Stdout, Does.Contain("Task \"web\" is \"running\""), status.Stdout);
-        var ps = await Docker("ps", "-a", "--filter", $"label=com.hashicorp.nomad.job_name={job}", "--format", "{{.Names}} {{.State}}");
+        var ps = await DockerCli.RunAsync("ps", "-a", "--filter", $"label=com.hashicorp.nomad.job_name={job}", "--format", "{{.Names}} {{.State}}");
         Assert.That(ps.Out.Trim(), Does.Match($"^web-{allocId}[0-9a-f-]+ running$"), "one labelled container, named as Nomad names it");
 
         // A second job whose image is nowhere: the driver's pull attempt shows among the task's events, then the
@@ -102,7 +90,7 @@ public sealed class DockerJobTests
 
         var stop = await Nomad("job", "stop", job);
         Assert.That(stop.ExitCode, Is.Zero, $"{stop.Stdout}\n{stop.Stderr}");
-        await Eventually.WaitAsync(async () => (await Docker("ps", "-a", "-q", "--filter", $"label=com.hashicorp.nomad.job_name={job}")).Out.Trim().Length == 0,
+        await Eventually.WaitAsync(async () => (await DockerCli.RunAsync("ps", "-a", "-q", "--filter", $"label=com.hashicorp.nomad.job_name={job}")).Out.Trim().Length == 0,
             Deadline, $"no container of the job left after it stopped\n--- agent:\n{agent.Output}");
     }
 }
