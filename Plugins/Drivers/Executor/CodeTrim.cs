@@ -42,7 +42,7 @@ internal static unsafe class CodeTrim
                         if ((entries[i] & (PagePresent | PageFileOrShared)) != (PagePresent | PageFileOrShared)) { i++; continue; }
                         int j = i;
                         while (j < pages && (entries[j] & (PagePresent | PageFileOrShared)) == (PagePresent | PageFileOrShared)) j++;
-                        if (Libc.madvise((nint)(at + (ulong)i * PageSize), (nuint)((j - i) * PageSize), Libc.MADV_DONTNEED) == 0)
+                        if (Libc.madvise((nint)(at + (ulong)i * PageSize), (nuint)((ulong)(j - i) * PageSize), Libc.MADV_DONTNEED) == 0)
                             dropped += (j - i) * (long)PageSize;
                         i = j;
                     }
