@@ -40,6 +40,10 @@ public static class DriverServer
     /// <summary>Binds the protocol's method names to the driver's methods.</summary>
     public static void Register(JsonRpc rpc, IDriverPlugin d)
     {
+        // StreamJsonRpc's default runs a call on the reading loop until the call first awaits, and reads the next
+        // message only then: one DestroyTask deleting a directory, or a StartTask preparing a chroot, would hold up
+        // every StopTask behind it. Each call goes to the thread pool instead (streamed input is reordered by seq).
+        rpc.SynchronizationContext = ConcurrentDispatch.Instance;
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.PluginInfo, new Func<CancellationToken, Task<PluginInfo>>(d.PluginInfoAsync));
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.SetConfig, new Func<JsonElement, CancellationToken, Task<ValidationResult>>(d.SetConfigAsync));
         rpc.AddLocalRpcMethod(PluginProtocol.Methods.ValidateTaskConfig, new Func<JsonElement, CancellationToken, Task<ValidationResult>>(d.ValidateTaskConfigAsync));
@@ -100,6 +104,15 @@ public static class DriverServer
                 finally { _send.Release(); }
             }
         }
+    }
+
+    /// <summary>Runs every incoming call on the thread pool, so none waits for the one before it to yield.</summary>
+    private sealed class ConcurrentDispatch : SynchronizationContext
+    {
+        public static readonly ConcurrentDispatch Instance = new();
+        public override void Post(SendOrPostCallback d, object? state) => ThreadPool.UnsafeQueueUserWorkItem(static s => s.d(s.state), (d, state), preferLocal: false);
+        public override void Send(SendOrPostCallback d, object? state) => d(state);
+        public override SynchronizationContext CreateCopy() => this;
     }
 
     private sealed class Host(JsonRpc rpc) : IDriverHost

@@ -36,6 +36,11 @@ public sealed class JobCountBenchmark(string driver = "raw_exec") : IBenchmark
         (await http.DeleteAsync("/v1/job/bench200")).EnsureSuccessStatusCode();
         await WaitAsync(() => Task.FromResult(TaskPids().Count == 0), TimeSpan.FromMinutes(1), "every task process gone");
         var stopped = clock.Elapsed;
+        // Not timed: the client destroys each task once its exit is recorded (exec: removes its cgroups). Leave the
+        // agent running until that is done, or every exec-200 run leaves 200 × 4 cgroup directories behind.
+        if (driver == "exec")
+            try { await WaitAsync(() => Task.FromResult(!TaskCgroupsLeft()), TimeSpan.FromMinutes(1), "the tasks' cgroups removed"); }
+            catch (TimeoutException e) { Console.Error.WriteLine($"    warning: {e.Message}"); }
 
         return
         [
@@ -135,6 +140,18 @@ public sealed class JobCountBenchmark(string driver = "raw_exec") : IBenchmark
     private static List<int> TaskPids() =>
         Directory.EnumerateDirectories("/proc").Select(d => Path.GetFileName(d)).Where(n => int.TryParse(n, out _)).Select(int.Parse)
             .Where(pid => Cmdline(pid) == "/bin/sleep\0" + string.Join('\0', SleepArgs) + "\0").ToList();
+
+    /// <summary>Whether a cgroup of this benchmark's tasks (named ALLOC_sleep_0 under a nomad parent) still exists.</summary>
+    private static bool TaskCgroupsLeft()
+    {
+        if (!Directory.Exists("/sys/fs/cgroup")) return false;
+        foreach (var controller in Directory.EnumerateDirectories("/sys/fs/cgroup"))
+        {
+            var nomad = Path.Combine(controller, "nomad");
+            if (Directory.Exists(nomad) && Directory.EnumerateDirectories(nomad, "*_sleep_0").Any()) return true;
+        }
+        return Directory.Exists("/sys/fs/cgroup/nomad") && Directory.EnumerateDirectories("/sys/fs/cgroup/nomad", "*_sleep_0").Any();
+    }
 
     private static string Cmdline(int pid) { try { return File.ReadAllText($"/proc/{pid}/cmdline"); } catch (IOException) { return ""; } }
 

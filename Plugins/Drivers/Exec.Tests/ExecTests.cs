@@ -292,6 +292,20 @@ public sealed class ExecTests : DriverTest
     }
 
     [Test]
+    public async Task The_task_has_a_devpts_of_its_own_for_terminals()
+    {
+        var d = await StartDriver();
+        var t = Sh("t", "echo started; exec sleep 3600");
+        await Start(d, t);
+        await Os.Eventually(() => Stdout(t).Contains("started"), "the task to run");
+        var r = await d.Call<ExecResult>(PluginProtocol.Methods.ExecTask, t.ID,
+            new[] { "/bin/sh", "-c", "test -c /dev/pts/ptmx && echo ptmx; readlink /dev/ptmx; grep ' /dev/pts ' /proc/self/mounts | cut -d' ' -f3" }, 10_000L);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        Assert.That(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "ptmx", "pts/ptmx", "devpts" }));
+        await d.Call(PluginProtocol.Methods.StopTask, t.ID, 100L, "SIGKILL");
+    }
+
+    [Test]
     public async Task StartTask_to_running_latency()
     {
         var d = await StartDriver();

@@ -67,10 +67,16 @@ public sealed class ExecDriver(IDriverHost host) : ShimDriver(host)
     /// util-linux <c>nsenter</c> into the task's mount, PID, IPC and UTS namespaces, its root (the chroot) and cwd,
     /// as its user with no supplementary groups.
     /// </summary>
+    /// <summary>state.Pid is the isolation stage (our PID namespace); the task, PID 1 of its own, is its only child (0: none).</summary>
+    private static int TaskPid(ShimTaskState state) =>
+        ProcFs.Descendants(state.Pid).FirstOrDefault(p => ProcFs.Stat(p)?.PPid == state.Pid);
+
+    /// <summary>The task's root as the host sees it: its /dev/pts is the devpts instance the isolation stage mounted.</summary>
+    protected override string? PtyRoot(ShimTaskState state) => TaskPid(state) is > 0 and var pid ? $"/proc/{pid}/root" : null;
+
     protected override (string File, List<string> Args)? ExecInside(ShimTaskState state, TaskConfig task, string[] command)
     {
-        // state.Pid is the isolation stage (our PID namespace); the task, PID 1 of its own, is its only child.
-        var taskPid = ProcFs.Descendants(state.Pid).FirstOrDefault(p => ProcFs.Stat(p)?.PPid == state.Pid);
+        var taskPid = TaskPid(state);
         if (taskPid <= 0) throw new InvalidOperationException($"exec: task {task.ID} has no running process to enter");
         var (uid, gid) = LookupUser(task.User.Length > 0 ? task.User : "nobody");
         // Cgroup paths hold only [A-Za-z0-9._/-] (the task ID is sanitised), so single quotes are enough.

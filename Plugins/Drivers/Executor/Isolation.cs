@@ -78,6 +78,11 @@ internal static unsafe class Isolation
             File.CreateSymbolicLink(root + "/dev/stdout", "/proc/self/fd/1");
             File.CreateSymbolicLink(root + "/dev/stderr", "/proc/self/fd/2");
             Directory.CreateDirectory(root + "/dev/shm");
+            // A devpts instance of the task's own, so a terminal opened inside (alloc exec -t) has a name under
+            // /dev/pts; /dev/ptmx points at this instance's multiplexer, not the host's.
+            Directory.CreateDirectory(root + "/dev/pts");
+            if (Mount("devpts", root + "/dev/pts", "devpts", Libc.MS_NOSUID | Libc.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5") is { } e5) return Fail(e5);
+            File.CreateSymbolicLink(root + "/dev/ptmx", "pts/ptmx");
         }
         catch (Exception e) { return Fail($"/dev: {e.Message}"); }
         if (iso.Hostname.Length > 0)
@@ -95,6 +100,7 @@ internal static unsafe class Isolation
         catch (Exception e) { return Fail(e.Message); }
         Libc.close(StatusFd); // the pipe now reaches EOF when the task's execve succeeds (or carries its error)
 
+        CodeTrim.Run(); // from here this stage only waits, as long as the task runs (see CodeTrim)
         int st, w;
         do w = Libc.wait4(pid, &st, 0, null); while (w < 0 && Libc.Errno == Libc.EINTR);
         if (w != pid) { Libc._exit(255); return 255; }

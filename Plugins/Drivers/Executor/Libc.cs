@@ -32,6 +32,7 @@ internal static unsafe partial class Libc
     [DllImport(L, SetLastError = true)] public static extern int dup2(int oldFd, int newFd);
     [DllImport(L, SetLastError = true)] public static extern nint read(int fd, byte* buf, nint count);
     [DllImport(L, SetLastError = true)] public static extern nint write(int fd, byte* buf, nint count);
+    [DllImport(L, SetLastError = true)] public static extern nint pread(int fd, byte* buf, nint count, long offset);
     [DllImport(L, SetLastError = true)] public static extern long lseek(int fd, long offset, int whence);
     [DllImport(L, SetLastError = true)] public static extern int kill(int pid, int sig);
     [DllImport(L, SetLastError = true)] public static extern int wait4(int pid, int* status, int options, void* rusage);
@@ -40,6 +41,8 @@ internal static unsafe partial class Libc
     [DllImport(L, SetLastError = true)] public static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
     [DllImport(L, SetLastError = true)] public static extern int access(byte* path, int mode);
     [DllImport(L, SetLastError = true)] public static extern nint signal(int sig, nint handler);
+    public const int MADV_DONTNEED = 4;
+    [DllImport(L, SetLastError = true)] public static extern int madvise(nint addr, nuint length, int advice);
 
     // Isolation (exec): namespaces, mounts, chroot, user.
     public const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000, CLONE_NEWPID = 0x20000000;

@@ -184,6 +184,7 @@ namespace Nomad.Executor
             int status = 0;
             string exitedAt = "";
             long drainUntil = 0;
+            bool trimmed = false;
             try
             {
                 while (!(reaped && !outOpen && !errOpen))
@@ -202,6 +203,8 @@ namespace Nomad.Executor
                     }
                     else if (pidFd < 0) timeout = 100;
 
+                    // About to wait, most likely for a long time: drop the start-up pages first (see CodeTrim).
+                    if (!trimmed) { trimmed = true; CodeTrim.Run(); }
                     int r = Libc.poll(fds, (nuint)n, timeout);
                     if (r < 0 && Libc.Errno == Libc.EINTR) continue;
                     if (iOut >= 0 && fds[iOut].REvents != 0) outOpen = Copy(outR, b, BufSize, stdout);

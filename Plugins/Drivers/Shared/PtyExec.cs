@@ -13,7 +13,7 @@ internal static class PtyExec
 {
     private const string L = "libc";
     private const int O_RDWR = 2, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
-    private const ulong TIOCSWINSZ = 0x5414;
+    private const ulong TIOCSWINSZ = 0x5414, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
     private const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
     private const int SIGPIPE = 13, EINTR = 4, EIO = 5;
     private const byte EndOfTransmission = 0x04; // ^D: how a terminal says "end of input"
@@ -26,6 +26,8 @@ internal static class PtyExec
     [DllImport(L, SetLastError = true)] private static extern int unlockpt(int fd);
     [DllImport(L, SetLastError = true)] private static unsafe extern int ptsname_r(int fd, byte* buf, nuint len);
     [DllImport(L, SetLastError = true)] private static unsafe extern int ioctl(int fd, ulong request, WinSize* ws);
+    [DllImport(L, SetLastError = true)] private static unsafe extern int ioctl(int fd, ulong request, int* arg);
+    [DllImport(L, SetLastError = true, EntryPoint = "open")] private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
     [DllImport(L, SetLastError = true)] private static unsafe extern nint read(int fd, byte* buf, nuint count);
     [DllImport(L, SetLastError = true)] private static unsafe extern nint write(int fd, byte* buf, nuint count);
     [DllImport(L, SetLastError = true)] private static extern int close(int fd);
@@ -44,14 +46,29 @@ internal static class PtyExec
     [DllImport(L)] private static unsafe extern int sigaddset(void* set, int sig);
     [DllImport(L)] private static unsafe extern int posix_spawn(int* pid, byte* path, void* fa, void* attr, byte** argv, byte** envp);
 
-    public static async Task<int> RunAsync(string exe, List<string> args, IReadOnlyDictionary<string, string> env, string cwd, IExecStream stream, CancellationToken ct)
+    /// <summary>
+    /// Runs the command on a new pty. With <paramref name="ptyRoot"/> (a path to the task's root, seen from here) the
+    /// pty comes from the devpts instance mounted at <c>ptyRoot/dev/pts</c>, so inside the task the terminal is
+    /// <c>/dev/pts/N</c> of its own /dev (tty(1) names it); the host's devpts where that instance is missing.
+    /// </summary>
+    public static async Task<int> RunAsync(string exe, List<string> args, IReadOnlyDictionary<string, string> env, string cwd, IExecStream stream, CancellationToken ct, string? ptyRoot = null)
     {
-        int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (master < 0) throw new IOException($"exec: cannot open a pseudo-terminal (errno {Marshal.GetLastPInvokeError()})");
-        var readerOwnsMaster = false;
+        int master = -1;
+        string slave = "";
+        if (ptyRoot is not null && (master = OpenInstance(ptyRoot, out slave)) < 0) master = -1;
+        if (master < 0)
+        {
+            master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+            if (master < 0) throw new IOException($"exec: cannot open a pseudo-terminal (errno {Marshal.GetLastPInvokeError()})");
+        }
+        // The master is closed by whichever finishes last of the reader thread and this method (after its input
+        // loop): closed under a blocked read or a late stdin write, the descriptor number could already belong to
+        // another session's pipe.
+        var users = 1;
+        void Release() { if (Interlocked.Decrement(ref users) == 0) close(master); }
         try
         {
-            var slave = SlavePath(master);
+            if (slave.Length == 0) slave = SlavePath(master);
             Resize(master, new ExecTtySize(24, 80));
             var env2 = new Dictionary<string, string>(env);
             env2.TryAdd("TERM", "xterm");
@@ -61,10 +78,8 @@ internal static class PtyExec
             new Thread(() => exited.TrySetResult(Wait(pid))) { IsBackground = true, Name = "exec-pty-wait" }.Start();
             // Reads block in read(2): a thread of its own, ending with EIO once the last slave descriptor is closed.
             var output = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            // The reader closes the master itself once its read returns: closed under a blocked read, the descriptor
-            // number could be reused by another session's pipe, whose bytes the loop would then steal.
-            new Thread(() => { try { CopyOutput(master, stream, output, ct); } finally { close(master); } }) { IsBackground = true, Name = "exec-pty-read" }.Start();
-            readerOwnsMaster = true;
+            Interlocked.Increment(ref users);
+            new Thread(() => { try { CopyOutput(master, stream, output, ct); } finally { Release(); } }) { IsBackground = true, Name = "exec-pty-read" }.Start();
             using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var input = CopyInputAsync(master, stream, done.Token);
 
@@ -86,8 +101,23 @@ internal static class PtyExec
         }
         finally
         {
-            if (!readerOwnsMaster) close(master);
+            Release();
         }
+    }
+
+    /// <summary>
+    /// Opens the multiplexer of the devpts instance under <paramref name="root"/> and unlocks a new pty on it; the
+    /// slave's path (under <paramref name="root"/>) comes back in <paramref name="slave"/>. -1 if there is none.
+    /// </summary>
+    private static unsafe int OpenInstance(string root, out string slave)
+    {
+        slave = "";
+        int master = open(root + "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        if (master < 0) return -1;
+        int n, unlock = 0;
+        if (ioctl(master, TIOCGPTN, &n) != 0 || ioctl(master, TIOCSPTLCK, &unlock) != 0) { close(master); return -1; }
+        slave = $"{root}/dev/pts/{n}";
+        return master;
     }
 
     private static unsafe string SlavePath(int master)

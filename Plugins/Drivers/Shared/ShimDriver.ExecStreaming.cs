@@ -24,7 +24,7 @@ public abstract partial class ShimDriver
         var args = (inside?.Args ?? command.Skip(1)).ToList();
         var cwd = Directory.Exists(t.State.Cwd) ? t.State.Cwd : "/";
         return tty
-            ? await PtyExec.RunAsync(exe, args, env, cwd, stream, ct).ConfigureAwait(false)
+            ? await PtyExec.RunAsync(exe, args, env, cwd, stream, ct, PtyRoot(t.State)).ConfigureAwait(false)
             : await PipeExecAsync(exe, args, env, cwd, stream, ct).ConfigureAwait(false);
     }
 

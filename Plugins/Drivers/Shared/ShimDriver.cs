@@ -74,6 +74,12 @@ public abstract partial class ShimDriver : IDriverPlugin, IDisposable
     /// </summary>
     protected virtual (string File, List<string> Args)? ExecInside(ShimTaskState state, TaskConfig task, string[] command) => null;
 
+    /// <summary>
+    /// Where a streaming exec with a tty takes its terminal from: a root whose <c>/dev/pts</c> is the task's own devpts
+    /// instance (exec: <c>/proc/TASKPID/root</c>), so the terminal has a name inside the task; null for the host's.
+    /// </summary>
+    protected virtual string? PtyRoot(ShimTaskState state) => null;
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
 
     /// <summary>The shim's path: <c>$NOMAD_EXECUTOR_PATH</c>, else <c>nomad-executor</c> beside the driver.</summary>
