@@ -63,6 +63,19 @@ public sealed class ServerCluster : IAsyncDisposable
         return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i], host: Host(i), prefix: _net?.Exec(i));
     }
 
+    /// <summary>
+    /// Starts server <paramref name="i"/> as a brand-new server on the same name and ports: an empty data dir
+    /// whose server ID is <paramref name="serverId"/> (e.g. lower than every other, to be the one bootstrap_expect would pick).
+    /// </summary>
+    public AgentProcess StartFreshServer(int i, string serverId)
+    {
+        _dirs[i] = Directory.CreateTempSubdirectory("nomad-it-cluster-").FullName;
+        var server = Path.Combine(_dirs[i], "data", "server");
+        Directory.CreateDirectory(server);
+        File.WriteAllText(Path.Combine(server, "node-id"), serverId);
+        return StartServer(i);
+    }
+
     /// <summary>Starts a client-only agent `c{index}` configured with these servers' RPC addresses (default: all).</summary>
     public AgentProcess StartClient(params int[] servers)
     {
