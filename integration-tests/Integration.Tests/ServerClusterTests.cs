@@ -129,12 +129,19 @@ public sealed class ServerClusterTests
         // A fresh server (empty data dir, bootstrap_expect = 3, the lowest ID) sees 3 alive servers expecting 3:
         // it must join the existing cluster, not form a second one of its own.
         var fresh = cluster.StartFreshServer(replaced, "00000000-0000-0000-0000-000000000000");
-        var after = await cluster.WaitForLeaderAsync(3, Formation);
+        int after;
+        try { after = await cluster.WaitForLeaderAsync(3, Formation); }
+        catch (AssertionException)
+        {
+            TestContext.Out.WriteLine($"--- fresh server:\n{fresh.Output}");
+            throw;
+        }
         Assert.That(after, Is.EqualTo(leader), "the existing leader stays the only leader");
         Assert.That(await fresh.Http.GetFromJsonAsync<string[]>("/v1/status/peers"),
             Is.EquivalentTo(Enumerable.Range(0, 3).Select(cluster.RpcAddress)));
         await Eventually.WaitAsync(async () => (await ServerCluster.JobIdsAsync(fresh, stale: true)).Contains("before-replace"),
             Formation, "the fresh server to receive the existing state");
+        TestContext.Out.WriteLine(string.Join("\n", fresh.Output.Split('\n').Where(l => l.Contains("bootstrap") || l.Contains("raft"))));
         Assert.That(fresh.Output, Does.Not.Contain("bootstrapping cluster"));
     }
 
