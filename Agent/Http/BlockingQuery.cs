@@ -25,7 +25,7 @@ public static class BlockingQuery
     /// </summary>
     public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string[] tables, string notFound, Func<StateSnapshot, object?> query)
     {
-        var server = agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward queries yet");
+        var server = agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
         var (index, wait) = Parse(ctx.Request.Query);
         var snap = index == 0
             ? server.State.Current

@@ -141,5 +141,5 @@ public static class JobRoutes
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
 
     private static NomadServer Server(IAgentInfo agent) =>
-        agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward requests yet");
+        agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
 }

@@ -83,7 +83,7 @@ public static class NodeRoutes
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
 
     private static NomadServer Server(IAgentInfo agent) =>
-        agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward requests yet");
+        agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
 
     /// <summary>The node as the API shows it: the secret never leaves the servers.</summary>
     private static Node? Public(Node? n) => n is null ? null : n with { SecretID = "" };

@@ -20,7 +20,9 @@ namespace Nomad.Agent.Http;
 /// </summary>
 public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
 {
-    public static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan LeaderWait = Server.LeaderLookup.Wait;
+    /// <summary>What a forwarded blocking query may take beyond its `wait` (and jitter) before it is given up.</summary>
+    private static readonly TimeSpan BlockingMargin = TimeSpan.FromSeconds(10);
     private const int MaxHops = 3;
     private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/", "/v1/metrics"];
     // What a client-only agent answers itself; `/v1/agent/members` is the servers' gossip pool, asked of a server.
@@ -37,6 +39,9 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
             await next(ctx).ConfigureAwait(false);
             return;
         }
+        // A websocket (alloc exec) is a stream, not a request to buffer and replay elsewhere.
+        if (ctx.WebSockets.IsWebSocketRequest)
+            throw new BadRequestException($"cannot forward a websocket request to another server (region \"{ctx.Request.Query["region"]}\"); send it to a server of that region");
         using var body = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted).ConfigureAwait(false);
         while (true)
@@ -82,15 +87,23 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Query.ContainsKey("stale")
             && ctx.Request.Query["stale"].ToString() is "" or "true" or "1") return null;
 
-        var consensus = server.Consensus;
-        var deadline = DateTime.UtcNow + LeaderWait;
-        while (true)
-        {
-            if (consensus.IsLeader) return null;
-            if (consensus.LeaderAddress is { } leader && !unreachable.Contains(leader)) return leader;
-            if (DateTime.UtcNow >= deadline) throw new NotLeaderException(null);
-            await Task.Delay(50, ctx.RequestAborted).ConfigureAwait(false);
-        }
+        var leader = await Server.LeaderLookup.LeaderAsync(server.Consensus, unreachable.Contains, DateTime.UtcNow + LeaderWait, ctx.RequestAborted)
+            .ConfigureAwait(false);
+        if (leader is not null) pool.NoteLeader(leader);
+        return leader;
+    }
+
+    /// <summary>
+    /// The forwarded call's deadline: the pool's default, or for a blocking query (`?index=`) its `wait`
+    /// (default and cap 5 min) plus its jitter (wait/16) and a margin.
+    /// </summary>
+    internal static TimeSpan? CallTimeout(IQueryCollection query)
+    {
+        if (!query.ContainsKey("index")) return null;
+        var wait = TimeSpan.FromMinutes(5);
+        if (query.TryGetValue("wait", out var w) && Config.GoDuration.TryParse(w.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed < wait)
+            wait = parsed;
+        return wait + wait / 16 + BlockingMargin;
     }
 
     /// <summary>A client-only agent's target: one of its servers (the one its client talks to first), or null to serve here.</summary>
@@ -119,7 +132,8 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         var hops = int.TryParse(ctx.Request.Headers[HttpReplay.HopsHeader], out var h) ? h : 0;
         var request = new ForwardedHttpRequest(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString, headers, body, hops);
 
-        var reply = await pool.CallAsync<IHttpForwarding, ForwardedHttpResponse>(target, s => s.ForwardHttpAsync(request, ctx.RequestAborted), ctx.RequestAborted)
+        var reply = await pool.CallAsync<IHttpForwarding, ForwardedHttpResponse>(target, s => s.ForwardHttpAsync(request, ctx.RequestAborted), ctx.RequestAborted,
+                CallTimeout(ctx.Request.Query))
             .ConfigureAwait(false);
         ctx.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers) ctx.Response.Headers[name] = value;

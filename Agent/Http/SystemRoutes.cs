@@ -27,5 +27,5 @@ public static class SystemRoutes
     }
 
     private static Server.NomadServer Server(IAgentInfo agent) =>
-        agent.Server ?? throw new BadRequestException("this agent is not a server; its client does not forward queries yet");
+        agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
 }

@@ -17,6 +17,9 @@ public sealed class RpcServer(INodeService nodes, Logger log, Func<IHttpForwardi
         using var rpc = RpcConnection.Create(new NetworkStream(socket, ownsSocket: true));
         rpc.AddLocalRpcTarget<INodeService>(new NodeServiceTarget(nodes), null);
         rpc.AddLocalRpcTarget<IHttpForwarding>(new HttpForwardingTarget(http), null);
+        if (nodes is IForwardedNodeService forwarded)
+            rpc.AddLocalRpcTarget<INodeService>(new NodeServiceTarget(forwarded.LeaderOnly),
+                new StreamJsonRpc.JsonRpcTargetOptions { MethodNameTransform = n => IForwardedNodeService.MethodPrefix + n });
         rpc.StartListening();
         await using var reg = ct.Register(rpc.Dispose);
         try { await rpc.Completion.ConfigureAwait(false); }

@@ -9,8 +9,11 @@ namespace Nomad.Agent.Server;
 /// <list type="bullet">
 /// <item>bootstrap_expect = N: a fresh server waits until N servers of its region with expect = N are alive
 /// in the pool; the one with the lowest server ID then forms the cluster alone and the others wait to be added.</item>
+/// <item>A fresh server that sees a peer of its region already in a Raft cluster (gossip tag
+/// <see cref="ServerGossip.InClusterTag"/>) never forms its own: it waits to be added (a replaced server).</item>
 /// <item>The leader adds every alive server of its region that is not yet a voter, and removes voters whose
-/// server left (gracefully or by force-leave). Failed servers stay voters: they may come back.</item>
+/// server left (gracefully or by force-leave) or was reaped from the pool (force-leave -prune, or failed for
+/// longer than the reconnect timeout), as Nomad does. Failed servers stay voters until reaped: they may come back.</item>
 /// </list>
 /// Membership changes go one at a time through <see cref="IConsensus"/>, which serializes them.
 /// </summary>
@@ -24,6 +27,8 @@ public sealed class ClusterMembership : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private Task _loop = Task.CompletedTask;
+    // Servers reaped from the pool (by name), whose voter the leader removes unless the address is alive again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServerPeer> _reaped = new(StringComparer.Ordinal);
 
     public ClusterMembership(ServerOptions options, IConsensus consensus, ServerGossip gossip, Logger log)
     {
@@ -31,7 +36,12 @@ public sealed class ClusterMembership : IAsyncDisposable
         _consensus = consensus;
         _gossip = gossip;
         _log = log;
-        _gossip.Changed += _ => Wake();
+        _gossip.Changed += e =>
+        {
+            if (e.Kind == MemberEventKind.Reap && ServerPeer.From(e.Member) is { } reaped && reaped.Region == _options.Region)
+                _reaped[reaped.Name] = reaped;
+            Wake();
+        };
         _consensus.LeadershipChanged += _ => Wake();
     }
 
@@ -56,13 +66,23 @@ public sealed class ClusterMembership : IAsyncDisposable
     private List<ServerPeer> ExpectedPeers() =>
         _gossip.Servers().Where(s => s.Region == _options.Region && s.IsAlive && s.Expect == _options.BootstrapExpect).ToList();
 
+    /// <summary>An alive server of this region (not this one) that is already part of a Raft cluster, if any.</summary>
+    private ServerPeer? ExistingCluster() =>
+        _gossip.Servers().FirstOrDefault(s => s.Region == _options.Region && s.IsAlive && s.InCluster && s.Id != _options.ServerId);
+
     private async Task<bool> BootstrapWhenExpectedAsync(CancellationToken ct)
     {
         try
         {
             List<ServerPeer> peers;
-            while ((peers = ExpectedPeers()).Count < _options.BootstrapExpect)
+            while ((peers = ExpectedPeers()).Count < _options.BootstrapExpect && ExistingCluster() is null)
                 await WaitAsync(ct).ConfigureAwait(false);
+            if (ExistingCluster() is { } member)
+            {
+                _log.Info($"found a server already in a raft cluster, not bootstrapping; waiting to be added: peer={member.Name}");
+                await _consensus.StartAsync(false, ct).ConfigureAwait(false);
+                return true;
+            }
             var chosen = peers.OrderBy(p => p.Id, StringComparer.Ordinal).First();
             var self = chosen.Id == _options.ServerId;
             _log.Info(self
@@ -85,6 +105,7 @@ public sealed class ClusterMembership : IAsyncDisposable
         {
             try
             {
+                if (_consensus.Peers.Count > 0) _gossip.MarkInCluster();
                 if (_consensus.IsLeader) await ReconcileAsync(ct).ConfigureAwait(false);
                 await WaitAsync(ct).ConfigureAwait(false);
             }
@@ -118,6 +139,24 @@ public sealed class ClusterMembership : IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             if (await _consensus.RemoveVoterAsync(s.RpcAddress, timeout.Token).ConfigureAwait(false))
                 _log.Info($"removed raft peer: peer=\"{s.Name} (Addr: {s.RpcAddress})\"");
+        }
+        // Reaped servers are gone from the pool, so the loop above cannot see them: remove their voters unless
+        // a live member uses that address again (a server that came back).
+        foreach (var (name, s) in _reaped.ToArray())
+        {
+            var back = servers.Any(m => m.RpcAddress == s.RpcAddress && m.State != MemberState.Left);
+            if (back || !voters.Contains(s.RpcAddress) || s.Id == _options.ServerId || s.RpcAddress == _options.RpcAdvertise)
+            {
+                _reaped.TryRemove(name, out _);
+                continue;
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            if (await _consensus.RemoveVoterAsync(s.RpcAddress, timeout.Token).ConfigureAwait(false))
+            {
+                _reaped.TryRemove(name, out _);
+                _log.Info($"removed raft peer of reaped server: peer=\"{s.Name} (Addr: {s.RpcAddress})\"");
+            }
         }
     }
 

@@ -68,6 +68,20 @@ public sealed class ServerGossip : IDisposable
         };
     }
 
+    /// <summary>
+    /// Tag set once this server is part of a Raft configuration. A fresh server with bootstrap_expect that sees
+    /// it on a peer joins that cluster instead of forming its own (Nomad asks each peer for its Raft peers).
+    /// </summary>
+    public const string InClusterTag = "raft_in_cluster";
+
+    /// <summary>Gossips <see cref="InClusterTag"/> (once).</summary>
+    public void MarkInCluster()
+    {
+        var self = Node.Find(Node.Name);
+        if (self is null || self.Tags.ContainsKey(InClusterTag)) return;
+        Node.UpdateTags(new Dictionary<string, string>(self.Tags) { [InClusterTag] = "1" });
+    }
+
     /// <summary>Every member as /v1/agent/members shows it.</summary>
     public IReadOnlyList<ServerMember> Members() => Node.Members.Select(m => m.ToServerMember()).ToList();
 
@@ -109,7 +123,8 @@ public sealed class ServerGossip : IDisposable
 }
 
 /// <summary>A Nomad server as its gossip tags describe it.</summary>
-public sealed record ServerPeer(string Name, string Id, string Region, string Datacenter, string RpcAddress, int Expect, MemberState State)
+public sealed record ServerPeer(string Name, string Id, string Region, string Datacenter, string RpcAddress, int Expect, MemberState State,
+    bool InCluster = false)
 {
     public bool IsAlive => State is MemberState.Alive or MemberState.Suspect;
 
@@ -121,6 +136,7 @@ public sealed record ServerPeer(string Name, string Id, string Region, string Da
         var port = t.GetValueOrDefault("port", "4647");
         var rpc = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
         return new ServerPeer(m.Name, t.GetValueOrDefault("id", ""), t.GetValueOrDefault("region", ""),
-            t.GetValueOrDefault("dc", ""), rpc, int.TryParse(t.GetValueOrDefault("expect"), out var e) ? e : 0, m.State);
+            t.GetValueOrDefault("dc", ""), rpc, int.TryParse(t.GetValueOrDefault("expect"), out var e) ? e : 0, m.State,
+            t.ContainsKey(ServerGossip.InClusterTag));
     }
 }

@@ -107,6 +107,45 @@ public sealed class ServerClusterTests
     }
 
     [Test]
+    public async Task A_dead_server_pruned_from_the_pool_leaves_the_peers_and_a_fresh_replacement_with_the_lowest_id_joins_the_cluster()
+    {
+        await using var cluster = ServerCluster.Start(3);
+        var leader = await cluster.WaitForLeaderAsync(3, Formation);
+        var replaced = (leader + 1) % 3;
+        var survivor = cluster.Servers[leader]!;
+        using (var put = await survivor.Http.PutAsync("/v1/jobs", JobBody("before-replace")))
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // force-leave -prune on the leader drops the member at once (a reap): its voter must go too.
+        cluster.Servers[replaced]!.Signal("KILL");
+        await cluster.Servers[replaced]!.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var forced = await CliRun.RunAsync(survivor.Address, "server", "force-leave", "-prune", cluster.Name(replaced));
+        Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Stderr);
+        await Eventually.WaitAsync(async () => (await survivor.Http.GetFromJsonAsync<string[]>("/v1/status/peers"))!.Length == 2,
+            Formation, "the pruned server to leave the peers");
+        var members = await CliRun.RunAsync(survivor.Address, "server", "members");
+        Assert.That(members.Stdout, Does.Not.Contain(cluster.Name(replaced) + ".global"), members.Stdout);
+
+        // A fresh server (empty data dir, bootstrap_expect = 3, the lowest ID) sees 3 alive servers expecting 3:
+        // it must join the existing cluster, not form a second one of its own.
+        var fresh = cluster.StartFreshServer(replaced, "00000000-0000-0000-0000-000000000000");
+        int after;
+        try { after = await cluster.WaitForLeaderAsync(3, Formation); }
+        catch (AssertionException)
+        {
+            TestContext.Out.WriteLine($"--- fresh server:\n{fresh.Output}");
+            throw;
+        }
+        Assert.That(after, Is.EqualTo(leader), "the existing leader stays the only leader");
+        Assert.That(await fresh.Http.GetFromJsonAsync<string[]>("/v1/status/peers"),
+            Is.EquivalentTo(Enumerable.Range(0, 3).Select(cluster.RpcAddress)));
+        await Eventually.WaitAsync(async () => (await ServerCluster.JobIdsAsync(fresh, stale: true)).Contains("before-replace"),
+            Formation, "the fresh server to receive the existing state");
+        TestContext.Out.WriteLine(string.Join("\n", fresh.Output.Split('\n').Where(l => l.Contains("bootstrap") || l.Contains("raft"))));
+        Assert.That(fresh.Output, Does.Not.Contain("bootstrapping cluster"));
+    }
+
+    [Test]
     public async Task Two_clients_register_through_the_servers_run_a_job_and_keep_heartbeating_through_a_leader_kill()
     {
         // A short TTL so the clients heartbeat often: the test waits for a heartbeat after the leader died.

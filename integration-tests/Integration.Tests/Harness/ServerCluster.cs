@@ -5,7 +5,7 @@ namespace Nomad.IntegrationTests.Harness;
 
 /// <summary>
 /// N real server agents on 127.0.0.1 (each on its own ports and data_dir) with bootstrap_expect = N, joined
-/// through retry_join to the first one's serf port. A server can be killed and restarted on the same ports and data.
+/// through retry_join to the others' serf ports (so a replaced server 0 joins too). A server can be killed and restarted on the same ports and data.
 /// Client-only agents (raw_exec enabled) can join, pointed at every server's RPC address.
 /// </summary>
 public sealed class ServerCluster : IAsyncDisposable
@@ -53,7 +53,7 @@ public sealed class ServerCluster : IAsyncDisposable
               enabled = true
               bootstrap_expect = {{Servers.Length}}
               server_join {
-                retry_join = ["{{Host(0)}}:{{_ports[0][2]}}"]
+                retry_join = [{{string.Join(", ", Enumerable.Range(0, Servers.Length).Where(j => j != i).Select(j => $"\"{Host(j)}:{_ports[j][2]}\""))}}]
                 retry_interval = "1s"
               }
               {{_serverBlock}}
@@ -61,6 +61,20 @@ public sealed class ServerCluster : IAsyncDisposable
             {{_extra}}
             """;
         return Servers[i] = AgentProcess.Start([], config, dir: _dirs[i], ports: _ports[i], host: Host(i), prefix: _net?.Exec(i));
+    }
+
+    /// <summary>
+    /// Starts server <paramref name="i"/> as a brand-new server on the same name and ports: an empty data dir
+    /// whose server ID is <paramref name="serverId"/> (e.g. lower than every other, to be the one bootstrap_expect would pick).
+    /// </summary>
+    public AgentProcess StartFreshServer(int i, string serverId)
+    {
+        _dirs[i] = Directory.CreateTempSubdirectory("nomad-it-cluster-").FullName;
+        // The agent keeps its server ID in <server data_dir>/server/node-id; server.data_dir defaults to <data_dir>/server.
+        var server = Path.Combine(_dirs[i], "data", "server", "server");
+        Directory.CreateDirectory(server);
+        File.WriteAllText(Path.Combine(server, "node-id"), serverId);
+        return StartServer(i);
     }
 
     /// <summary>Starts a client-only agent `c{index}` configured with these servers' RPC addresses (default: all).</summary>
