@@ -14,15 +14,8 @@ public abstract partial class ShimDriver
     /// <inheritdoc />
     public async Task<int> ExecTaskStreamingAsync(string taskId, string[] command, bool tty, IExecStream stream, CancellationToken ct = default)
     {
-        var t = Get(taskId);
-        if (command.Length == 0 || command[0].Length == 0) throw new ArgumentException("exec: command is empty");
-        if (t.Exited) throw new InvalidOperationException($"task {taskId} is not running");
+        var (t, exe, args, cwd) = ExecCommand(taskId, command);
         var env = t.Config.Env;
-        var inside = ExecInside(t.State, t.Config, command);
-        var exe = inside?.File ?? ResolveCommand(command[0], t.State.Cwd, env.GetValueOrDefault("PATH"))
-            ?? throw new FileNotFoundException($"exec: {command[0]}: executable file not found");
-        var args = (inside?.Args ?? command.Skip(1)).ToList();
-        var cwd = Directory.Exists(t.State.Cwd) ? t.State.Cwd : "/";
         return tty
             ? await PtyExec.RunAsync(exe, args, env, cwd, stream, ct, PtyRoot(t.State)).ConfigureAwait(false)
             : await PipeExecAsync(exe, args, env, cwd, stream, ct).ConfigureAwait(false);

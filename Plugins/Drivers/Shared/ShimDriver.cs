@@ -331,24 +331,18 @@ public abstract partial class ShimDriver : IDriverPlugin, IDisposable
     /// <inheritdoc />
     public async Task<ExecResult> ExecTaskAsync(string taskId, string[] command, long timeoutMs, CancellationToken ct = default)
     {
-        var t = Get(taskId);
-        if (command.Length == 0 || command[0].Length == 0) throw new ArgumentException("exec: command is empty");
-        if (t.Exited) throw new InvalidOperationException($"task {taskId} is not running");
-        var env = t.Config.Env;
-        var inside = ExecInside(t.State, t.Config, command);
-        var exe = inside?.File ?? ResolveCommand(command[0], t.State.Cwd, env.GetValueOrDefault("PATH"))
-            ?? throw new FileNotFoundException($"exec: {command[0]}: executable file not found");
+        var (t, exe, args, cwd) = ExecCommand(taskId, command);
         var psi = new ProcessStartInfo(exe)
         {
             UseShellExecute = false,
             RedirectStandardInput = true, // never our stdin: it is the RPC channel
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Directory.Exists(t.State.Cwd) ? t.State.Cwd : "/",
+            WorkingDirectory = cwd,
         };
-        foreach (var a in inside?.Args ?? command.Skip(1)) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Clear();
-        foreach (var (k, v) in env) psi.Environment[k] = v;
+        foreach (var (k, v) in t.Config.Env) psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new IOException($"exec: could not start {exe}");
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
@@ -366,6 +360,22 @@ public abstract partial class ShimDriver : IDriverPlugin, IDisposable
     }
 
     // ---- internals ----
+
+    /// <summary>
+    /// What an exec into running task <paramref name="taskId"/> runs: the driver's way into the task (exec: nsenter
+    /// into its namespaces, chroot and cgroups as its user) or the command resolved on the task's PATH, and where.
+    /// </summary>
+    private (ShimTask Task, string Exe, List<string> Args, string Cwd) ExecCommand(string taskId, string[] command)
+    {
+        var t = Get(taskId);
+        if (command.Length == 0 || command[0].Length == 0) throw new ArgumentException("exec: command is empty");
+        if (t.Exited) throw new InvalidOperationException($"task {taskId} is not running");
+        var inside = ExecInside(t.State, t.Config, command);
+        var exe = inside?.File ?? ResolveCommand(command[0], t.State.Cwd, t.Config.Env.GetValueOrDefault("PATH"))
+            ?? throw new FileNotFoundException($"exec: {command[0]}: executable file not found");
+        var args = (inside?.Args ?? command.Skip(1)).ToList();
+        return (t, exe, args, Directory.Exists(t.State.Cwd) ? t.State.Cwd : "/");
+    }
 
     private ShimTask Get(string id) =>
         _tasks.TryGetValue(id, out var t) ? t : throw new KeyNotFoundException($"{Name}: unknown task {id}");
