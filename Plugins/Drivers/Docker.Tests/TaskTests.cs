@@ -177,6 +177,12 @@ public sealed class TaskTests : DockerTest
             Is.EqualTo(new[] { "config.volumes: \"nocolon\" is not host_path:/container_path[:ro]" }));
         Assert.That(await Validate(new { image = Image, auth = new { username = "u" } }),
             Is.EqualTo(new[] { "config.auth: registry authentication is not supported by this docker driver yet" }));
+        Assert.That(await Validate(new { image = Image, volumes = new[] { "/etc:/host-etc:ro" } }),
+            Is.EqualTo(new[] { "config.volumes: /etc: volumes are not enabled; cannot mount host paths (plugin config volumes { enabled = true })" }),
+            "refused when the job is validated, not only at every start");
+        Assert.That(await Validate(new { image = Image, mount = new[] { new { type = "bind", source = "/etc", target = "/x" } } }),
+            Is.EqualTo(new[] { "config.mount.source: /etc: volumes are not enabled; cannot mount host paths (plugin config volumes { enabled = true })" }));
+        Assert.That(await Validate(new { image = Image, volumes = new[] { "data:/data" } }), Is.Empty, "a relative volume lives in the task dir");
         Assert.That(await Validate(new { image = Image, args = new[] { "a" }, ports = new[] { "http" }, mount = new[] { new { type = "tmpfs", target = "/scratch" } } }), Is.Empty);
 
         var privileged = await StartDriver(new { allow_privileged = true });

@@ -22,10 +22,30 @@ internal static class ContainerSpec
     public static string Name(TaskConfig task) =>
         string.Concat($"{task.Name}-{task.AllocID}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
 
+    /// <summary>
+    /// What this client's plugin config forbids in a task's config, one line per field: checked when the job is
+    /// validated (so a bad job fails once, not at every restart) and again when the container is built.
+    /// </summary>
+    public static List<string> PolicyErrors(DockerTaskConfig cfg, DockerPluginConfig plugin)
+    {
+        var errors = new List<string>();
+        if (cfg.Privileged && !plugin.AllowPrivileged)
+            errors.Add("config.privileged: docker privileged mode is disabled on this client (plugin config allow_privileged)");
+        if (plugin.PidsLimit > 0 && cfg.PidsLimit > plugin.PidsLimit)
+            errors.Add($"config.pids_limit: {cfg.PidsLimit} exceeds the client's limit {plugin.PidsLimit}");
+        if (!plugin.VolumesEnabled)
+        {
+            var hostPaths = cfg.Volumes.Select(v => ("volumes", v.Split(':')[0]))
+                .Concat(cfg.Mounts.Where(m => m.Type == "bind").Select(m => ("mount.source", m.Source)));
+            foreach (var (field, path) in hostPaths.Where(h => Path.IsPathRooted(h.Item2)))
+                errors.Add($"config.{field}: {path}: volumes are not enabled; cannot mount host paths (plugin config volumes {{ enabled = true }})");
+        }
+        return errors;
+    }
+
     public static CreateContainerParameters Build(TaskConfig task, DockerTaskConfig cfg, DockerPluginConfig plugin)
     {
-        if (cfg.Privileged && !plugin.AllowPrivileged)
-            throw new InvalidOperationException("config.privileged: docker privileged mode is disabled on this client (plugin config allow_privileged)");
+        if (PolicyErrors(cfg, plugin) is { Count: > 0 } errors) throw new InvalidOperationException(string.Join("; ", errors));
 
         var memory = task.Resources.MemoryMB * 1024 * 1024;
         var hard = Math.Max(task.Resources.MemoryMaxMB, cfg.MemoryHardLimitMB) * 1024 * 1024;
@@ -75,8 +95,6 @@ internal static class ContainerSpec
 
     private static long? PidsLimit(DockerTaskConfig cfg, DockerPluginConfig plugin)
     {
-        if (plugin.PidsLimit > 0 && cfg.PidsLimit > plugin.PidsLimit)
-            throw new InvalidOperationException($"config.pids_limit: {cfg.PidsLimit} exceeds the client's limit {plugin.PidsLimit}");
         var n = cfg.PidsLimit > 0 ? cfg.PidsLimit : plugin.PidsLimit;
         return n > 0 ? n : null;
     }
@@ -98,14 +116,14 @@ internal static class ContainerSpec
         foreach (var v in cfg.Volumes)
         {
             var parts = v.Split(':');
-            var src = HostPath(task, parts[0], plugin, "volumes");
+            var src = HostPath(task, parts[0], "volumes");
             binds.Add(string.Join(':', [src, .. parts[1..]]));
         }
         return binds;
     }
 
     /// <summary>A relative host path lives in the task dir; an absolute one needs <c>volumes { enabled = true }</c>.</summary>
-    private static string HostPath(TaskConfig task, string path, DockerPluginConfig plugin, string field)
+    private static string HostPath(TaskConfig task, string path, string field)
     {
         if (!Path.IsPathRooted(path))
         {
@@ -115,9 +133,7 @@ internal static class ContainerSpec
                 throw new InvalidOperationException($"config.{field}: {path} escapes the allocation directory");
             return full;
         }
-        if (!plugin.VolumesEnabled)
-            throw new InvalidOperationException($"config.{field}: {path}: volumes are not enabled; cannot mount host paths (plugin config volumes {{ enabled = true }})");
-        return path;
+        return path; // PolicyErrors already refused host paths when volumes are disabled
     }
 
     private static Mount Mount(TaskConfig task, MountConfig m, DockerPluginConfig plugin)
@@ -126,7 +142,7 @@ internal static class ContainerSpec
         switch (m.Type)
         {
             case "bind":
-                mount.Source = HostPath(task, m.Source, plugin, "mount.source");
+                mount.Source = HostPath(task, m.Source, "mount.source");
                 if (m.Propagation.Length > 0) mount.BindOptions = new BindOptions { Propagation = m.Propagation };
                 break;
             case "volume":

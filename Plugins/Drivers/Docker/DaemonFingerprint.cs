@@ -18,9 +18,6 @@ internal sealed class DaemonFingerprint(Func<DockerClient> docker, Func<DockerPl
     private Task? _loop;
     private readonly SemaphoreSlim _checking = new(1, 1); // the poll and a failed call may refresh at once
 
-    /// <summary>True once the daemon last answered.</summary>
-    public bool Healthy => _last?.Health == DriverHealth.Healthy;
-
     public async Task<DriverFingerprint> CheckAsync(CancellationToken ct = default)
     {
         var cfg = config();
@@ -60,10 +57,13 @@ internal sealed class DaemonFingerprint(Func<DockerClient> docker, Func<DockerPl
         return e.Message;
     }
 
-    /// <summary>The fingerprint now (for the handshake); starts the watch on first use.</summary>
+    /// <summary>
+    /// The fingerprint for the handshake; starts the watch on first use. SetConfig has usually just checked the
+    /// daemon, so that answer is reused rather than asking the daemon twice in a row.
+    /// </summary>
     public async Task<DriverFingerprint> CurrentAsync(CancellationToken ct)
     {
-        var fp = await CheckAsync(ct).ConfigureAwait(false);
+        var fp = _last ?? await CheckAsync(ct).ConfigureAwait(false);
         _last = fp;
         _loop ??= Task.Run(WatchAsync);
         return fp;

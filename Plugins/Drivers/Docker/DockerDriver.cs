@@ -76,8 +76,7 @@ public sealed class DockerDriver : IDriverPlugin, IDisposable
     public Task<ValidationResult> ValidateTaskConfigAsync(JsonElement config, CancellationToken ct = default)
     {
         var (cfg, errors) = DockerTaskConfig.Parse(config);
-        if (cfg is { Privileged: true } && !_config.AllowPrivileged)
-            errors.Add("config.privileged: docker privileged mode is disabled on this client (plugin config allow_privileged)");
+        if (cfg is not null) errors.AddRange(ContainerSpec.PolicyErrors(cfg, _config));
         return Task.FromResult(new ValidationResult(errors));
     }
 
