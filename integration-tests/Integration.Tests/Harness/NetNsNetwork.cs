@@ -70,7 +70,11 @@ public sealed class NetNsNetwork : IAsyncDisposable
     {
         var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot run ip");
+        Process p;
+        // No `ip` on the machine (iproute2 missing) reads as any other failure: the caller skips with the reason.
+        try { p = Process.Start(psi) ?? throw new InvalidOperationException("cannot run ip"); }
+        catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException($"cannot run ip: {e.Message}"); }
+        using var _ = p;
         var err = p.StandardError.ReadToEnd();
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
