@@ -29,7 +29,6 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     private readonly List<TaskRunner> _tasks = new();
     private readonly CancellationTokenSource _stopTasks = new();
     private bool _shutDown;
-    private Task _joining = Task.CompletedTask;
 
     public AgentConfig Config => config;
     public NomadServer? Server { get; private set; }
@@ -126,7 +125,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         var rpc = new RpcServer(Server.NodeService, sink.For("nomad.rpc"), () => _http?.Replay);
         _rpcPort.Register(RpcConnection.Kind, rpc.ServeAsync);
         await Server.StartAsync(ct).ConfigureAwait(false);
-        _joining = ServerJoiner.Start(Server.Gossip!, s, sink.For("nomad"), _stopTasks.Token);
+        // Runs until it joined or the agent stops; it logs its own failures.
+        _ = ServerJoiner.Start(Server.Gossip!, s, sink.For("nomad"), _stopTasks.Token);
     }
 
     private async Task<HttpApi> StartHttpAsync(CancellationToken ct)
@@ -183,9 +183,9 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             StateDir = stateDir,
             AllocDir = allocDir,
             Region = config.Region!,
-            GcInterval = c.GcInterval ?? TimeSpan.FromMinutes(1),
-            GcMaxAllocs = c.GcMaxAllocs ?? 50,
-            GcDiskUsageThreshold = c.GcDiskUsageThreshold ?? 80,
+            GcInterval = c.GcInterval!.Value,
+            GcMaxAllocs = c.GcMaxAllocs!.Value,
+            GcDiskUsageThreshold = c.GcDiskUsageThreshold!.Value,
         }, sink.For("client"));
         RecoverOrphanTasks(Allocs.RestoredTasks);
     }

@@ -26,8 +26,6 @@ public sealed class ClientStateStore(string stateDir, Logger? log = null)
     public Task PutAsync(TaskRecord state) =>
         _writer.WriteAsync(PathFor(state.Handle.Config.ID), JsonSerializer.SerializeToUtf8Bytes(state, Json));
 
-    /// <summary>Writes the record and waits until it is on disk.</summary>
-    public void Put(TaskRecord state) => PutAsync(state).GetAwaiter().GetResult();
 
     /// <summary>The task's newest record (one still queued for the disk included), or null.</summary>
     public TaskRecord? Get(string taskId)

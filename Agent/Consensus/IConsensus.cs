@@ -18,9 +18,6 @@ public interface IConsensus : IAsyncDisposable
     /// <summary>True when a cluster configuration was persisted earlier (a restart): no bootstrap decision is needed.</summary>
     bool HasClusterState { get; }
 
-    /// <summary>True once the node has been started (a server waiting for bootstrap_expect is not yet).</summary>
-    bool IsStarted { get; }
-
     /// <summary>
     /// Replicates a command and waits until it is committed and applied to the local state machine.
     /// Returns the Raft index it was applied at and whatever the state machine returned for it.

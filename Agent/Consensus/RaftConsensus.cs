@@ -72,7 +72,6 @@ public sealed class RaftConsensus : IConsensus
     public bool HasClusterState =>
         _options.DataDirectory is { } dir && new FileInfo(Path.Combine(Path.GetFullPath(dir), RaftDirectory.PeersFileName)) is { Exists: true, Length: > 0 };
 
-    public bool IsStarted => Volatile.Read(ref _cluster) is not null;
 
     public async Task StartAsync(bool bootstrap, CancellationToken ct)
     {

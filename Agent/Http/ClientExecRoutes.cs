@@ -29,9 +29,7 @@ public static class ClientExecRoutes
             var q = ctx.Request.Query;
             var task = q["task"].ToString();
             var command = ParseCommand(q["command"].ToString());
-            var tty = q["tty"].ToString() is { Length: > 0 } t
-                ? bool.TryParse(t, out var b) ? b : throw new BadRequestException($"tty value is not a boolean: {t}")
-                : false;
+            var tty = RequestBody.QueryBool(ctx, "tty", whenEmpty: false);
             if (!ctx.WebSockets.IsWebSocketRequest) throw new BadRequestException("websocket: the client is not using the websocket protocol");
 
             if (allocId.Length > 0 && agent.Allocs?.Manager.Get(allocId) is null && agent.Server is not null)

@@ -27,8 +27,8 @@ public static class ClientFsRoutes
             if (type is not ("stdout" or "stderr")) throw new BadRequestException("log type must be \"stdout\" or \"stderr\"");
             var origin = q["origin"].ToString() is { Length: > 0 } o ? o : "start";
             if (origin is not ("start" or "end")) throw new BadRequestException("origin must be start or end");
-            var follow = Flag(q["follow"].ToString(), "follow");
-            var plain = Flag(q["plain"].ToString(), "plain");
+            var follow = RequestBody.QueryBool(ctx, "follow", whenEmpty: false);
+            var plain = RequestBody.QueryBool(ctx, "plain", whenEmpty: false);
             var offset = Offset(q["offset"].ToString(), "offset");
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
             if (runner.Tasks.All(t => t.Name != task)) throw new BadRequestException($"unknown task name \"{task}\"");
@@ -100,13 +100,6 @@ public static class ClientFsRoutes
 
     private static FileStream OpenShared(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
-
-    private static bool Flag(string value, string name) => value switch
-    {
-        "" or "false" or "0" => false,
-        "true" or "1" => true,
-        _ => throw new BadRequestException($"{name}: invalid boolean \"{value}\""),
-    };
 
     private static long Offset(string value, string name)
     {

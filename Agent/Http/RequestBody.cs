@@ -64,12 +64,18 @@ public static class RequestBody
         _ => throw new BadRequestException($"{name}: must be a string"),
     };
 
-    /// <summary>`?name=true|false` as Nomad's parseBool; absent is false.</summary>
-    public static bool QueryBool(HttpContext ctx, string name)
+    /// <summary>`?name=true|false` as Nomad's parseBool; absent is false, present without a value is true.</summary>
+    public static bool QueryBool(HttpContext ctx, string name) => QueryBool(ctx, name, whenEmpty: true);
+
+    /// <summary>
+    /// `?name=` parsed as Go's strconv.ParseBool (1/t/true, 0/f/false); absent is false, and so is an empty value
+    /// when <paramref name="whenEmpty"/> says so (Nomad's fs and exec endpoints read `follow=`, `plain=`, `tty=` so).
+    /// </summary>
+    public static bool QueryBool(HttpContext ctx, string name, bool whenEmpty)
     {
         if (!ctx.Request.Query.TryGetValue(name, out var raw)) return false;
         var s = raw.ToString();
-        if (s.Length == 0) return true;
+        if (s.Length == 0) return whenEmpty;
         return s.ToLowerInvariant() switch
         {
             "1" or "t" or "true" => true,

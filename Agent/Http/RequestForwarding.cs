@@ -16,11 +16,10 @@ namespace Nomad.Agent.Http;
 /// </list>
 /// The request travels whole over the RPC port (<see cref="IHttpForwarding"/>, reused connections) and the target
 /// replays it through its own routes (<see cref="HttpReplay"/>). While no leader is known, a request waits for one
-/// up to <see cref="LeaderWait"/> (Nomad's RPC hold timeout), so elections look like latency rather than errors.
+/// up to <see cref="Server.LeaderLookup.Wait"/> (Nomad's RPC hold timeout), so elections look like latency rather than errors.
 /// </summary>
 public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
 {
-    public static readonly TimeSpan LeaderWait = Server.LeaderLookup.Wait;
     /// <summary>What a forwarded blocking query may take beyond its `wait` (and jitter) before it is given up.</summary>
     private static readonly TimeSpan BlockingMargin = TimeSpan.FromSeconds(10);
     private const int MaxHops = 3;
@@ -87,7 +86,7 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Query.ContainsKey("stale")
             && ctx.Request.Query["stale"].ToString() is "" or "true" or "1") return null;
 
-        var leader = await Server.LeaderLookup.LeaderAsync(server.Consensus, unreachable.Contains, DateTime.UtcNow + LeaderWait, ctx.RequestAborted)
+        var leader = await Server.LeaderLookup.LeaderAsync(server.Consensus, unreachable.Contains, DateTime.UtcNow + Server.LeaderLookup.Wait, ctx.RequestAborted)
             .ConfigureAwait(false);
         if (leader is not null) pool.NoteLeader(leader);
         return leader;

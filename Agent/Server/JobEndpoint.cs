@@ -36,8 +36,6 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
 
             var now = UnixNanos.Now();
-            // Servers own these; whatever the caller sent is replaced by the applier or reset here.
-            job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
             var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
             var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
             var stored = state.Current.JobById(job.ID);
@@ -69,7 +67,6 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         var before = state.Current;
         var existing = before.JobById(job.ID);
         var now = UnixNanos.Now();
-        job = job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
         var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
         var scratch = StateApplier.Apply(before with { Trial = true }, before.Index + 1, new JobRegisterCommand(job, eval, now));
         var planner = new SnapshotPlanner(scratch);
@@ -106,7 +103,8 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             errors.Add($"job \"{job.ID}\": region: No path to region \"{job.Region}\" (this cluster's region is \"{region}\")");
         if (errors.Count == 0 && checkTasks is not null) errors.AddRange(await checkTasks(job, ct).ConfigureAwait(false));
         if (errors.Count > 0) throw new BadRequestException(string.Join("; ", errors));
-        return job;
+        // Servers own these; whatever the caller sent is replaced by the applier or reset here.
+        return job with { Status = "", StatusDescription = "", Version = 0, CreateIndex = 0, ModifyIndex = 0, JobModifyIndex = 0 };
     }
 
     /// <summary>Stops a job (its allocations stop once the evaluation runs) or, with <paramref name="purge"/>, removes it.</summary>

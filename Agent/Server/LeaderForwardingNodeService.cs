@@ -8,13 +8,11 @@ namespace Nomad.Agent.Server;
 /// The node service as every server offers it to clients: registrations, heartbeats and allocation updates are
 /// served by the leader (which owns the heartbeat timers), so a follower forwards them over the RPC port; the
 /// allocation reads are served from local state, as Nomad's clients read them with AllowStale.
-/// While no leader is known a write waits for one up to <see cref="LeaderWait"/>. A forwarded call goes to the
+/// While no leader is known a write waits for one up to <see cref="LeaderLookup.Wait"/>. A forwarded call goes to the
 /// leader's <see cref="LeaderOnly"/> target, which never forwards again (one hop).
 /// </summary>
 public sealed class LeaderForwardingNodeService(INodeService local, IConsensus consensus, RpcConnectionPool pool) : INodeService, IForwardedNodeService
 {
-    public static readonly TimeSpan LeaderWait = LeaderLookup.Wait;
-
     public INodeService LeaderOnly { get; } = new LeaderOnlyNodeService(local, consensus);
 
     public Task<NodeUpdateResponse> RegisterAsync(NodeRegisterRequest request, CancellationToken ct = default) =>
@@ -34,7 +32,7 @@ public sealed class LeaderForwardingNodeService(INodeService local, IConsensus c
 
     private async Task<T> OnLeaderAsync<T>(Func<INodeService, Task<T>> call, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + LeaderWait;
+        var deadline = DateTime.UtcNow + LeaderLookup.Wait;
         string? unreachable = null;
         while (true)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Nomad.Agent.Gossip;
 using Nomad.Agent.Logging;
+using Nomad.Agent.Rpc;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Server;
@@ -50,7 +51,7 @@ public sealed class ServerGossip : IDisposable
     /// <summary>Nomad's serf tags for this server (as `server members -detailed` shows them).</summary>
     public static Dictionary<string, string> Tags(ServerOptions o)
     {
-        var (rpcHost, rpcPort) = SplitRpc(o.RpcAdvertise);
+        var (rpcHost, rpcPort) = RpcConnection.SplitHostPort(o.RpcAdvertise, 4647);
         return new Dictionary<string, string>
         {
             ["role"] = "nomad",
@@ -62,7 +63,7 @@ public sealed class ServerGossip : IDisposable
             ["mvn"] = "1",
             ["raft_vsn"] = "3",
             ["rpc_addr"] = rpcHost,
-            ["port"] = rpcPort,
+            ["port"] = rpcPort.ToString(),
             ["expect"] = o.BootstrapExpect.ToString(),
             ["bootstrap"] = o.BootstrapExpect == 1 ? "1" : "0",
         };
@@ -115,11 +116,6 @@ public sealed class ServerGossip : IDisposable
         return address.Count(c => c == ':') == 1 ? address : address.Contains(':') ? $"[{address}]:{port}" : $"{address}:{port}";
     }
 
-    private static (string Host, string Port) SplitRpc(string rpc)
-    {
-        var i = rpc.LastIndexOf(':');
-        return i < 0 ? (rpc, "4647") : (rpc[..i].Trim('[', ']'), rpc[(i + 1)..]);
-    }
 }
 
 /// <summary>A Nomad server as its gossip tags describe it.</summary>

@@ -20,7 +20,7 @@ public static class ServerJoiner
         }
         var retry = (config.RetryJoin ?? []).Where(a => ServerGossip.WithPort(a, ServerGossip.DefaultPort) != gossip.Node.Address).ToList();
         if (retry.Count == 0) return; // nothing, or only ourselves: the others join us
-        var interval = config.RetryInterval ?? TimeSpan.FromSeconds(30);
+        var interval = config.RetryInterval!.Value;
         var max = config.RetryMaxAttempts ?? 0;
         for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
         {

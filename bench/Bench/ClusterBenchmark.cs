@@ -158,7 +158,7 @@ internal sealed class BenchServerCluster : IAsyncDisposable
     public static async Task<BenchServerCluster> StartAsync(int n)
     {
         var c = new BenchServerCluster();
-        for (var i = 0; i < n; i++) c._ports.Add(FreePorts(3));
+        for (var i = 0; i < n; i++) c._ports.Add(DevAgent.FreePorts(3));
         for (var i = 0; i < n; i++)
         {
             var dir = Directory.CreateTempSubdirectory("nomad-bench-cluster-").FullName;
@@ -226,14 +226,6 @@ internal sealed class BenchServerCluster : IAsyncDisposable
     {
         _processes[i].Kill();
         return _processes[i].WaitForExitAsync();
-    }
-
-    private static int[] FreePorts(int n)
-    {
-        var ls = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
-        var ports = ls.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        ls.ForEach(l => l.Stop());
-        return ports;
     }
 
     public async ValueTask DisposeAsync()

@@ -45,7 +45,8 @@ public sealed class DevAgent : IAsyncDisposable
         throw new TimeoutException("the dev agent's node was not ready within 30 s");
     }
 
-    private static int[] FreePorts(int n)
+    /// <summary>n ports free on loopback right now (ephemeral listeners, closed again).</summary>
+    internal static int[] FreePorts(int n)
     {
         var ls = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
         var ports = ls.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
