@@ -99,7 +99,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
                 DataDirectory = Path.Combine(dataDir!, "raft"),
                 Bootstrap = (s.BootstrapExpect ?? 1) == 1 ? RaftBootstrap.SingleVoter : RaftBootstrap.Join,
             };
-        var raft = new RaftConsensus(raftOptions with { LoggerFactory = _loggers }, fsm);
+        var raft = new RaftConsensus(raftOptions.Scaled(s.RaftMultiplier!.Value) with { LoggerFactory = _loggers }, fsm);
 
         var serverOptions = new ServerOptions
         {

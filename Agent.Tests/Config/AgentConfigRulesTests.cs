@@ -53,6 +53,7 @@ public sealed class AgentConfigRulesTests
         Assert.That(s.MinHeartbeatTtl, Is.EqualTo(TimeSpan.FromSeconds(10)));
         Assert.That(s.MaxHeartbeatsPerSecond, Is.EqualTo(50.0));
         Assert.That(s.FailoverHeartbeatTtl, Is.EqualTo(TimeSpan.FromMinutes(5)));
+        Assert.That(s.RaftMultiplier, Is.EqualTo(1));
         Assert.That(s.NodeGcThreshold, Is.EqualTo(TimeSpan.FromHours(24)));
         Assert.That(s.NodeGcInterval, Is.EqualTo(TimeSpan.FromMinutes(5)));
         Assert.That(s.JobGcThreshold, Is.EqualTo(TimeSpan.FromHours(4)));

@@ -45,6 +45,7 @@ public sealed class ConfigKeyTests
           min_heartbeat_ttl         = "15s"
           max_heartbeats_per_second = 25.5
           failover_heartbeat_ttl    = "10m"
+          raft_multiplier           = 5
           node_gc_threshold         = "48h"
           node_gc_interval          = "10m"
           job_gc_threshold          = "8h"
@@ -130,6 +131,7 @@ public sealed class ConfigKeyTests
             "min_heartbeat_ttl": "15s",
             "max_heartbeats_per_second": 25.5,
             "failover_heartbeat_ttl": "10m",
+            "raft_multiplier": 5,
             "node_gc_threshold": "48h",
             "node_gc_interval": "10m",
             "job_gc_threshold": "8h",
@@ -209,6 +211,7 @@ public sealed class ConfigKeyTests
         Assert.That(s.MinHeartbeatTtl, Is.EqualTo(TimeSpan.FromSeconds(15)));
         Assert.That(s.MaxHeartbeatsPerSecond, Is.EqualTo(25.5));
         Assert.That(s.FailoverHeartbeatTtl, Is.EqualTo(TimeSpan.FromMinutes(10)));
+        Assert.That(s.RaftMultiplier, Is.EqualTo(5));
         Assert.That(s.NodeGcThreshold, Is.EqualTo(TimeSpan.FromHours(48)));
         Assert.That(s.NodeGcInterval, Is.EqualTo(TimeSpan.FromMinutes(10)));
         Assert.That(s.JobGcThreshold, Is.EqualTo(TimeSpan.FromHours(8)));

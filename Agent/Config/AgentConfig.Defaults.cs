@@ -52,6 +52,7 @@ public sealed partial record AgentConfig
                 MinHeartbeatTtl = Server.MinHeartbeatTtl ?? TimeSpan.FromSeconds(10),
                 MaxHeartbeatsPerSecond = Server.MaxHeartbeatsPerSecond ?? 50.0,
                 FailoverHeartbeatTtl = Server.FailoverHeartbeatTtl ?? TimeSpan.FromMinutes(5),
+                RaftMultiplier = Server.RaftMultiplier ?? 1,
                 NodeGcThreshold = Server.NodeGcThreshold ?? TimeSpan.FromHours(24),
                 NodeGcInterval = Server.NodeGcInterval ?? TimeSpan.FromMinutes(5),
                 JobGcThreshold = Server.JobGcThreshold ?? TimeSpan.FromHours(4),

@@ -77,6 +77,7 @@ public sealed partial record ServerConfig
         MinHeartbeatTtl = later.MinHeartbeatTtl ?? MinHeartbeatTtl,
         MaxHeartbeatsPerSecond = later.MaxHeartbeatsPerSecond ?? MaxHeartbeatsPerSecond,
         FailoverHeartbeatTtl = later.FailoverHeartbeatTtl ?? FailoverHeartbeatTtl,
+        RaftMultiplier = later.RaftMultiplier ?? RaftMultiplier,
         NodeGcThreshold = later.NodeGcThreshold ?? NodeGcThreshold,
         NodeGcInterval = later.NodeGcInterval ?? NodeGcInterval,
         JobGcThreshold = later.JobGcThreshold ?? JobGcThreshold,

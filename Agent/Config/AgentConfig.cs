@@ -54,6 +54,7 @@ public sealed partial record ServerConfig
     public TimeSpan? MinHeartbeatTtl { get; init; }          // min_heartbeat_ttl
     public double? MaxHeartbeatsPerSecond { get; init; }     // max_heartbeats_per_second
     public TimeSpan? FailoverHeartbeatTtl { get; init; }     // failover_heartbeat_ttl
+    public int? RaftMultiplier { get; init; }                // raft_multiplier
     public TimeSpan? NodeGcThreshold { get; init; }          // node_gc_threshold
     public TimeSpan? NodeGcInterval { get; init; }           // node_gc_interval (ours: how often node GC runs; Nomad: 5m)
     public TimeSpan? JobGcThreshold { get; init; }           // job_gc_threshold

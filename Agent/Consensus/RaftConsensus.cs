@@ -49,6 +49,8 @@ public sealed class RaftConsensus : IConsensus
             throw new ArgumentException("RaftOptions needs a Mux or a BindEndpoint", nameof(options));
         if (options.ElectionTimeoutMin <= TimeSpan.Zero || options.ElectionTimeoutMax < options.ElectionTimeoutMin)
             throw new ArgumentException("invalid election timeout range", nameof(options));
+        if (options.HeartbeatFraction is <= 0 or >= 1)
+            throw new ArgumentException("the heartbeat fraction must be between 0 and 1", nameof(options));
         _options = options;
         _fsm = fsm;
         _logs = options.LoggerFactory ?? NullLoggerFactory.Instance;
@@ -112,6 +114,7 @@ public sealed class RaftConsensus : IConsensus
             ColdStart = formCluster,
             LowerElectionTimeout = (int)_options.ElectionTimeoutMin.TotalMilliseconds,
             UpperElectionTimeout = (int)_options.ElectionTimeoutMax.TotalMilliseconds,
+            HeartbeatThreshold = _options.HeartbeatFraction,
             LoggerFactory = _logs,
         };
         _cluster = new RaftCluster(config) { AuditTrail = _wal };

@@ -42,10 +42,30 @@ public sealed record RaftOptions
 
     public RaftBootstrap Bootstrap { get; init; } = RaftBootstrap.Join;
 
-    /// <summary>Election timeout range. Below ~500 ms elections flap on a loaded 2-core machine.</summary>
-    public TimeSpan ElectionTimeoutMin { get; init; } = TimeSpan.FromMilliseconds(1000);
+    /// <summary>Nomad's server.raft_multiplier: scales every Raft timeout, for slow or overloaded machines.</summary>
+    public const int MaxMultiplier = 10;
 
-    public TimeSpan ElectionTimeoutMax { get; init; } = TimeSpan.FromMilliseconds(2000);
+    /// <summary>
+    /// A follower that hears nothing from the leader for a random time in this range starts an election, so it
+    /// bounds how long writes stop after a leader dies. Below ~500 ms elections flap on a loaded 2-core machine.
+    /// </summary>
+    public TimeSpan ElectionTimeoutMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan ElectionTimeoutMax { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>
+    /// The leader's heartbeat period as a fraction of <see cref="ElectionTimeoutMin"/>: at 0.2 a follower misses
+    /// five heartbeats before it calls an election, so one slow heartbeat under CPU load does not depose a leader.
+    /// </summary>
+    public double HeartbeatFraction { get; init; } = 0.2;
+
+    /// <summary>These options with every timeout multiplied by <paramref name="multiplier"/> (1 to <see cref="MaxMultiplier"/>).</summary>
+    public RaftOptions Scaled(int multiplier)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(multiplier, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(multiplier, MaxMultiplier);
+        return this with { ElectionTimeoutMin = ElectionTimeoutMin * multiplier, ElectionTimeoutMax = ElectionTimeoutMax * multiplier };
+    }
 
     /// <summary>Applied entries between snapshots (Nomad's raft snapshot_threshold defaults to 8192).</summary>
     public long SnapshotThreshold { get; init; } = 8192;
@@ -68,7 +88,5 @@ public sealed record RaftOptions
         Mux = mux,
         AdvertiseEndpoint = advertise,
         Bootstrap = RaftBootstrap.SingleVoter,
-        ElectionTimeoutMin = TimeSpan.FromMilliseconds(500),
-        ElectionTimeoutMax = TimeSpan.FromMilliseconds(1000),
     };
 }

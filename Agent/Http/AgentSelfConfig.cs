@@ -31,6 +31,7 @@ public static class AgentSelfConfig
             ["MinHeartbeatTTL"] = Nanos(c.Server.MinHeartbeatTtl),
             ["MaxHeartbeatsPerSecond"] = c.Server.MaxHeartbeatsPerSecond ?? 0,
             ["FailoverHeartbeatTTL"] = Nanos(c.Server.FailoverHeartbeatTtl),
+            ["RaftMultiplier"] = c.Server.RaftMultiplier,
             ["NodeGCThreshold"] = c.Server.NodeGcThreshold is { } t ? GoDuration.Format(t) : "",
             ["RetryJoin"] = c.Server.RetryJoin ?? new List<string>(),
             ["StartJoin"] = c.Server.StartJoin ?? new List<string>(),

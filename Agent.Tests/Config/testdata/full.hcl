@@ -36,6 +36,7 @@ server {
   min_heartbeat_ttl         = "12s"
   max_heartbeats_per_second = 13
   failover_heartbeat_ttl    = "14m"
+  raft_multiplier = 2
   node_gc_threshold         = "15h"
   node_gc_interval          = "16m"
   job_gc_threshold          = "17h"
