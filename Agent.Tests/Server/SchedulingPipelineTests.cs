@@ -22,6 +22,7 @@ public sealed class SchedulingPipelineTests
         var have = state.AllocsForJob(job.ID).Count(a => !a.IsTerminal);
         var want = job.TaskGroups[0].Count - have;
         var done = eval with { Status = EvalStatus.Complete, ModifyTime = UnixNanos.Now() };
+        var created = new List<Evaluation>();
         if (want > 0 && node is null)
         {
             var blocked = eval with
@@ -29,7 +30,7 @@ public sealed class SchedulingPipelineTests
                 ID = Guid.NewGuid().ToString(), Status = EvalStatus.Blocked, TriggeredBy = EvalTrigger.QueuedAllocs,
                 PreviousEval = eval.ID, CreateTime = UnixNanos.Now(), ModifyTime = UnixNanos.Now(),
             };
-            await planner.CreateEvalAsync(blocked, ct);
+            created.Add(blocked);
             done = done with { BlockedEval = blocked.ID };
         }
         else if (want > 0)
@@ -39,7 +40,7 @@ public sealed class SchedulingPipelineTests
             var result = await planner.SubmitPlanAsync(plan, ct);
             if (!result.FullyApplied(plan)) throw new InvalidOperationException("plan not fully applied");
         }
-        await planner.UpdateEvalAsync(done, ct);
+        await planner.UpdateEvalAsync(done, created, ct);
     }
 
     [Test]
@@ -153,7 +154,7 @@ public sealed class SchedulingPipelineTests
         await using var ts = await TestServer.StartAsync(TestServer.With(FakeScheduler.Factory(async (e, s, p, ct) =>
         {
             lock (seen) seen.Add(s.EvalById(e.ID)?.ModifyIndex ?? 0);
-            await p.UpdateEvalAsync(e with { Status = EvalStatus.Complete }, ct);
+            await p.UpdateEvalAsync(e with { Status = EvalStatus.Complete }, [], ct);
         })));
         var jobs = Enumerable.Range(0, 10).Select(i => TestServer.Job($"j{i}", priority: 10 + i)).ToList();
         var evals = jobs.Select(j => TestServer.Eval(j)).ToList();

@@ -115,6 +115,8 @@ public sealed class RaftConsensus : IConsensus
             LowerElectionTimeout = (int)_options.ElectionTimeoutMin.TotalMilliseconds,
             UpperElectionTimeout = (int)_options.ElectionTimeoutMax.TotalMilliseconds,
             HeartbeatThreshold = _options.HeartbeatFraction,
+            // The library's default is one heartbeat period (100 ms): too tight to dial a peer on a loaded machine.
+            ConnectTimeout = _options.ElectionTimeoutMin,
             LoggerFactory = _logs,
         };
         _cluster = new RaftCluster(config) { AuditTrail = _wal };

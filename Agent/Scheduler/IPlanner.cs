@@ -11,11 +11,12 @@ public interface IPlanner
     /// <summary>Submits a plan and waits for the plan applier's verdict.</summary>
     Task<PlanResult> SubmitPlanAsync(Plan plan, CancellationToken ct);
 
-    /// <summary>Records the evaluation's new status (complete, failed, blocked ...).</summary>
-    Task UpdateEvalAsync(Evaluation eval, CancellationToken ct);
-
-    /// <summary>Creates a follow-up evaluation (a blocked one, or a delayed reschedule).</summary>
-    Task CreateEvalAsync(Evaluation eval, CancellationToken ct);
+    /// <summary>
+    /// Records the evaluation's new status (complete, failed ...) together with the evaluations it leaves behind
+    /// (a blocked one, delayed reschedules) in one write: one Raft commit, not one per evaluation, and no
+    /// blocked evaluation ever stands without its parent's outcome.
+    /// </summary>
+    Task UpdateEvalAsync(Evaluation eval, IReadOnlyList<Evaluation> created, CancellationToken ct);
 }
 
 /// <summary>Processes one evaluation of one job to completion.</summary>

@@ -53,7 +53,7 @@ public abstract class SchedulerBase(StateSnapshot state, IPlanner planner, Logge
             {
                 var why = result.RefreshedState is null ? "planner returned no refreshed state" : $"maximum attempts reached ({MaxAttempts})";
                 Log.Warn($"scheduler: evaluation failed eval_id={eval.ID} job_id={eval.JobID} reason=\"{why}\"");
-                await Planner.UpdateEvalAsync(eval with { Status = EvalStatus.Failed, StatusDescription = why, ModifyTime = UnixNanos.Now() }, ct);
+                await Planner.UpdateEvalAsync(eval with { Status = EvalStatus.Failed, StatusDescription = why, ModifyTime = UnixNanos.Now() }, [], ct);
                 return;
             }
             Log.Debug($"scheduler: refreshing state eval_id={eval.ID} refresh_index={result.RefreshIndex}");
@@ -61,7 +61,7 @@ public abstract class SchedulerBase(StateSnapshot state, IPlanner planner, Logge
         }
 
         var now = UnixNanos.Now();
-        await CreateFollowUpsAsync(eval, current, outcome.FollowUpTimes, now, ct);
+        var created = FollowUps(eval, current, outcome.FollowUpTimes, now);
 
         var queued = new Dictionary<string, int>(StringComparer.Ordinal);
         Dictionary<string, AllocMetric>? failed = null;
@@ -79,7 +79,7 @@ public abstract class SchedulerBase(StateSnapshot state, IPlanner planner, Logge
                 TriggeredBy = EvalTrigger.QueuedAllocs, JobID = eval.JobID, JobModifyIndex = eval.JobModifyIndex,
                 Status = EvalStatus.Blocked, PreviousEval = eval.ID, CreateTime = now, ModifyTime = now,
             };
-            await Planner.CreateEvalAsync(blocked, ct);
+            created.Add(blocked);
             blockedId = blocked.ID;
         }
         Log.Debug($"scheduler: evaluation complete eval_id={eval.ID} job_id={eval.JobID} placed={outcome.Placed} stopped={outcome.Stopped} in_place={outcome.InPlace} queued={queued.Values.Sum()}");
@@ -87,22 +87,24 @@ public abstract class SchedulerBase(StateSnapshot state, IPlanner planner, Logge
         {
             Status = EvalStatus.Complete, StatusDescription = "", QueuedAllocations = queued, FailedTGAllocs = failed,
             BlockedEval = blockedId, ModifyTime = now,
-        }, ct);
+        }, created, ct);
     }
 
     /// <summary>One pending evaluation per reschedule time, unless one for that time already exists.</summary>
-    private async Task CreateFollowUpsAsync(Evaluation eval, StateSnapshot current, IEnumerable<long> times, long now, CancellationToken ct)
+    private static List<Evaluation> FollowUps(Evaluation eval, StateSnapshot current, IEnumerable<long> times, long now)
     {
+        var followUps = new List<Evaluation>();
         foreach (var t in times)
         {
             if (current.EvalsForJob(eval.JobID).Any(e => e.Status == EvalStatus.Pending && e.WaitUntil == t)) continue;
-            await Planner.CreateEvalAsync(new Evaluation
+            followUps.Add(new Evaluation
             {
                 ID = Guid.NewGuid().ToString(), Namespace = eval.Namespace, Priority = eval.Priority, Type = eval.Type,
                 TriggeredBy = EvalTrigger.AllocFailure, JobID = eval.JobID, JobModifyIndex = eval.JobModifyIndex,
                 Status = EvalStatus.Pending, PreviousEval = eval.ID, WaitUntil = t, CreateTime = now, ModifyTime = now,
-            }, ct);
+            });
         }
+        return followUps;
     }
 
     /// <summary>A new allocation of <paramref name="g"/> on the chosen node.</summary>

@@ -38,23 +38,20 @@ public sealed class SnapshotPlanner(StateSnapshot initial) : IPlanner
         }
     }
 
-    public Task UpdateEvalAsync(Evaluation eval, CancellationToken ct) => Upsert(eval, EvalUpdates);
-
-    public Task CreateEvalAsync(Evaluation eval, CancellationToken ct) => Upsert(eval, CreatedEvals);
+    public Task UpdateEvalAsync(Evaluation eval, IReadOnlyList<Evaluation> created, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            CreatedEvals.AddRange(created);
+            EvalUpdates.Add(eval);
+            _state = StateApplier.Apply(_state, _state.Index + 1, new EvalUpsertCommand([.. created, eval]));
+        }
+        return Task.CompletedTask;
+    }
 
     /// <summary>Applies any command to the state (tests use it to change nodes and allocations between evaluations).</summary>
     public StateSnapshot Apply(Command command)
     {
         lock (_gate) return _state = StateApplier.Apply(_state, _state.Index + 1, command);
-    }
-
-    private Task Upsert(Evaluation eval, List<Evaluation> log)
-    {
-        lock (_gate)
-        {
-            log.Add(eval);
-            _state = StateApplier.Apply(_state, _state.Index + 1, new EvalUpsertCommand([eval]));
-        }
-        return Task.CompletedTask;
     }
 }

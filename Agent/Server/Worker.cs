@@ -108,24 +108,19 @@ public sealed class Worker(int id, EvalBroker broker, PlanQueue plans, BlockedEv
             }
         }
 
-        public async Task UpdateEvalAsync(Evaluation update, CancellationToken ct)
+        public async Task UpdateEvalAsync(Evaluation update, IReadOnlyList<Evaluation> created, CancellationToken ct)
         {
             w._broker.OutstandingReset(eval.ID, token);
-            await w._consensus.ApplyAsync(new EvalUpsertCommand([update]), ct).ConfigureAwait(false);
-        }
-
-        public async Task CreateEvalAsync(Evaluation created, CancellationToken ct)
-        {
-            w._broker.OutstandingReset(eval.ID, token);
-            if (created.Status == EvalStatus.Blocked) w._blocked.NotePlannedAt(created.ID, _plannedAt);
+            var blocked = created.Where(e => e.Status == EvalStatus.Blocked).ToList();
+            foreach (var b in blocked) w._blocked.NotePlannedAt(b.ID, _plannedAt);
             try
             {
-                await w._consensus.ApplyAsync(new EvalUpsertCommand([created]), ct).ConfigureAwait(false);
+                await w._consensus.ApplyAsync(new EvalUpsertCommand([.. created, update]), ct).ConfigureAwait(false);
             }
             catch
             {
-                // Never written, so never observed: the note would otherwise stay forever.
-                w._blocked.ForgetPlannedAt(created.ID);
+                // Never written, so never observed: the notes would otherwise stay forever.
+                foreach (var b in blocked) w._blocked.ForgetPlannedAt(b.ID);
                 throw;
             }
         }

@@ -12,8 +12,8 @@ public sealed class TimingPlanner(IPlanner inner) : IPlanner
     public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
 
     public Task<PlanResult> SubmitPlanAsync(Plan plan, CancellationToken ct) => Time(() => inner.SubmitPlanAsync(plan, ct));
-    public Task UpdateEvalAsync(Evaluation eval, CancellationToken ct) => Time(async () => { await inner.UpdateEvalAsync(eval, ct); return 0; });
-    public Task CreateEvalAsync(Evaluation eval, CancellationToken ct) => Time(async () => { await inner.CreateEvalAsync(eval, ct); return 0; });
+    public Task UpdateEvalAsync(Evaluation eval, IReadOnlyList<Evaluation> created, CancellationToken ct)
+        => Time(async () => { await inner.UpdateEvalAsync(eval, created, ct); return 0; });
 
     private async Task<T> Time<T>(Func<Task<T>> call)
     {
