@@ -8,8 +8,10 @@ namespace Nomad.Bench;
 
 /// <summary>
 /// Three real server processes (bootstrap_expect = 3, state on disk): job register latency through the leader and
-/// through a follower (which forwards to the leader), then kill -9 of the leader while writing through a follower:
-/// how long until writes are accepted again, and until gossip marks the killed server failed.
+/// through a follower (which forwards to the leader), and through the leader of a cluster whose state is on tmpfs
+/// (the servers' own cost, without the shared disk); failures and elections seen while the CPU is saturated; then
+/// kill -9 of the leader while writing through a follower: how long until writes are accepted again, and until
+/// gossip marks the killed server failed.
 /// </summary>
 public sealed class ClusterBenchmark : IBenchmark
 {
@@ -28,6 +30,15 @@ public sealed class ClusterBenchmark : IBenchmark
             alone = await RegisterLatenciesAsync(single.Http[0], "alone");
         }
 
+        // The same through a leader whose Raft log is on tmpfs: what the servers cost without the disk. The three
+        // servers of this benchmark share one disk, and every commit syncs it on each of them.
+        List<double> inMemory;
+        await using (var tmpfs = await BenchServerCluster.StartAsync(3, TmpfsRoot()))
+        {
+            var tmpfsLeader = await tmpfs.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+            inMemory = await RegisterLatenciesAsync(tmpfs.Http[tmpfsLeader], "tmpfs");
+        }
+
         await using var cluster = await BenchServerCluster.StartAsync(3);
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
         var follower = (leader + 1) % 3;
@@ -35,7 +46,9 @@ public sealed class ClusterBenchmark : IBenchmark
         var viaLeader = await RegisterLatenciesAsync(cluster.Http[leader], "leader");
         var viaFollower = await RegisterLatenciesAsync(cluster.Http[follower], "follower");
 
+        var termBefore = await cluster.RaftTermAsync(leader);
         var falseFailures = await FalseFailuresUnderLoadAsync(cluster, TimeSpan.FromSeconds(30));
+        var elections = await cluster.RaftTermAsync(leader) - termBefore;
 
         // kill -9 of the leader, writing through a follower without pause.
         var killed = cluster.Kill(leader);
@@ -62,9 +75,12 @@ public sealed class ClusterBenchmark : IBenchmark
             new(Name, "job register p99 via leader", Percentile(viaLeader, 0.99), "ms", "", ""),
             new(Name, "job register p50 via follower", Percentile(viaFollower, 0.50), "ms", "", ""),
             new(Name, "job register p99 via follower", Percentile(viaFollower, 0.99), "ms", "≤ 25 ms", ""),
+            new(Name, "job register p50 via leader, Raft log on tmpfs", Percentile(inMemory, 0.50), "ms", "", ""),
+            new(Name, "job register p99 via leader, Raft log on tmpfs", Percentile(inMemory, 0.99), "ms", "", ""),
             new(Name, "leader kill -9 → writes accepted again", accepted.Value.TotalMilliseconds, "ms", "≤ 2 s", ""),
             new(Name, "killed server marked failed (server members)", failedAfter.TotalMilliseconds, "ms", "≤ 10 s", ""),
             new(Name, "servers seen failed/suspect during 30 s of full CPU load", falseFailures, "", "0", ""),
+            new(Name, "Raft elections during 30 s of full CPU load", elections, "", "0", ""),
         ];
     }
 
@@ -139,6 +155,9 @@ public sealed class ClusterBenchmark : IBenchmark
         throw new TimeoutException($"{member} not marked failed within 60 s");
     }
 
+    /// <summary>A fresh directory on /dev/shm, or null (the default temp dir) where there is no tmpfs there.</summary>
+    private static string? TmpfsRoot() => Directory.Exists("/dev/shm") ? "/dev/shm" : null;
+
     private static StringContent JobBody(string id) => new(
         $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",
         Encoding.UTF8, "application/json");
@@ -155,13 +174,16 @@ internal sealed class BenchServerCluster : IAsyncDisposable
 
     public string MemberName(int i) => $"bench{i}.global";
 
-    public static async Task<BenchServerCluster> StartAsync(int n)
+    /// <param name="root">Where the servers' data dirs go (default: the temp directory).</param>
+    public static async Task<BenchServerCluster> StartAsync(int n, string? root = null)
     {
         var c = new BenchServerCluster();
         for (var i = 0; i < n; i++) c._ports.Add(DevAgent.FreePorts(3));
         for (var i = 0; i < n; i++)
         {
-            var dir = Directory.CreateTempSubdirectory("nomad-bench-cluster-").FullName;
+            var dir = root is null
+                ? Directory.CreateTempSubdirectory("nomad-bench-cluster-").FullName
+                : Directory.CreateDirectory(Path.Combine(root, "nomad-bench-cluster-" + Guid.NewGuid().ToString("N")[..8])).FullName;
             c._dirs.Add(dir);
             var config = Path.Combine(dir, "server.hcl");
             await File.WriteAllTextAsync(config, $$"""
@@ -219,6 +241,13 @@ internal sealed class BenchServerCluster : IAsyncDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException("no leader among the servers within " + timeout);
+    }
+
+    /// <summary>Server <paramref name="i"/>'s Raft term (agent-info): it grows by one per election.</summary>
+    public async Task<long> RaftTermAsync(int i)
+    {
+        using var self = JsonDocument.Parse(await Http[i].GetStringAsync("/v1/agent/self"));
+        return long.Parse(self.RootElement.GetProperty("stats").GetProperty("raft").GetProperty("term").GetString()!);
     }
 
     /// <summary>SIGKILL; the task completes once the process is gone.</summary>
