@@ -1,3 +1,4 @@
+using Nomad.Agent.Consensus;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Structs;
 using StreamJsonRpc;
@@ -6,11 +7,14 @@ namespace Nomad.Agent.Rpc;
 
 /// <summary>
 /// The node service on remote servers: keeps one connection to the current server, fails over to the
-/// next known server when a call cannot reach it, and follows the server list the servers return.
+/// next known server when a call cannot reach it, passes its deadline, or is answered "no leader" (a server cut
+/// off in a minority, or one that lost its leader: another may know one, as Nomad's clients retry), and follows
+/// the server list the servers return.
 /// </summary>
 public sealed class RemoteNodeService : INodeService, IDisposable
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _callTimeout;
     private readonly Logger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private List<string> _servers;
@@ -18,11 +22,16 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     private JsonRpc? _rpc;
     private INodeService? _proxy;
 
-    public RemoteNodeService(IEnumerable<string> servers, Logger log)
+    /// <param name="callTimeout">
+    /// deadline of a call that does not block (default <see cref="RpcConnectionPool.DefaultCallTimeout"/>); a
+    /// blocking query gets its wait on top
+    /// </param>
+    public RemoteNodeService(IEnumerable<string> servers, Logger log, TimeSpan? callTimeout = null)
     {
         _servers = servers.Distinct().ToList();
         if (_servers.Count == 0) throw new ArgumentException("no servers to connect to");
         _log = log;
+        _callTimeout = callTimeout ?? RpcConnectionPool.DefaultCallTimeout;
     }
 
     /// <summary>The known servers, the one in use first (then in failover order).</summary>
@@ -59,7 +68,7 @@ public sealed class RemoteNodeService : INodeService, IDisposable
         CallAsync(p => p.UpdateStatusAsync(request, ct), ct);
 
     public Task<NodeClientAllocsResponse> GetClientAllocsAsync(NodeClientAllocsRequest request, CancellationToken ct = default) =>
-        CallAsync(p => p.GetClientAllocsAsync(request, ct), ct);
+        CallAsync(p => p.GetClientAllocsAsync(request, ct), ct, blocksFor: TimeSpan.FromMilliseconds(request.MaxWaitMs * 17 / 16));
 
     public Task<AllocsGetResponse> GetAllocsAsync(AllocsGetRequest request, CancellationToken ct = default) =>
         CallAsync(p => p.GetAllocsAsync(request, ct), ct);
@@ -67,7 +76,8 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     public Task<NodeUpdateResponse> UpdateAllocsAsync(AllocUpdateRequest request, CancellationToken ct = default) =>
         CallAsync(p => p.UpdateAllocsAsync(request, ct), ct);
 
-    private async Task<T> CallAsync<T>(Func<INodeService, Task<T>> call, CancellationToken ct)
+    /// <param name="blocksFor">how long the server may hold the call (a blocking query's wait and its jitter)</param>
+    private async Task<T> CallAsync<T>(Func<INodeService, Task<T>> call, CancellationToken ct, TimeSpan blocksFor = default)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < _servers.Count; attempt++)
@@ -81,23 +91,34 @@ public sealed class RemoteNodeService : INodeService, IDisposable
                 await NextServerAsync().ConfigureAwait(false);
                 continue;
             }
+            var server = _servers[_current];
             try
             {
-                var resp = await call(proxy).ConfigureAwait(false);
+                var resp = await call(proxy).WaitAsync(_callTimeout + blocksFor, ct).ConfigureAwait(false);
                 // Learn servers we were not configured with; appended, so the index of the one in use stays put.
                 if (resp is NodeUpdateResponse { Servers.Count: > 0 } update && update.Servers.Except(_servers).Any())
                     _servers = _servers.Union(update.Servers).ToList();
                 return resp;
             }
-            catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }
-            catch (ConnectionLostException e)
+            catch (Exception e) when (Failover(e) is { } reason)
             {
-                last = e;
+                last = reason;
+                _log.Debug($"moving to the next server: server={server} error=\"{reason.Message}\"");
                 await NextServerAsync().ConfigureAwait(false);
             }
+            catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }
         }
         throw new IOException($"no servers reachable: {last?.Message}", last);
     }
+
+    /// <summary>Why another server should get the call after <paramref name="e"/>, or null when the answer stands.</summary>
+    private Exception? Failover(Exception e) => e switch
+    {
+        ConnectionLostException => e,
+        TimeoutException => new TimeoutException($"no answer within {_callTimeout}"),
+        RemoteInvocationException r when RpcErrors.Translate(r) is NotLeaderException notLeader => notLeader,
+        _ => null,
+    };
 
     private async Task<INodeService> ConnectedAsync(CancellationToken ct)
     {
