@@ -19,6 +19,8 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private List<string> _servers;
     private int _current;
+    // Bumps whenever the connection in use is given up, so calls that fail together on it move on only once.
+    private long _generation;
     private JsonRpc? _rpc;
     private INodeService? _proxy;
 
@@ -57,6 +59,7 @@ public sealed class RemoteNodeService : INodeService, IDisposable
             _proxy = null;
             _servers = servers.Distinct().ToList();
             _current = 0;
+            _generation++;
         }
         finally { _gate.Release(); }
     }
@@ -80,31 +83,30 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     private async Task<T> CallAsync<T>(Func<INodeService, Task<T>> call, CancellationToken ct, TimeSpan blocksFor = default)
     {
         Exception? last = null;
+        var limit = _callTimeout + blocksFor;
         for (var attempt = 0; attempt < _servers.Count; attempt++)
         {
-            INodeService proxy;
-            try { proxy = await ConnectedAsync(ct).ConfigureAwait(false); }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            var (proxy, server, generation, dialError) = await ConnectedAsync(ct).ConfigureAwait(false);
+            if (proxy is null)
             {
-                last = e;
-                _log.Debug($"cannot reach server: server={_servers[_current]} error=\"{e.Message}\"");
-                await NextServerAsync().ConfigureAwait(false);
+                last = dialError;
+                _log.Debug($"cannot reach server: server={server} error=\"{dialError?.Message}\"");
+                await GiveUpAsync(generation).ConfigureAwait(false);
                 continue;
             }
-            var server = _servers[_current];
             try
             {
-                var resp = await call(proxy).WaitAsync(_callTimeout + blocksFor, ct).ConfigureAwait(false);
+                var resp = await call(proxy).WaitAsync(limit, ct).ConfigureAwait(false);
                 // Learn servers we were not configured with; appended, so the index of the one in use stays put.
                 if (resp is NodeUpdateResponse { Servers.Count: > 0 } update && update.Servers.Except(_servers).Any())
                     _servers = _servers.Union(update.Servers).ToList();
                 return resp;
             }
-            catch (Exception e) when (Failover(e) is { } reason)
+            catch (Exception e) when (Failover(e, limit) is { } reason)
             {
                 last = reason;
                 _log.Debug($"moving to the next server: server={server} error=\"{reason.Message}\"");
-                await NextServerAsync().ConfigureAwait(false);
+                await GiveUpAsync(generation).ConfigureAwait(false);
             }
             catch (RemoteInvocationException e) { throw RpcErrors.Translate(e); }
         }
@@ -112,36 +114,54 @@ public sealed class RemoteNodeService : INodeService, IDisposable
     }
 
     /// <summary>Why another server should get the call after <paramref name="e"/>, or null when the answer stands.</summary>
-    private Exception? Failover(Exception e) => e switch
+    private static Exception? Failover(Exception e, TimeSpan limit) => e switch
     {
         ConnectionLostException => e,
-        TimeoutException => new TimeoutException($"no answer within {_callTimeout}"),
+        TimeoutException => new TimeoutException($"no answer within {limit}"),
         RemoteInvocationException r when RpcErrors.Translate(r) is NotLeaderException notLeader => notLeader,
         _ => null,
     };
 
-    private async Task<INodeService> ConnectedAsync(CancellationToken ct)
+    /// <summary>
+    /// The connection in use (dialled if needed), the server it goes to and its generation; no proxy but the
+    /// error when that server cannot be dialled.
+    /// </summary>
+    private async Task<(INodeService? Proxy, string Server, long Generation, Exception? DialError)> ConnectedAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_proxy is not null && _rpc is { IsDisposed: false }) return _proxy;
-            _rpc = await RpcConnection.DialAsync(_servers[_current], DialTimeout, ct).ConfigureAwait(false);
+            var server = _servers[_current];
+            if (_proxy is not null && _rpc is { IsDisposed: false }) return (_proxy, server, _generation, null);
+            try
+            {
+                _rpc = await RpcConnection.DialAsync(server, DialTimeout, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return (null, server, _generation, e);
+            }
             _proxy = _rpc.Attach<INodeService>();
-            return _proxy;
+            return (_proxy, server, _generation, null);
         }
         finally { _gate.Release(); }
     }
 
-    private async Task NextServerAsync()
+    /// <summary>
+    /// Drops the connection of <paramref name="generation"/> and moves to the next server, unless another call
+    /// already did (the calls that shared a broken connection all fail; only the first moves on).
+    /// </summary>
+    private async Task GiveUpAsync(long generation)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (generation != _generation) return;
             _rpc?.Dispose();
             _rpc = null;
             _proxy = null;
             _current = (_current + 1) % _servers.Count;
+            _generation++;
         }
         finally { _gate.Release(); }
     }
