@@ -31,6 +31,13 @@ public sealed class AgentConfigRulesTests
     }
 
     [Test]
+    public void RaftMultiplierZeroMeansUnsetAsInNomad()
+    {
+        var file = ConfigLoader.ParseHcl("server {\n  raft_multiplier = 0\n}\n", "s.hcl");
+        Assert.That(new AgentConfig { DataDir = "/d" }.Merge(file).WithDefaults().Server.RaftMultiplier, Is.EqualTo(1));
+    }
+
+    [Test]
     public void WithDefaultsFillsNomadsDefaults()
     {
         var c = new AgentConfig { DataDir = "/var/lib/nomad" }.WithDefaults();

@@ -18,7 +18,7 @@ public sealed class ConfigErrorTests
         new object[] { "ports {\n  http = 70000\n}\n", "agent.hcl:2:10: ports.http: must be a number between 1 and 65535" },
         new object[] { "ports {\n  rpc = \"abc\"\n}\n", "agent.hcl:2:9: ports.rpc: must be a number between 1 and 65535" },
         new object[] { "ports {\n  serf = 1.5\n}\n", "agent.hcl:2:10: ports.serf: must be a number between 1 and 65535" },
-        new object[] { "server {\n  raft_multiplier = 11\n}\n", "agent.hcl:2:21: server.raft_multiplier: must be a number between 1 and 10" },
+        new object[] { "server {\n  raft_multiplier = 11\n}\n", "agent.hcl:2:21: server.raft_multiplier: must be a number between 0 and 10" },
         new object[] { "server {\n  heartbeat_grace = \"10\"\n}\n", "agent.hcl:2:21: server.heartbeat_grace: invalid duration \"10\" (want e.g. \"10s\", \"1m30s\", \"500ms\")" },
         new object[] { "server {\n  job_gc_threshold = 4\n}\n", "agent.hcl:2:22: server.job_gc_threshold: invalid duration 4 (want e.g. \"10s\", \"1m30s\", \"500ms\")" },
         new object[] { "server {\n  min_heartbeat_ttl = \"-5s\"\n}\n", "agent.hcl:2:23: server.min_heartbeat_ttl: must not be negative (got \"-5s\")" },

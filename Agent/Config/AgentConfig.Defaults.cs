@@ -52,7 +52,7 @@ public sealed partial record AgentConfig
                 MinHeartbeatTtl = Server.MinHeartbeatTtl ?? TimeSpan.FromSeconds(10),
                 MaxHeartbeatsPerSecond = Server.MaxHeartbeatsPerSecond ?? 50.0,
                 FailoverHeartbeatTtl = Server.FailoverHeartbeatTtl ?? TimeSpan.FromMinutes(5),
-                RaftMultiplier = Server.RaftMultiplier ?? 1,
+                RaftMultiplier = Server.RaftMultiplier is null or 0 ? 1 : Server.RaftMultiplier,
                 NodeGcThreshold = Server.NodeGcThreshold ?? TimeSpan.FromHours(24),
                 NodeGcInterval = Server.NodeGcInterval ?? TimeSpan.FromMinutes(5),
                 JobGcThreshold = Server.JobGcThreshold ?? TimeSpan.FromHours(4),

@@ -21,7 +21,7 @@ internal static class ServerConfigDecoder
                 "min_heartbeat_ttl" => s with { MinHeartbeatTtl = Duration(e, p) },
                 "max_heartbeats_per_second" => s with { MaxHeartbeatsPerSecond = Positive(e, p) },
                 "failover_heartbeat_ttl" => s with { FailoverHeartbeatTtl = Duration(e, p) },
-                "raft_multiplier" => s with { RaftMultiplier = Int(e, p, min: 1, max: RaftOptions.MaxMultiplier) },
+                "raft_multiplier" => s with { RaftMultiplier = Int(e, p, min: 0, max: RaftOptions.MaxMultiplier) }, // 0: unset, as Nomad
                 "node_gc_threshold" => s with { NodeGcThreshold = Duration(e, p) },
                 "node_gc_interval" => s with { NodeGcInterval = Duration(e, p) },
                 "job_gc_threshold" => s with { JobGcThreshold = Duration(e, p) },

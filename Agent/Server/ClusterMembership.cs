@@ -29,6 +29,11 @@ public sealed class ClusterMembership : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     // Servers reaped from the pool (by name), whose voter the leader removes unless the address is alive again.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServerPeer> _reaped = new(StringComparer.Ordinal);
+    // RPC address → ID of the server last seen alive there (only the reconcile loop touches it). A replacement
+    // that reuses a departed server's name and address can briefly carry the old server's `left` record in the
+    // pool (gossip keeps one record per name until the newcomer refutes it); that record must not remove the
+    // replacement's voter.
+    private readonly Dictionary<string, string> _aliveIds = new(StringComparer.Ordinal);
 
     public ClusterMembership(ServerOptions options, IConsensus consensus, ServerGossip gossip, Logger log)
     {
@@ -125,6 +130,7 @@ public sealed class ClusterMembership : IAsyncDisposable
     {
         var servers = _gossip.Servers().Where(s => s.Region == _options.Region).ToList();
         var voters = _consensus.Peers.ToHashSet(StringComparer.Ordinal);
+        foreach (var s in servers.Where(s => s.IsAlive)) _aliveIds[s.RpcAddress] = s.Id;
         foreach (var s in servers.Where(s => s.IsAlive && !voters.Contains(s.RpcAddress)))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -133,7 +139,8 @@ public sealed class ClusterMembership : IAsyncDisposable
             if (added) _log.Info($"added raft peer: peer=\"{s.Name} (Addr: {s.RpcAddress})\"");
             else _log.Warn($"failed to add raft peer (not caught up yet), will retry: peer={s.RpcAddress}");
         }
-        foreach (var s in servers.Where(s => s.State == MemberState.Left && voters.Contains(s.RpcAddress) && s.Id != _options.ServerId))
+        foreach (var s in servers.Where(s => s.State == MemberState.Left && voters.Contains(s.RpcAddress) && s.Id != _options.ServerId
+                     && (!_aliveIds.TryGetValue(s.RpcAddress, out var aliveId) || aliveId == s.Id)))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));

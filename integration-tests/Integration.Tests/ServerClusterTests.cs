@@ -137,8 +137,11 @@ public sealed class ServerClusterTests
             throw;
         }
         Assert.That(after, Is.EqualTo(leader), "the existing leader stays the only leader");
-        Assert.That(await fresh.Http.GetFromJsonAsync<string[]>("/v1/status/peers"),
-            Is.EquivalentTo(Enumerable.Range(0, 3).Select(cluster.RpcAddress)));
+        // The fresh server's own view of the peers follows the configurations it replays while it catches up.
+        var everyone = Enumerable.Range(0, 3).Select(cluster.RpcAddress).Order(StringComparer.Ordinal).ToArray();
+        await Eventually.WaitAsync(async () => (await fresh.Http.GetFromJsonAsync<string[]>("/v1/status/peers"))!.Order(StringComparer.Ordinal).SequenceEqual(everyone),
+            Formation, "the fresh server to list all three servers as peers");
+        Assert.That(await survivor.Http.GetFromJsonAsync<string[]>("/v1/status/peers"), Is.EquivalentTo(everyone), "the leader keeps the fresh server as a voter");
         await Eventually.WaitAsync(async () => (await ServerCluster.JobIdsAsync(fresh, stale: true)).Contains("before-replace"),
             Formation, "the fresh server to receive the existing state");
         TestContext.Out.WriteLine(string.Join("\n", fresh.Output.Split('\n').Where(l => l.Contains("bootstrap") || l.Contains("raft"))));
