@@ -111,18 +111,32 @@ public sealed class ServerCluster : IAsyncDisposable
 
     /// <summary>Waits until every running server names the same leader and has <paramref name="peers"/> voters; returns the leader's index.</summary>
     /// <param name="other">a server that must not be that leader (one just killed, still named until an election)</param>
-    public async Task<int> WaitForLeaderAsync(int peers, TimeSpan timeout, int? other = null) => (int)await Eventually.WaitAsync<object>(async () =>
+    public async Task<int> WaitForLeaderAsync(int peers, TimeSpan timeout, int? other = null)
     {
-        var leaders = new HashSet<string>();
-        foreach (var s in Running)
+        try
         {
-            var leader = await s.Http.GetFromJsonAsync<string>("/v1/status/leader");
-            var voters = await s.Http.GetFromJsonAsync<string[]>("/v1/status/peers");
-            if (string.IsNullOrEmpty(leader) || voters!.Length != peers) return null;
-            leaders.Add(leader);
+            return (int)await Eventually.WaitAsync<object>(async () =>
+            {
+                var leaders = new HashSet<string>();
+                foreach (var s in Running)
+                {
+                    var leader = await s.Http.GetFromJsonAsync<string>("/v1/status/leader");
+                    var voters = await s.Http.GetFromJsonAsync<string[]>("/v1/status/peers");
+                    if (string.IsNullOrEmpty(leader) || voters!.Length != peers) return null;
+                    leaders.Add(leader);
+                }
+                return leaders.Count == 1 && IndexOf(leaders.Single()) is var index && index != other ? index : null;
+            }, timeout, $"one leader and {peers} peers on every running server");
         }
-        return leaders.Count == 1 && IndexOf(leaders.Single()) is var index && index != other ? index : null;
-    }, timeout, $"one leader and {peers} peers on every running server");
+        catch (AssertionException)
+        {
+            // What each server said is what tells a slow election from a server that never came up.
+            for (var i = 0; i < Servers.Length; i++)
+                if (Servers[i] is { } s)
+                    TestContext.Out.WriteLine($"--- {Name(i)} ({(s.HasExited ? "exited" : "running")}), last lines:\n{string.Join("\n", s.Lines.TakeLast(40))}");
+            throw;
+        }
+    }
 
     public static async Task<string[]> JobIdsAsync(AgentProcess server, bool stale = false)
     {
