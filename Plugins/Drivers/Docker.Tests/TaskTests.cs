@@ -25,6 +25,20 @@ public sealed class TaskTests : DockerTest
     }
 
     [Test]
+    public async Task A_task_ID_of_dots_keeps_its_files_in_its_own_folder_and_destroy_leaves_the_task_dir()
+    {
+        var d = await StartDriver();
+        var t = Sh("dots", "echo out") with { ID = ".." };
+        Directory.CreateDirectory(t.TaskDir);
+        File.WriteAllText(Path.Combine(t.TaskDir, "keep"), "the task dir's own file\n");
+        await Start(d, t);
+        Assert.That(await d.Wait(t.ID), Is.EqualTo(new ExitResult(0)), Stderr(t));
+        Assert.That(Directory.Exists(Path.Combine(t.TaskDir, ".docker", "task")), Is.True, "the ID becomes a safe folder name");
+        await Destroy(d, t);
+        Assert.That(File.Exists(Path.Combine(t.TaskDir, "keep")), Is.True, "destroy removes the task's folder, not its parent");
+    }
+
+    [Test]
     public async Task The_env_becomes_the_containers_environment_and_the_alloc_dirs_are_mounted()
     {
         var d = await StartDriver();

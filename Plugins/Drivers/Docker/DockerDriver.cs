@@ -327,12 +327,7 @@ public sealed class DockerDriver : IDriverPlugin, IDisposable
     }
 
     /// <summary><c>TaskDir/.docker/ID</c>: where the log cursor lives (a temp folder for a task without a directory).</summary>
-    private static string StateDir(TaskConfig task)
-    {
-        var safe = string.Concat(task.ID.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
-        var root = task.TaskDir.Length > 0 ? Path.Combine(task.TaskDir, ".docker") : Path.Combine(Path.GetTempPath(), "nomad-docker");
-        return Path.Combine(root, safe);
-    }
+    private static string StateDir(TaskConfig task) => TaskStateDir.For(task, "docker");
 
     private static string StdoutPath(TaskConfig t) => t.StdoutPath.Length > 0 ? t.StdoutPath : Path.Combine(StateDir(t), $"{t.Name}.stdout");
     private static string StderrPath(TaskConfig t) => t.StderrPath.Length > 0 ? t.StderrPath : Path.Combine(StateDir(t), $"{t.Name}.stderr");

@@ -380,14 +380,9 @@ public abstract partial class ShimDriver : IDriverPlugin, IDisposable
     private ShimTask Get(string id) =>
         _tasks.TryGetValue(id, out var t) ? t : throw new KeyNotFoundException($"{Name}: unknown task {id}");
 
-    /// <summary><c>TaskDir/.executor/ID</c> (the ID's slashes made safe); a temp folder for a task without a directory.</summary>
-    internal string StateDirFor(TaskConfig task)
-    {
-        var safe = string.Concat(task.ID.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
-        if (safe.Length == 0 || safe.All(c => c == '.')) safe = "task";
-        var root = task.TaskDir.Length > 0 ? Path.Combine(task.TaskDir, ".executor") : Path.Combine(Path.GetTempPath(), $"nomad-{Name}");
-        return Path.Combine(root, safe);
-    }
+    /// <summary><c>TaskDir/.executor/ID</c>; a temp folder named after the driver for a task without a directory.</summary>
+    internal string StateDirFor(TaskConfig task) =>
+        task.TaskDir.Length > 0 ? TaskStateDir.For(task, "executor") : TaskStateDir.For(task, Name);
 
     private static string DefaultLogPath(TaskConfig task, string stateDir, string stream) =>
         task.AllocDir.Length > 0
