@@ -240,21 +240,7 @@ public sealed class ServerClusterTests
         Assert.That(rows.Single(r => r.StartsWith("s0.west")).TrimEnd(), Does.EndWith("west"));
 
         // A job file naming no region, run through the east server with -region=west, lands in west only.
-        var file = Path.Combine(east.Dir, "westbound.nomad");
-        File.WriteAllText(file, """
-            job "westbound" {
-              datacenters = ["dc1"]
-              type = "batch"
-              group "g" {
-                task "t" {
-                  driver = "raw_exec"
-                  config {
-                    command = "/bin/true"
-                  }
-                }
-              }
-            }
-            """);
+        var file = BatchJobFile(east.Dir, "westbound");
         var run = await CliRun.RunAsync(east.Address, "job", "run", "-detach", "-region=west", file);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Stdout + run.Stderr);
         Assert.That(await ServerCluster.JobIdsAsync(west), Is.EqualTo(new[] { "westbound" }));
@@ -301,21 +287,7 @@ public sealed class ServerClusterTests
         }
 
         // The server cut off acknowledges nothing: a write through it fails with a clear error.
-        var file = Path.Combine(cutOff.Dir, "minority.nomad");
-        File.WriteAllText(file, """
-            job "minority" {
-              datacenters = ["dc1"]
-              type = "batch"
-              group "g" {
-                task "t" {
-                  driver = "raw_exec"
-                  config {
-                    command = "/bin/true"
-                  }
-                }
-              }
-            }
-            """);
+        var file = BatchJobFile(cutOff.Dir, "minority");
         var clock = Stopwatch.StartNew();
         var refused = await CliRun.RunUnderAsync(net.Exec(cut), cutOff.Address, new Dictionary<string, string>(), ["job", "run", "-detach", file]);
         TestContext.Out.WriteLine($"write through the cut-off server refused after {clock.Elapsed.TotalSeconds:0.0} s: {refused.Stderr.Trim()}");
@@ -363,6 +335,27 @@ public sealed class ServerClusterTests
     private static StringContent SleepJobBody(string id, int count) => new(
         $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"service","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":{{{count}}},"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/sleep","args":["300"]},"Resources":{"CPU":50,"MemoryMB":32}}]}]}}""",
         Encoding.UTF8, "application/json");
+
+    /// <summary>A job file naming no region: job <paramref name="id"/>, one raw_exec /bin/true task.</summary>
+    private static string BatchJobFile(string dir, string id)
+    {
+        var file = Path.Combine(dir, $"{id}.nomad");
+        File.WriteAllText(file, $$"""
+            job "{{id}}" {
+              datacenters = ["dc1"]
+              type = "batch"
+              group "g" {
+                task "t" {
+                  driver = "raw_exec"
+                  config {
+                    command = "/bin/true"
+                  }
+                }
+              }
+            }
+            """);
+        return file;
+    }
 
     private static StringContent JobBody(string id) => new(
         $$$"""{"Job":{"ID":"{{{id}}}","Name":"{{{id}}}","Type":"batch","Datacenters":["dc1"],"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t","Driver":"raw_exec","Config":{"command":"/bin/true"}}]}]}}""",
