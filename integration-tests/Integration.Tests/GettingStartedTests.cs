@@ -33,18 +33,21 @@ public sealed class GettingStartedTests
         Assert.That(runLines[^1], Does.Match("^==> Evaluation \"[0-9a-f]{8}\" finished with status \"complete\"$"));
 
         // job status: the job and a running allocation (the client may take a moment to start the task).
+        // The command reads the summary and the allocations in separate requests (as Nomad's does), so the summary
+        // can trail an allocation that just started: wait until both say running.
+        const string runningSummary = @"(?m)^example\s+0\s+0\s+1\s+0\s+0\s+0$";
         string allocId = "";
         await Eventually.WaitAsync(async () =>
         {
             var status = await Nomad("job", "status", "example");
             var row = status.Stdout.Split('\n').FirstOrDefault(l => Regex.IsMatch(l, @"^[0-9a-f]{8}\s+[0-9a-f]{8}\s+example\s+0\s+run\s+running\s"));
-            if (status.ExitCode != 0 || row is null) return false;
+            if (status.ExitCode != 0 || row is null || !Regex.IsMatch(status.Stdout, runningSummary)) return false;
             Assert.That(status.Stdout, Does.Match(@"(?m)^ID\s+= example$"));
             Assert.That(status.Stdout, Does.Match(@"(?m)^Status\s+= running$"));
-            Assert.That(status.Stdout, Does.Match(@"(?m)^example\s+0\s+0\s+1\s+0\s+0\s+0$"), "the summary counts one running");
+            Assert.That(status.Stdout, Does.Match(runningSummary), "the summary counts one running");
             allocId = row[..8];
             return true;
-        }, Deadline, "job status example to show a running allocation");
+        }, Deadline, "job status example to show a running allocation, counted running in the summary");
 
         var list = await Nomad("status");
         Assert.That(list.Stdout, Does.Match(@"(?m)^example\s+service\s+50\s+running\s+\S+$"), list.Stdout);
