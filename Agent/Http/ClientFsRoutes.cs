@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Win32.SafeHandles;
 using Nomad.Agent.Client.Allocs;
 using Nomad.Agent.Structs;
 
@@ -9,7 +9,8 @@ namespace Nomad.Agent.Http;
 
 /// <summary>
 /// /v1/client/fs/*: an allocation's files on the client that runs it: logs (plain or Nomad's JSON frames,
-/// across rotated files, optionally followed), ls, stat, cat and readat. Paths never leave the allocation directory.
+/// across rotated files, optionally followed), ls, stat, cat and readat. Every file is reached through
+/// <see cref="AllocFileAccess"/>, which keeps paths (symlinks included) inside the allocation directory.
 /// </summary>
 public static class ClientFsRoutes
 {
@@ -39,10 +40,7 @@ public static class ClientFsRoutes
         {
             var path = PathParam(ctx);
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
-            var full = runner.Dir.Resolve(path);
-            if (!Directory.Exists(full))
-                throw File.Exists(full) ? new BadRequestException($"path: {path} is a file, not a directory") : new NotFoundException($"path: {path} does not exist");
-            var entries = new DirectoryInfo(full).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => Info(i, withType: false)).ToList();
+            var entries = runner.Dir.Files.List(path);
             await ApiJson.WriteAsync(ctx, entries).ConfigureAwait(false);
         });
 
@@ -50,19 +48,16 @@ public static class ClientFsRoutes
         {
             var path = PathParam(ctx);
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
-            var full = runner.Dir.Resolve(path);
-            FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : File.Exists(full) ? new FileInfo(full) : throw new NotFoundException($"path: {path} does not exist");
-            await ApiJson.WriteAsync(ctx, Info(info, withType: true)).ConfigureAwait(false);
+            await ApiJson.WriteAsync(ctx, runner.Dir.Files.Stat(path)).ConfigureAwait(false);
         });
 
         app.MapGet("/v1/client/fs/cat/{alloc}", async ctx =>
         {
             var path = PathParam(ctx);
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
-            var full = RegularFile(runner, path);
+            using var file = runner.Dir.Files.OpenFile(path);
             ctx.Response.ContentType = "text/plain; charset=utf-8";
-            await using var f = OpenShared(full);
-            await f.CopyToAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
+            await CopyAsync(ctx, file, 0, long.MaxValue).ConfigureAwait(false);
         });
 
         app.MapGet("/v1/client/fs/readat/{alloc}", async ctx =>
@@ -71,18 +66,9 @@ public static class ClientFsRoutes
             var offset = Offset(ctx.Request.Query["offset"].ToString(), "offset");
             var limit = ctx.Request.Query["limit"].ToString() is { Length: > 0 } l ? Offset(l, "limit") : long.MaxValue;
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
-            var full = RegularFile(runner, path);
+            using var file = runner.Dir.Files.OpenFile(path);
             ctx.Response.ContentType = "text/plain; charset=utf-8";
-            await using var f = OpenShared(full);
-            f.Seek(Math.Min(offset, f.Length), SeekOrigin.Begin);
-            var buffer = new byte[64 * 1024];
-            var left = limit;
-            int n;
-            while (left > 0 && (n = await f.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ctx.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false);
-                left -= n;
-            }
+            await CopyAsync(ctx, file, offset, limit).ConfigureAwait(false);
         });
     }
 
@@ -90,16 +76,19 @@ public static class ClientFsRoutes
 
     private static string PathParam(HttpContext ctx) => ctx.Request.Query["path"].ToString() is { Length: > 0 } p ? p : "/";
 
-    private static string RegularFile(AllocRunner runner, string path)
+    /// <summary>Up to <paramref name="limit"/> bytes of an open file from <paramref name="offset"/> to the response.</summary>
+    private static async Task CopyAsync(HttpContext ctx, SafeFileHandle file, long offset, long limit)
     {
-        var full = runner.Dir.Resolve(path);
-        if (Directory.Exists(full)) throw new BadRequestException($"path: {path} is a directory");
-        if (!File.Exists(full)) throw new NotFoundException($"path: {path} does not exist");
-        return full;
+        var buffer = new byte[64 * 1024];
+        var left = limit;
+        int n;
+        while (left > 0 && (n = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), offset, ctx.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false);
+            offset += n;
+            left -= n;
+        }
     }
-
-    private static FileStream OpenShared(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
 
     private static long Offset(string value, string name)
     {
@@ -108,56 +97,10 @@ public static class ClientFsRoutes
         return n;
     }
 
-    /// <summary>Nomad's AllocFileInfo.</summary>
-    private static object Info(FileSystemInfo i, bool withType)
-    {
-        var isDir = i is DirectoryInfo;
-        return new Dictionary<string, object?>
-        {
-            ["Name"] = i.Name,
-            ["IsDir"] = isDir,
-            ["Size"] = i is FileInfo f ? f.Length : 4096L,
-            ["FileMode"] = GoFileMode(i),
-            ["ModTime"] = i.LastWriteTimeUtc,
-            ["ContentType"] = withType && !isDir ? ContentType((FileInfo)i) : "",
-        };
-    }
-
-    /// <summary>Go's os.FileMode.String(): a type letter (or -) and the rwx triplets.</summary>
-    private static string GoFileMode(FileSystemInfo i)
-    {
-        var b = new StringBuilder();
-        b.Append(i.LinkTarget is not null ? 'L' : i is DirectoryInfo ? 'd' : '-');
-        var m = OperatingSystem.IsWindows() ? (UnixFileMode)0b110_100_100 : i.UnixFileMode;
-        UnixFileMode[] bits =
-        [
-            UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute,
-            UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute,
-            UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute,
-        ];
-        for (var k = 0; k < bits.Length; k++) b.Append((m & bits[k]) != 0 ? "rwx"[k % 3] : '-');
-        return b.ToString();
-    }
-
-    /// <summary>Like Go's http.DetectContentType for what tasks write: text or bytes.</summary>
-    private static string ContentType(FileInfo f)
-    {
-        try
-        {
-            using var s = OpenShared(f.FullName);
-            var head = new byte[512];
-            var n = s.Read(head);
-            if (n == 0) return "text/plain; charset=utf-8";
-            var span = head.AsSpan(0, n);
-            return span.IndexOf((byte)0) < 0 ? "text/plain; charset=utf-8" : "application/octet-stream";
-        }
-        catch (IOException) { return "application/octet-stream"; }
-    }
-
     private static async Task StreamLogsAsync(HttpContext ctx, AllocRunner runner, string task, string type, string origin, long offset, bool follow, bool plain)
     {
         var ct = ctx.RequestAborted;
-        var files = new TaskLogFiles(runner.Dir, task, type);
+        var files = new TaskLogFiles(runner.Dir.Files, task, type);
         var (index, pos) = files.StartAt(origin, offset);
         ctx.Response.ContentType = plain ? "text/plain; charset=utf-8" : "application/json";
         await ctx.Response.StartAsync(ct).ConfigureAwait(false);
@@ -166,14 +109,12 @@ public static class ClientFsRoutes
 
         async Task<bool> DrainAsync()
         {
-            var path = files.FullPath(index);
-            if (!File.Exists(path)) return false;
+            using var f = files.TryOpen(index);
+            if (f is null) return false;
             var any = false;
-            await using var f = OpenShared(path);
-            if (pos > f.Length) pos = f.Length;
-            f.Seek(pos, SeekOrigin.Begin);
+            pos = Math.Min(pos, RandomAccess.GetLength(f));
             int n;
-            while ((n = await f.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            while ((n = await RandomAccess.ReadAsync(f, buffer, pos, ct).ConfigureAwait(false)) > 0)
             {
                 pos += n;
                 any = true;

@@ -23,6 +23,9 @@ public sealed class AllocDir(string allocDirRoot, string allocId)
 
     public bool Exists => Directory.Exists(Root);
 
+    /// <summary>The files as the fs API may read them: confined to this directory (see <see cref="AllocFileAccess"/>).</summary>
+    public AllocFileAccess Files => new(Root);
+
     /// <summary>Creates the shared directories (idempotent).</summary>
     public void Build()
     {
@@ -42,45 +45,5 @@ public sealed class AllocDir(string allocDirRoot, string allocId)
     public void Destroy()
     {
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
-    }
-
-    /// <summary>
-    /// Resolves a path given over the API (relative to the allocation's root, leading slash allowed) and
-    /// refuses anything that would leave the directory, symlinks included.
-    /// </summary>
-    public string Resolve(string relative)
-    {
-        var rel = (relative ?? "").TrimStart('/');
-        var full = Path.GetFullPath(Path.Combine(Root, rel));
-        var root = Path.GetFullPath(Root);
-        if (!IsInside(full, root)) throw new Structs.BadRequestException($"path: {relative} escapes the allocation directory");
-        // A symlink inside may still point out: resolve the deepest existing ancestor's real path.
-        var probe = full;
-        while (!Path.Exists(probe) && probe.Length > root.Length) probe = Path.GetDirectoryName(probe)!;
-        if (Path.Exists(probe))
-        {
-            var real = RealPath(probe);
-            if (real is not null && !IsInside(real, RealPath(root) ?? root))
-                throw new Structs.BadRequestException($"path: {relative} escapes the allocation directory");
-        }
-        return full;
-    }
-
-    private static bool IsInside(string path, string root) =>
-        path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
-
-    private static string? RealPath(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            var target = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName : null;
-            if (target is not null) return target;
-            var dir = Path.GetDirectoryName(path);
-            if (dir is null) return path;
-            var realDir = RealPath(dir);
-            return realDir is null ? path : Path.Combine(realDir, Path.GetFileName(path));
-        }
-        catch (IOException) { return null; }
     }
 }

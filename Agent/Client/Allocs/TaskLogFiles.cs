@@ -1,27 +1,32 @@
 namespace Nomad.Agent.Client.Allocs;
 
-/// <summary>One rotated log file: <c>TASK.TYPE.INDEX</c>.</summary>
+/// <summary>One rotated log file: <c>TASK.TYPE.INDEX</c> (its path relative to the allocation directory).</summary>
 public sealed record LogFile(string Path, int Index, long Size);
 
-/// <summary>A task's log stream on disk as the drivers rotate it: <c>alloc/logs/TASK.TYPE.0</c>, <c>.1</c>, ...</summary>
-public sealed class TaskLogFiles(AllocDir dir, string task, string type)
+/// <summary>
+/// A task's log stream on disk as the drivers rotate it: <c>alloc/logs/TASK.TYPE.0</c>, <c>.1</c>, ... Read through
+/// <see cref="AllocFileAccess"/> like every file the fs API serves (the task owns <c>alloc/logs</c> and may put
+/// links there): a link is followed as far as it stays inside the allocation directory, as for cat.
+/// </summary>
+public sealed class TaskLogFiles(AllocFileAccess files, string task, string type)
 {
+    private const string LogsDir = "alloc/logs";
     private string Prefix => $"{task}.{type}.";
 
     /// <summary>The files present now, oldest (lowest index) first.</summary>
     public List<LogFile> List()
     {
-        if (!Directory.Exists(dir.LogsDir)) return [];
-        var files = new List<LogFile>();
-        foreach (var path in Directory.EnumerateFiles(dir.LogsDir, Prefix + "*"))
+        var found = new List<LogFile>();
+        foreach (var entry in files.TryList(LogsDir) ?? [])
         {
-            var name = Path.GetFileName(path);
-            if (!int.TryParse(name.AsSpan(Prefix.Length), out var index) || index < 0) continue;
-            try { files.Add(new LogFile(path, index, new FileInfo(path).Length)); }
-            catch (FileNotFoundException) { }
+            if (!entry.Name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
+            if (!int.TryParse(entry.Name.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, null, out var index)) continue;
+            // The size of what a read gets, through a link too; a file gone since the listing is left out.
+            using var file = TryOpen(index);
+            if (file is not null) found.Add(new LogFile(RelativePath(index), index, RandomAccess.GetLength(file)));
         }
-        files.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return files;
+        found.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return found;
     }
 
     /// <summary>
@@ -53,7 +58,8 @@ public sealed class TaskLogFiles(AllocDir dir, string task, string type)
     }
 
     /// <summary>The path of the file with <paramref name="index"/>, relative to the allocation directory (for frames).</summary>
-    public string RelativePath(int index) => $"alloc/logs/{Prefix}{index}";
+    public string RelativePath(int index) => $"{LogsDir}/{Prefix}{index}";
 
-    public string FullPath(int index) => Path.Combine(dir.LogsDir, Prefix + index);
+    /// <summary>The file with <paramref name="index"/>, open for reading; null when it is not there (yet, or any more).</summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpen(int index) => files.TryOpenFile(RelativePath(index));
 }

@@ -1,0 +1,131 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Nomad.Agent.Client.Allocs;
+
+/// <summary>
+/// The few Linux calls <see cref="AllocFileAccess"/> needs and .NET does not offer: openat2(2) (by number through
+/// glibc's <c>syscall</c>; 437 on every architecture), statx(2) and getdents64(2) (glibc 2.28 / 2.30 wrappers, whose
+/// structures are the same on every architecture). Errors come back as the errno value.
+/// </summary>
+internal static class LinuxFileCalls
+{
+    private const string Libc = "libc";
+    private const long SysOpenat2 = 437;
+
+    // Open flags with the same value on x86_64 and arm64 (O_DIRECTORY and O_NOFOLLOW differ, so they are not used).
+    public const ulong O_RDONLY = 0, O_NOCTTY = 0x100, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
+
+    public const int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EACCES = 13, EXDEV = 18, ENOTDIR = 20, EINVAL = 22,
+        ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40;
+
+    private const int AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_BASIC_STATS = 0x7ff;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags, Mode, Resolve;
+    }
+
+    [DllImport(Libc, SetLastError = true)]
+    private static extern long syscall(long number, long dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, ref OpenHow how, nuint size);
+
+    [DllImport(Libc, SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport(Libc, SetLastError = true)]
+    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buf);
+
+    [DllImport(Libc, SetLastError = true)]
+    private static extern nint getdents64(int fd, [Out] byte[] buf, nuint count);
+
+    /// <summary>open(2) of a trusted path (the allocation directory itself), as an O_PATH handle.</summary>
+    public static SafeFileHandle OpenPath(string path, out int errno)
+    {
+        int fd;
+        do fd = open(path, (int)(O_PATH | O_CLOEXEC)); while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: fd >= 0);
+    }
+
+    /// <summary>openat2(2) of <paramref name="path"/> relative to <paramref name="dir"/>.</summary>
+    public static SafeFileHandle Openat2(SafeFileHandle dir, string path, ulong flags, ulong resolve, out int errno)
+    {
+        var how = new OpenHow { Flags = flags, Resolve = resolve };
+        long fd;
+        do fd = syscall(SysOpenat2, Fd(dir), path, ref how, (nuint)Marshal.SizeOf<OpenHow>());
+        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle((nint)fd, ownsHandle: fd >= 0);
+    }
+
+    /// <summary>fstat of an open handle.</summary>
+    public static int Stat(SafeFileHandle file, out StatxResult result) => Statx(Fd(file), "", AT_EMPTY_PATH, out result);
+
+    /// <summary>lstat of one entry (a single name, no slash) of an open directory.</summary>
+    public static int StatEntry(SafeFileHandle dir, string name, out StatxResult result) => Statx(Fd(dir), name, AT_SYMLINK_NOFOLLOW, out result);
+
+    private static int Statx(int dirfd, string path, int flags, out StatxResult result)
+    {
+        var buf = new byte[256];
+        int rc;
+        do rc = statx(dirfd, path, flags, STATX_BASIC_STATS, buf); while (rc < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        if (rc < 0)
+        {
+            result = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        // struct statx: stx_mode (u16) at 28, stx_ino at 32, stx_size at 40, stx_mtime {i64 sec, u32 nsec} at 112, dev major/minor at 136/140.
+        result = new StatxResult(
+            Mode: BitConverter.ToUInt16(buf, 28),
+            Inode: BitConverter.ToUInt64(buf, 32),
+            Size: BitConverter.ToInt64(buf, 40),
+            ModTime: DateTime.UnixEpoch.AddSeconds(BitConverter.ToInt64(buf, 112)).AddTicks(BitConverter.ToUInt32(buf, 120) / 100),
+            Device: ((ulong)BitConverter.ToUInt32(buf, 136) << 32) | BitConverter.ToUInt32(buf, 140));
+        return 0;
+    }
+
+    /// <summary>The names in an open directory (without . and ..), read with getdents64 from the handle itself.</summary>
+    public static List<string> ReadDirectory(SafeFileHandle dir, out int errno)
+    {
+        var names = new List<string>();
+        var buf = new byte[32 * 1024];
+        errno = 0;
+        while (true)
+        {
+            var n = getdents64(Fd(dir), buf, (nuint)buf.Length);
+            if (n < 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                return names;
+            }
+            if (n == 0) return names;
+            // struct linux_dirent64: u64 d_ino, i64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL-terminated).
+            for (var pos = 0; pos < n;)
+            {
+                var reclen = BitConverter.ToUInt16(buf, pos + 16);
+                var nameStart = pos + 19;
+                var nameEnd = Array.IndexOf(buf, (byte)0, nameStart, pos + reclen - nameStart);
+                var name = System.Text.Encoding.UTF8.GetString(buf, nameStart, (nameEnd < 0 ? pos + reclen : nameEnd) - nameStart);
+                if (name is not ("." or "..")) names.Add(name);
+                pos += reclen;
+            }
+        }
+    }
+
+    private static int Fd(SafeFileHandle h) => (int)h.DangerousGetHandle();
+}
+
+/// <summary>What statx reports about one file (<see cref="Mode"/> holds the S_IF* type bits and the permissions).</summary>
+internal readonly record struct StatxResult(uint Mode, ulong Inode, long Size, DateTime ModTime, ulong Device)
+{
+    public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFLNK = 0xA000, S_IFREG = 0x8000, S_IFBLK = 0x6000,
+        S_IFDIR = 0x4000, S_IFCHR = 0x2000, S_IFIFO = 0x1000;
+
+    public uint Type => Mode & S_IFMT;
+    public bool IsDirectory => Type == S_IFDIR;
+    public bool IsRegular => Type == S_IFREG;
+}
