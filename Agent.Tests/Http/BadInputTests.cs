@@ -56,14 +56,18 @@ public sealed class BadInputTests
         "GET /v1/jobs", "GET /v1/job/example", "GET /v1/job/example/allocations", "GET /v1/job/example/evaluations",
         "GET /v1/job/example/summary", "GET /v1/nodes", "GET /v1/node/NODE", "GET /v1/node/NODE/allocations",
         "GET /v1/evaluations", "GET /v1/allocations", "DELETE /v1/job/missing", "GET /v1/status/leader", "GET /v1/agent/self",
-        "GET /v1/operator/raft/configuration",
+        "GET /v1/operator/raft/configuration", "PUT /v1/agent/join", "PUT /v1/agent/force-leave", "PUT /v1/agent/servers",
+        "GET /v1/agent/members", "GET /v1/client/stats", "PUT /v1/job/example/evaluate", "PUT /v1/node/NODE/evaluate",
+        "GET /v1/regions", "GET /v1/evaluation/x/allocations",
     ];
 
     private static readonly string[] Queries =
     [
         "index=x", "index=-1", "index=18446744073709551616", "index=1&wait=forever", "index=1&wait=-5s", "index=1&wait=9999999999999h",
         "wait=1e400s", "purge=maybe", "stale=x", "prefix=%00", "prefix=%ff%fe", "region=", "region=%00", "reverse=x", "per_page=-1",
-        "next_token=%00", "filter=((", "index=1&index=2", "%=%", "namespace=%00",
+        "next_token=%00", "filter=((", "index=1&index=2", "%=%", "namespace=%00", "address=%00", "address=::::", "address=[::1",
+        "address=127.0.0.1:99999999", "address=host:-1", "address=" + new string('a', 300) + ":4648", "address=:0", "node=%00",
+        "node=x&prune=maybe", "node_id=%00",
     ];
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(string methodAndPath, string? query, string? body)
@@ -102,6 +106,28 @@ public sealed class BadInputTests
                 var (status, text) = await SendAsync(endpoint, q, null);
                 if (status >= HttpStatusCode.InternalServerError || text.Contains('\n') || text.Contains("   at "))
                     failures.Add($"{endpoint}?{q} -> {(int)status} {Shorten(text)}");
+            }
+        Assert.That(failures, Is.Empty);
+    }
+
+    private static readonly string[] Paths =
+    [
+        "/v1/job/%", "/v1/job/%zz", "/v1/job/%FF", "/v1/job/%C3", "/v1/job/%ED%A0%80", "/v1/job/..%2F..", "/v1/job/%2E%2E",
+        "/v1/job/%2e", "/v1/job/a%2F..%2F..%2Fagent%2Fself", "//v1/jobs", "/v1//jobs", "/v1/job//summary", "/v1/job/%2F/summary",
+        "/v1/job/" + new string('a', 5000), "/v1/job/%25%25%25", "/v1/node/%2F%2F", "/v1/allocation/%3F%23", "/v1/evaluation/%20",
+        "/v1/job/a%0Ab", "/v1/job/a%0Db", "/v1/job/a%09b/allocations", "/v1/%6Aobs", "/v1/job/example/%2E%2E/example",
+    ];
+
+    [Test]
+    public async Task No_malformed_path_gets_a_500()
+    {
+        var failures = new List<string>();
+        foreach (var method in new[] { "GET", "PUT", "DELETE" })
+            foreach (var path in Paths)
+            {
+                var (status, text) = await SendRawAsync(method, path);
+                if (status >= 500 || text.Contains('\n') || text.Contains("   at "))
+                    failures.Add($"{method} {Shorten(path)} -> {status} {Shorten(text)}");
             }
         Assert.That(failures, Is.Empty);
     }
@@ -164,6 +190,21 @@ public sealed class BadInputTests
         var logged = log.ToString();
         Assert.That(logged, Does.Contain("[ERROR] http: request failed: method=GET path=/v1/jobs error=\"state went wrong second line\""));
         Assert.That(logged, Does.Contain("System.InvalidOperationException").And.Contain("   at "), "the stack is logged");
+    }
+
+    /// <summary>Sends the request target exactly as given (HttpClient would normalise "//" and dot segments) and reads the answer (HTTP/1.0: no chunks).</summary>
+    private async Task<(int Status, string Body)> SendRawAsync(string method, string target)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _api.Http.BaseAddress!.Port);
+        var stream = tcp.GetStream();
+        var body = method == "PUT" ? "{}" : "";
+        var request = $"{method} {target} HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {body.Length}\r\n\r\n{body}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+        var status = int.Parse(answer.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (status, split < 0 ? "" : answer[(split + 4)..]);
     }
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";
