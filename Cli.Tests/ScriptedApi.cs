@@ -18,7 +18,7 @@ public sealed class ScriptedApi : IDisposable
     private readonly Task _loop;
 
     public string Address { get; }
-    /// <summary>"METHOD /path?query" and the body of every request, in order.</summary>
+    /// <summary>"METHOD /path?query" (as sent, escapes intact) and the body of every request, in order.</summary>
     public ConcurrentQueue<(string Request, string Body)> Requests { get; } = new();
 
     public ScriptedApi()
@@ -33,7 +33,7 @@ public sealed class ScriptedApi : IDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>Scripts "METHOD /path" (query ignored).</summary>
+    /// <summary>Scripts "METHOD /path" (the path as sent, escapes intact; query ignored).</summary>
     public void On(string methodAndPath, Handler handler) => _routes[methodAndPath] = handler;
 
     public void On(string methodAndPath, string body, ulong index = 1) => On(methodAndPath, (_, _) => (200, body, index));
@@ -47,8 +47,11 @@ public sealed class ScriptedApi : IDisposable
             catch (Exception) { return; }
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            var key = $"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath}";
-            Requests.Enqueue(($"{key}{context.Request.Url.Query}", body));
+            // The path as the client escaped it (a job ID "a/b" is "a%2Fb"), not as a URI parser re-reads it.
+            var raw = context.Request.RawUrl ?? "";
+            var query = raw.IndexOf('?');
+            var key = $"{context.Request.HttpMethod} {(query < 0 ? raw : raw[..query])}";
+            Requests.Enqueue(($"{context.Request.HttpMethod} {raw}", body));
             var (status, text, index) = _routes.TryGetValue(key, out var handler) ? handler(context.Request, body) : (404, "not found", 0UL);
             context.Response.StatusCode = status;
             context.Response.Headers["X-Nomad-Index"] = index.ToString();

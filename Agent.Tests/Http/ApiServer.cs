@@ -19,13 +19,16 @@ internal sealed class ApiServer : IAsyncDisposable
 {
     private readonly RunningAgent _agent;
 
-    private ApiServer(RunningAgent agent, HttpClient http)
+    private ApiServer(RunningAgent agent, HttpClient http, int serfPort)
     {
         _agent = agent;
         Http = http;
+        SerfAddress = $"127.0.0.1:{serfPort}";
     }
 
     public HttpClient Http { get; }
+    /// <summary>Where this server's gossip listens, for another server to join.</summary>
+    public string SerfAddress { get; }
     public NomadServer Server => _agent.Server!;
     public StateSnapshot State => Server.State.Current;
 
@@ -44,7 +47,7 @@ internal sealed class ApiServer : IAsyncDisposable
         await agent.StartAsync(CancellationToken.None);
         await Eventually.Until(() => agent.Server!.Consensus.IsLeader, TimeSpan.FromSeconds(10), "the dev server to lead");
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{config.Ports.Http}"), Timeout = TimeSpan.FromSeconds(60) };
-        return new ApiServer(agent, http);
+        return new ApiServer(agent, http, config.Ports.Serf!.Value);
     }
 
     public Task<ulong> ApplyAsync(Command command) => Server.Consensus.ApplyAsync(command);

@@ -36,8 +36,11 @@ public sealed class JobValidatorTests
         TestCaseData Case(string name, Job job, string message) => new TestCaseData(job, message).SetName(name);
 
         yield return Case("IdRequired", Valid() with { ID = "", Name = "x" }, "job: ID: required");
-        yield return Case("IdNoSpaces", Valid() with { ID = "a b", Name = "x" }, "job \"a b\": ID must not contain spaces");
+        yield return Case("IdNoSpaces", Valid() with { ID = "a b", Name = "x" }, "Job ID contains a space");
+        yield return Case("IdNoNul", Valid() with { ID = "a\0b", Name = "x" }, "Job ID contains a null character");
         yield return Case("NameRequired", Valid() with { Name = "" }, "job \"x\": name: required");
+        yield return Case("NameNoNul", Valid() with { Name = "a\0b" }, "Job Name contains a null character");
+        yield return Case("GroupNameNoNul", WithGroup(g => g with { Name = "g\0" }), "group \"g\\u0000\": name contains a null character");
         yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system (got \"cron\")");
         yield return Case("PriorityLow", Valid() with { Priority = 0 }, "job \"x\": priority must be between 1 and 100");
         yield return Case("PriorityHigh", Valid() with { Priority = 101 }, "job \"x\": priority must be between 1 and 100");
@@ -96,6 +99,7 @@ public sealed class JobValidatorTests
 
         yield return Case("TaskName", WithTask(t => t with { Name = "" }), "group \"g\" task 1: name: required");
         yield return Case("TaskSlash", WithTask(t => t with { Name = "a/b" }), "group \"g\" task \"a/b\": name must not contain \"/\"");
+        yield return Case("TaskNameNoNul", WithTask(t => t with { Name = "t\0" }), "group \"g\" task \"t\\u0000\": name contains a null character");
         yield return Case("Driver", WithTask(t => t with { Driver = "" }), "group \"g\" task \"t\": driver: required");
         yield return Case("Cpu", WithTask(t => t with { Resources = t.Resources with { CPU = 0 } }), "group \"g\" task \"t\": resources.cpu must be at least 1");
         yield return Case("Memory", WithTask(t => t with { Resources = t.Resources with { MemoryMB = 9 } }), "group \"g\" task \"t\": resources.memory must be at least 10");
@@ -117,6 +121,11 @@ public sealed class JobValidatorTests
 
     [Test]
     public void ValidJobHasNoErrors() => Assert.That(JobValidator.Validate(Valid()), Is.Empty);
+
+    // Nomad refuses only a space and a NUL in a job ID: its own API tests register "job-id/with\\troublesome:characters\n?&字".
+    [TestCase("job-id/with\\troublesome:characters\n?&字")]
+    [TestCase("tab\tand%percent")]
+    public void IdsNomadAcceptsAreValid(string id) => Assert.That(JobValidator.Validate(Valid() with { ID = id }), Is.Empty);
 
     [Test]
     public void ErrorsFromSeveralLevelsAreAllReported()

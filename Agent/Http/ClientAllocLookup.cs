@@ -37,7 +37,7 @@ public static class ClientAllocLookup
 
     private static async Task ForwardAsync(HttpContext ctx, string httpAddr)
     {
-        var uri = $"http://{httpAddr}{ctx.Request.Path}{ctx.Request.QueryString}";
+        var uri = $"http://{httpAddr}{RawPathRouting.EscapedPath(ctx)}{ctx.Request.QueryString}";
         using var req = new HttpRequestMessage(new HttpMethod(ctx.Request.Method), uri);
         using var resp = await Forwarder.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ctx.RequestAborted).ConfigureAwait(false);
         ctx.Response.StatusCode = (int)resp.StatusCode;

@@ -47,6 +47,9 @@ public sealed class HttpApi : IAsyncDisposable
             await next(ctx);
             log.Debug($"request complete: method={ctx.Request.Method} path={ctx.Request.Path}{ctx.Request.QueryString} duration={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}ms");
         });
+        app.Use(RawPathRouting.BeforeRoutingAsync);
+        app.UseRouting();
+        app.Use(RawPathRouting.AfterRoutingAsync);
         var forwardPool = new Rpc.RpcConnectionPool();
         app.Use(new RequestForwarding(agent, forwardPool).InvokeAsync);
 
@@ -61,7 +64,6 @@ public sealed class HttpApi : IAsyncDisposable
         ClientExecRoutes.Map(app, agent);
         SystemRoutes.Map(app, agent);
         OperatorRoutes.Map(app, agent);
-        app.MapFallback(ctx => throw new NotFoundException($"Invalid URL path: {ctx.Request.Path}"));
 
         try { await app.StartAsync(ct).ConfigureAwait(false); }
         catch

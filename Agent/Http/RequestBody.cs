@@ -21,7 +21,8 @@ public static class RequestBody
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = MaxDepth });
+            node = LastKeyWins(document.RootElement);
         }
         catch (JsonException e)
         {
@@ -30,9 +31,39 @@ public static class RequestBody
         return node as JsonObject ?? throw new BadRequestException("Failed to decode request body: want a JSON object");
     }
 
-    /// <summary>The field named <paramref name="name"/> (any case); null when absent or JSON null.</summary>
+    /// <summary>The field named <paramref name="name"/> (any case; the last one given wins, as with Go's decoder); null when absent or JSON null.</summary>
     public static JsonNode? Get(JsonObject? o, string name) =>
-        o?.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+        o?.LastOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    // Deep enough for any job; deeper bodies are refused as malformed rather than walked.
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// The document as mutable nodes, a key given twice keeping its last value (and the place of its last mention),
+    /// as Go's encoding/json does: <c>{"Job":{..},"Job":{..}}</c> is the second job, not a 500.
+    /// </summary>
+    private static JsonNode? LastKeyWins(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var o = new JsonObject();
+                foreach (var p in e.EnumerateObject())
+                {
+                    o.Remove(p.Name);
+                    o[p.Name] = LastKeyWins(p.Value);
+                }
+                return o;
+            case JsonValueKind.Array:
+                var a = new JsonArray();
+                foreach (var item in e.EnumerateArray()) a.Add(LastKeyWins(item));
+                return a;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(e.Clone());
+        }
+    }
 
     public static bool Bool(JsonObject? o, string name) => Get(o, name) switch
     {

@@ -129,7 +129,7 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
         foreach (var name in ForwardedRequestHeaders)
             if (ctx.Request.Headers.TryGetValue(name, out var v)) headers[name] = v.ToString();
         var hops = int.TryParse(ctx.Request.Headers[HttpReplay.HopsHeader], out var h) ? h : 0;
-        var request = new ForwardedHttpRequest(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString, headers, body, hops);
+        var request = new ForwardedHttpRequest(ctx.Request.Method, RawPathRouting.EscapedPath(ctx) + ctx.Request.QueryString, headers, body, hops);
 
         var reply = await pool.CallAsync<IHttpForwarding, ForwardedHttpResponse>(target, s => s.ForwardHttpAsync(request, ctx.RequestAborted), ctx.RequestAborted,
                 CallTimeout(ctx.Request.Query))

@@ -11,7 +11,8 @@ public sealed partial class NomadApiClient
     private static List<KeyValuePair<string, string>> Prefix(string? prefix) =>
         string.IsNullOrEmpty(prefix) ? [] : [new("prefix", prefix)];
 
-    private static string Id(string id) => Uri.EscapeDataString(id);
+    /// <summary>An ID as one path segment, escaped as Nomad's Go client escapes it (url.PathEscape): `a/b` is `a%2Fb`.</summary>
+    private static string Id(string id) => Nomad.Agent.Http.UrlPath.Escape(id);
 
     // ---- jobs
 

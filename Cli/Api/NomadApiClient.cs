@@ -42,7 +42,7 @@ public sealed partial class NomadApiClient : IDisposable
 
     /// <summary>GET /v1/node/:id.</summary>
     public Task<ApiResponse<Node>> GetNodeAsync(string nodeId, CancellationToken ct = default) =>
-        GetAsync<Node>("/v1/node/" + Uri.EscapeDataString(nodeId), [], ct);
+        GetAsync<Node>("/v1/node/" + Nomad.Agent.Http.UrlPath.Escape(nodeId), [], ct);
 
     /// <summary>GET /v1/client/stats?node_id=: the host's usage and uptime as the node's client reports them.</summary>
     public Task<ApiResponse<HostStats>> GetHostStatsAsync(string nodeId, CancellationToken ct = default) =>

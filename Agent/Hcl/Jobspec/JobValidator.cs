@@ -16,10 +16,13 @@ public static class JobValidator
     public static IReadOnlyList<string> Validate(Job job)
     {
         var errors = new List<string>();
-        string ctx = $"job \"{job.ID}\"";
+        string ctx = $"job {Quote(job.ID)}";
+        // Nomad refuses only these two characters in an ID ("a/b?c&d:e\t字" is a valid job ID) and a NUL in any name.
         if (job.ID.Length == 0) errors.Add("job: ID: required");
-        else if (job.ID.Any(char.IsWhiteSpace)) errors.Add($"{ctx}: ID must not contain spaces");
+        else if (job.ID.Contains(' ')) errors.Add("Job ID contains a space");
+        else if (job.ID.Contains('\0')) errors.Add("Job ID contains a null character");
         if (job.Name.Length == 0) errors.Add($"{ctx}: name: required");
+        else if (job.Name.Contains('\0')) errors.Add("Job Name contains a null character");
         if (!JobType.All.Contains(job.Type))
             errors.Add($"{ctx}: job type must be one of {string.Join(", ", JobType.All)} (got \"{job.Type}\")");
         if (job.Priority is < 1 or > 100) errors.Add($"{ctx}: priority must be between 1 and 100");
@@ -28,15 +31,16 @@ public static class JobValidator
         Constraints(job.Constraints, ctx, errors);
         if (job.TaskGroups.Count == 0) errors.Add($"{ctx}: at least one group required");
         foreach (var name in Duplicates(job.TaskGroups.Select(g => g.Name).Where(n => n.Length > 0)))
-            errors.Add($"{ctx}: group \"{name}\" is defined more than once");
+            errors.Add($"{ctx}: group {Quote(name)} is defined more than once");
         for (int i = 0; i < job.TaskGroups.Count; i++) Group(job, job.TaskGroups[i], i, errors);
         return errors;
     }
 
     private static void Group(Job job, TaskGroup g, int index, List<string> errors)
     {
-        string ctx = g.Name.Length > 0 ? $"group \"{g.Name}\"" : $"group {index + 1}";
+        string ctx = g.Name.Length > 0 ? $"group {Quote(g.Name)}" : $"group {index + 1}";
         if (g.Name.Length == 0) errors.Add($"{ctx}: name: required");
+        else if (g.Name.Contains('\0')) errors.Add($"{ctx}: name contains a null character");
         if (g.Count < 0) errors.Add($"{ctx}: count must be >= 0");
         if (g.EphemeralDisk.SizeMB < MinDiskMB) errors.Add($"{ctx}: ephemeral_disk.size must be at least {MinDiskMB}");
         if (g.RestartPolicy is { } r) Restart(r, ctx, errors);
@@ -45,7 +49,7 @@ public static class JobValidator
         Ports(g, ctx, errors);
         if (g.Tasks.Count == 0) errors.Add($"{ctx}: at least one task required");
         foreach (var name in Duplicates(g.Tasks.Select(t => t.Name).Where(n => n.Length > 0)))
-            errors.Add($"{ctx}: task \"{name}\" is defined more than once");
+            errors.Add($"{ctx}: task {Quote(name)} is defined more than once");
         for (int i = 0; i < g.Tasks.Count; i++) Task(g, g.Tasks[i], i, ctx, errors);
     }
 
@@ -78,9 +82,10 @@ public static class JobValidator
 
     private static void Task(TaskGroup g, JobTask t, int index, string groupCtx, List<string> errors)
     {
-        string ctx = t.Name.Length > 0 ? $"{groupCtx} task \"{t.Name}\"" : $"{groupCtx} task {index + 1}";
+        string ctx = t.Name.Length > 0 ? $"{groupCtx} task {Quote(t.Name)}" : $"{groupCtx} task {index + 1}";
         if (t.Name.Length == 0) errors.Add($"{ctx}: name: required");
         else if (t.Name.Contains('/')) errors.Add($"{ctx}: name must not contain \"/\"");
+        else if (t.Name.Contains('\0')) errors.Add($"{ctx}: name contains a null character");
         if (t.Driver.Length == 0) errors.Add($"{ctx}: driver: required");
         if (t.Resources.CPU < MinCPU) errors.Add($"{ctx}: resources.cpu must be at least {MinCPU}");
         if (t.Resources.MemoryMB < MinMemoryMB) errors.Add($"{ctx}: resources.memory must be at least {MinMemoryMB}");
@@ -148,6 +153,12 @@ public static class JobValidator
             return false;
         }
     }
+
+    /// <summary>A name in double quotes, control characters escaped (\t, \n, \u0000) so a message stays one printable line.</summary>
+    private static string Quote(string name) => System.Text.Json.JsonSerializer.Serialize(name, QuoteOptions);
+
+    private static readonly System.Text.Json.JsonSerializerOptions QuoteOptions =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static IEnumerable<string> Duplicates(IEnumerable<string> names) =>
         names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);

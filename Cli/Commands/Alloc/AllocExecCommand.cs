@@ -154,7 +154,7 @@ public sealed class AllocExecCommand : Command
         var query = $"task={Uri.EscapeDataString(task)}&command={Uri.EscapeDataString(JsonSerializer.Serialize(command))}&tty={(tty ? "true" : "false")}";
         if (client.Region is { Length: > 0 } region) query += $"&region={Uri.EscapeDataString(region)}";
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"{ws}/v1/client/allocation/{Uri.EscapeDataString(allocId)}/exec?{query}"), ct);
+        await socket.ConnectAsync(new Uri($"{ws}/v1/client/allocation/{Nomad.Agent.Http.UrlPath.Escape(allocId)}/exec?{query}"), ct);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var send = new SemaphoreSlim(1, 1);
