@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
+using Nomad.Agent.Config;
+using Nomad.Agent.Logging;
 
 namespace Nomad.Agent.Tests.Http;
 
@@ -32,6 +35,34 @@ public sealed class AgentApiTests
         (status, body) = await _api.SendAsync(HttpMethod.Get, "/v1/agent/health?type=client&type=server");
         Assert.That(status, Is.EqualTo(HttpStatusCode.InternalServerError));
         Assert.That(body, Is.EqualTo("""{"client":{"ok":false,"message":"client not enabled"},"server":{"ok":true,"message":"ok"}}"""));
+    }
+
+    [Test]
+    public async Task Health_of_a_server_without_a_leader_is_a_500()
+    {
+        // A server waiting for two more (bootstrap_expect = 3) has no leader.
+        var dev = AgentConfig.DevDefaults();
+        int http = FreePort();
+        var config = dev with
+        {
+            LogLevel = "WARN",
+            Server = dev.Server with { BootstrapExpect = 3, NumSchedulers = 0 },
+            Client = new ClientConfig { Enabled = false },
+            Ports = new Ports { Http = http, Rpc = FreePort(), Serf = FreePort() },
+        };
+        await using var agent = new RunningAgent(config.WithDefaults(), new LogSink(TextWriter.Null, LogSeverity.Warn));
+        await agent.StartAsync(CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        using var resp = await client.GetAsync("/v1/agent/health");
+        Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(await resp.Content.ReadAsStringAsync(), Is.EqualTo("""{"server":{"ok":false,"message":"no leader"}}"""));
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     [Test]
