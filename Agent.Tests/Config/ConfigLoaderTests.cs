@@ -32,12 +32,12 @@ public sealed class ConfigLoaderTests
         Assert.That(c.Region, Is.EqualTo("two"));
         Assert.That(c.Datacenter, Is.EqualTo("dc-a"), "unset in the later file, so kept");
         Assert.That(c.Server.Enabled, Is.True);
-        Assert.That(c.Server.RetryJoin, Is.EqualTo(new[] { "z" }), "lists are replaced, not appended");
+        Assert.That(c.Server.RetryJoin, Is.EqualTo(new[] { "x", "y", "z" }), "address lists add up, as Nomad appends them");
         Assert.That(c.Files, Is.EqualTo(new[] { a, b }));
 
         var reversed = ConfigLoader.Load([b, a]);
         Assert.That(reversed.Region, Is.EqualTo("one"));
-        Assert.That(reversed.Server.RetryJoin, Is.EqualTo(new[] { "x", "y" }));
+        Assert.That(reversed.Server.RetryJoin, Is.EqualTo(new[] { "z", "x", "y" }));
     }
 
     [Test]
@@ -156,6 +156,17 @@ public sealed class ConfigLoaderTests
         var defaults = ConfigLoader.Load([zero]).WithDefaults();
         Assert.That(defaults.Region, Is.EqualTo("global"), "an empty string is unset, so the default applies");
         Assert.That(defaults.Server.BootstrapExpect, Is.Null);
+    }
+
+    [Test]
+    public void AddressListsAddUpAcrossFilesAndFlags()
+    {
+        string a = Write("a.hcl", "server {\n  start_join = [\"s1\"]\n}\nclient {\n  servers = [\"10.0.0.1:4647\", \"10.0.0.2:4647\"]\n}\n");
+        string b = Write("b.json", "{\"server\": {\"start_join\": [\"s2\"]}, \"client\": {\"servers\": [\"10.0.0.2:4647\", \"10.0.0.3:4647\"]}}");
+        var flags = new AgentConfig { Client = new ClientConfig { Servers = ["10.0.0.4:4647"] } };
+        var c = ConfigLoader.Load([a, b]).Merge(flags);
+        Assert.That(c.Server.StartJoin, Is.EqualTo(new[] { "s1", "s2" }));
+        Assert.That(c.Client.Servers, Is.EqualTo(new[] { "10.0.0.1:4647", "10.0.0.2:4647", "10.0.0.3:4647", "10.0.0.4:4647" }));
     }
 
     [Test]

@@ -4,7 +4,8 @@ namespace Nomad.Agent.Config;
 // Where Nomad's field is a plain value its zero means "not set": an empty string, a 0 number or duration never
 // overrides, and a bool can only be turned on (`client { enabled = false }` in a later file leaves the client that
 // -dev or an earlier file enabled). Where Nomad's field is a pointer (num_schedulers, raft_multiplier, the node GC
-// thresholds) any value given wins. Maps merge key by key; lists are replaced whole; Files accumulate.
+// thresholds) any value given wins. Maps merge key by key; the address lists (client.servers, start_join, retry_join)
+// add up, as Nomad appends them (each address once); Files accumulate.
 public sealed partial record AgentConfig
 {
     public AgentConfig Merge(AgentConfig later) => new()
@@ -47,6 +48,10 @@ public sealed partial record AgentConfig
     /// <summary>A number or duration Nomad keeps as a plain value: zero is unset.</summary>
     internal static T? NonZero<T>(T? earlier, T? later) where T : struct, IEquatable<T> =>
         later is { } v && !v.Equals(default) ? later : earlier;
+
+    /// <summary>A list Nomad appends to: the earlier entries, then the later ones not already there.</summary>
+    internal static List<string>? Append(List<string>? earlier, List<string>? later) =>
+        earlier is null || later is null ? later ?? earlier : [.. earlier.Concat(later).Distinct()];
 
     internal static Dictionary<TKey, TValue>? MergeMaps<TKey, TValue>(Dictionary<TKey, TValue>? earlier, Dictionary<TKey, TValue>? later)
         where TKey : notnull
@@ -95,8 +100,8 @@ public sealed partial record ServerConfig
         NodeGcInterval = later.NodeGcInterval ?? NodeGcInterval,
         JobGcThreshold = later.JobGcThreshold ?? JobGcThreshold,
         EvalGcThreshold = later.EvalGcThreshold ?? EvalGcThreshold,
-        StartJoin = later.StartJoin ?? StartJoin,
-        RetryJoin = later.RetryJoin ?? RetryJoin,
+        StartJoin = AgentConfig.Append(StartJoin, later.StartJoin),
+        RetryJoin = AgentConfig.Append(RetryJoin, later.RetryJoin),
         RetryInterval = AgentConfig.NonZero(RetryInterval, later.RetryInterval),
         RetryMaxAttempts = AgentConfig.NonZero(RetryMaxAttempts, later.RetryMaxAttempts),
         RejoinAfterLeave = AgentConfig.OnlyTurnsOn(RejoinAfterLeave, later.RejoinAfterLeave),
@@ -108,7 +113,7 @@ public sealed partial record ClientConfig
     public ClientConfig Merge(ClientConfig later) => new()
     {
         Enabled = AgentConfig.OnlyTurnsOn(Enabled, later.Enabled),
-        Servers = later.Servers ?? Servers,
+        Servers = AgentConfig.Append(Servers, later.Servers),
         StateDir = AgentConfig.NonEmpty(StateDir, later.StateDir),
         AllocDir = AgentConfig.NonEmpty(AllocDir, later.AllocDir),
         NodeClass = AgentConfig.NonEmpty(NodeClass, later.NodeClass),
