@@ -304,7 +304,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     public Task SetClientServersAsync(IReadOnlyList<string> servers)
     {
         if (Client is null) throw new Structs.BadRequestException("this agent is not a client");
-        if (_remote is null) throw new Structs.BadRequestException("this agent's client uses the server in the same agent; it has no server list to change");
-        return _remote.ReplaceServersAsync(servers);
+        Client.SetKnownServers(servers);
+        // A client beside a server talks to that server in process (as Nomad's does): only the list it reports changes.
+        return _remote?.ReplaceServersAsync(servers) ?? Task.CompletedTask;
     }
 }

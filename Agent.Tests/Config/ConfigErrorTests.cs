@@ -23,7 +23,7 @@ public sealed class ConfigErrorTests
         new object[] { "server {\n  job_gc_threshold = 4\n}\n", "agent.hcl:2:22: server.job_gc_threshold: invalid duration 4 (want e.g. \"10s\", \"1m30s\", \"500ms\")" },
         new object[] { "server {\n  min_heartbeat_ttl = \"-5s\"\n}\n", "agent.hcl:2:23: server.min_heartbeat_ttl: must not be negative (got \"-5s\")" },
         new object[] { "server {\n  enabled = \"yes\"\n}\n", "agent.hcl:2:13: server.enabled: must be true or false" },
-        new object[] { "server {\n  bootstrap_expect = 0\n}\n", "agent.hcl:2:22: server.bootstrap_expect: must be a whole number >= 1" },
+        new object[] { "server {\n  bootstrap_expect = -1\n}\n", "agent.hcl:2:22: server.bootstrap_expect: must be a whole number >= 0" },
         new object[] { "server {\n  num_schedulers = -1\n}\n", "agent.hcl:2:20: server.num_schedulers: must be a whole number >= 0" },
         new object[] { "server {\n  max_heartbeats_per_second = 0\n}\n", "agent.hcl:2:31: server.max_heartbeats_per_second: must be a number > 0" },
         new object[] { "server {\n  retry_join = \"10.0.0.1\"\n}\n", "agent.hcl:2:16: server.retry_join: must be a list of strings" },
@@ -39,6 +39,11 @@ public sealed class ConfigErrorTests
         new object[] { "name = var.node\n", "agent.hcl:1:8: name: expressions are not supported in agent configuration (quote \"var.node\" if it is a string)" },
         new object[] { "data_dir = \"/x\"\nlog_level = \"DEBUG\n", "agent.hcl:2:13: unterminated string" },
         new object[] { "server {\n  enabled = true\n", "agent.hcl:1:8: unclosed block \"server\" (missing \"}\")" },
+        // Labels: an unnamed plugin is not a plugin named after its first key.
+        new object[] { "plugin {\n  config {\n  }\n}\n", "agent.hcl:1:1: plugin: a plugin block needs one label, its name (plugin \"NAME\" { ... })" },
+        new object[] { "plugin \"a\" \"b\" {\n}\n", "agent.hcl:1:1: plugin: a plugin block takes one label, its name (got 2: \"a\" \"b\")" },
+        new object[] { "server \"x\" {\n  enabled = true\n}\n", "agent.hcl:1:1: server: a server block takes no labels (got \"x\")" },
+        new object[] { "client {\n  reserved \"r\" {\n    cpu = 1\n  }\n}\n", "agent.hcl:2:3: client.reserved: a reserved block takes no labels (got \"r\")" },
     ];
 
     [TestCaseSource(nameof(HclCases))]

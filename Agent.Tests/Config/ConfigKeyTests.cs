@@ -285,6 +285,31 @@ public sealed class ConfigKeyTests
     }
 
     [Test]
+    public void ClientServerJoinAddsToTheServers()
+    {
+        // Nomad's documented way to point a client at its servers; a config using it must load.
+        var c = ConfigLoader.ParseHcl("""
+            client {
+              enabled = true
+              servers = ["10.0.0.1:4647"]
+              server_join {
+                retry_join     = ["10.0.0.2", "10.0.0.3:4647"]
+                start_join     = ["10.0.0.1:4647"]
+                retry_max      = 3
+                retry_interval = "15s"
+              }
+            }
+            """, "agent.hcl");
+        Assert.That(c.Client.Servers, Is.EqualTo(new[] { "10.0.0.1:4647", "10.0.0.2", "10.0.0.3:4647" }));
+        Assert.That(c.Unsupported, Has.Count.EqualTo(2));
+        Assert.That(c.Unsupported, Has.Some.EndsWith(": client.server_join.retry_max"));
+        Assert.That(c.Unsupported, Has.Some.EndsWith(": client.server_join.retry_interval"));
+
+        var bad = Assert.Throws<ConfigException>(() => ConfigLoader.ParseHcl("client {\n  server_join {\n    retry_max = \"x\"\n  }\n}\n", "agent.hcl"))!;
+        Assert.That(bad.Message, Is.EqualTo("agent.hcl:3:17: client.server_join.retry_max: must be a whole number >= 0"));
+    }
+
+    [Test]
     public void Hcl1StyleBlocksAsObjectAttributes()
     {
         var c = ConfigLoader.ParseHcl("server = {\n  enabled = true\n}\nclient {\n  meta = { a = \"b\" }\n}\n", "agent.hcl");

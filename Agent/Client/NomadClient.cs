@@ -39,7 +39,11 @@ public sealed class NomadClient : IAsyncDisposable
     public Node Node { get; private set; }
     public TimeSpan HeartbeatTtl { get; private set; }
     public DateTime? LastHeartbeat { get; private set; }
+    /// <summary>The servers' RPC addresses: as the servers last reported them, or as PUT /v1/agent/servers set them since.</summary>
     public IReadOnlyList<string> KnownServers { get; private set; } = [];
+
+    /// <summary>Replaces the server list the agent reports (the next heartbeat's answer replaces it again, as in Nomad).</summary>
+    public void SetKnownServers(IReadOnlyList<string> servers) => KnownServers = servers.Distinct().ToList();
 
     /// <summary>Completes once the node is registered and ready.</summary>
     public Task Ready => _ready.Task;

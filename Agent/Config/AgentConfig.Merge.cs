@@ -1,21 +1,25 @@
 namespace Nomad.Agent.Config;
 
-// Merging: a later source (file, flags) laid over an earlier one. Set fields of the later win;
-// maps merge key by key; lists are replaced whole; Files accumulate.
+// Merging: a later source (file, flags) laid over an earlier one, field by field as Nomad's Config.Merge does.
+// Where Nomad's field is a plain value its zero means "not set": an empty string, a 0 number or duration never
+// overrides, and a bool can only be turned on (`client { enabled = false }` in a later file leaves the client that
+// -dev or an earlier file enabled). Where Nomad's field is a pointer (num_schedulers, raft_multiplier, the node GC
+// thresholds) any value given wins. Maps merge key by key; the address lists (client.servers, start_join, retry_join)
+// add up, as Nomad appends them (each address once); Files accumulate.
 public sealed partial record AgentConfig
 {
     public AgentConfig Merge(AgentConfig later) => new()
     {
-        Region = later.Region ?? Region,
-        Datacenter = later.Datacenter ?? Datacenter,
-        NodeName = later.NodeName ?? NodeName,
-        DataDir = later.DataDir ?? DataDir,
-        BindAddr = later.BindAddr ?? BindAddr,
-        LogLevel = later.LogLevel ?? LogLevel,
-        PluginDir = later.PluginDir ?? PluginDir,
-        LeaveOnInterrupt = later.LeaveOnInterrupt ?? LeaveOnInterrupt,
-        LeaveOnTerminate = later.LeaveOnTerminate ?? LeaveOnTerminate,
-        DevMode = later.DevMode ?? DevMode,
+        Region = NonEmpty(Region, later.Region),
+        Datacenter = NonEmpty(Datacenter, later.Datacenter),
+        NodeName = NonEmpty(NodeName, later.NodeName),
+        DataDir = NonEmpty(DataDir, later.DataDir),
+        BindAddr = NonEmpty(BindAddr, later.BindAddr),
+        LogLevel = NonEmpty(LogLevel, later.LogLevel),
+        PluginDir = NonEmpty(PluginDir, later.PluginDir),
+        LeaveOnInterrupt = OnlyTurnsOn(LeaveOnInterrupt, later.LeaveOnInterrupt),
+        LeaveOnTerminate = OnlyTurnsOn(LeaveOnTerminate, later.LeaveOnTerminate),
+        DevMode = OnlyTurnsOn(DevMode, later.DevMode),
         Ports = Ports.Merge(later.Ports),
         Addresses = Addresses.Merge(later.Addresses),
         Advertise = Advertise.Merge(later.Advertise),
@@ -35,6 +39,20 @@ public sealed partial record AgentConfig
         return merged;
     }
 
+    /// <summary>A bool Nomad keeps as a plain bool: a later true turns it on, a later false changes nothing.</summary>
+    internal static bool? OnlyTurnsOn(bool? earlier, bool? later) => later == true ? true : earlier ?? later;
+
+    /// <summary>A string Nomad keeps as a plain string: empty is unset.</summary>
+    internal static string? NonEmpty(string? earlier, string? later) => string.IsNullOrEmpty(later) ? earlier : later;
+
+    /// <summary>A number or duration Nomad keeps as a plain value: zero is unset.</summary>
+    internal static T? NonZero<T>(T? earlier, T? later) where T : struct, IEquatable<T> =>
+        later is { } v && !v.Equals(default) ? later : earlier;
+
+    /// <summary>A list Nomad appends to: the earlier entries, then the later ones not already there.</summary>
+    internal static List<string>? Append(List<string>? earlier, List<string>? later) =>
+        earlier is null || later is null ? later ?? earlier : [.. earlier.Concat(later).Distinct()];
+
     internal static Dictionary<TKey, TValue>? MergeMaps<TKey, TValue>(Dictionary<TKey, TValue>? earlier, Dictionary<TKey, TValue>? later)
         where TKey : notnull
     {
@@ -49,9 +67,9 @@ public sealed partial record Ports
 {
     public Ports Merge(Ports later) => new()
     {
-        Http = later.Http ?? Http,
-        Rpc = later.Rpc ?? Rpc,
-        Serf = later.Serf ?? Serf,
+        Http = AgentConfig.NonZero(Http, later.Http),
+        Rpc = AgentConfig.NonZero(Rpc, later.Rpc),
+        Serf = AgentConfig.NonZero(Serf, later.Serf),
     };
 }
 
@@ -59,9 +77,9 @@ public sealed partial record Addresses
 {
     public Addresses Merge(Addresses later) => new()
     {
-        Http = later.Http ?? Http,
-        Rpc = later.Rpc ?? Rpc,
-        Serf = later.Serf ?? Serf,
+        Http = AgentConfig.NonEmpty(Http, later.Http),
+        Rpc = AgentConfig.NonEmpty(Rpc, later.Rpc),
+        Serf = AgentConfig.NonEmpty(Serf, later.Serf),
     };
 }
 
@@ -69,24 +87,24 @@ public sealed partial record ServerConfig
 {
     public ServerConfig Merge(ServerConfig later) => new()
     {
-        Enabled = later.Enabled ?? Enabled,
-        BootstrapExpect = later.BootstrapExpect ?? BootstrapExpect,
-        DataDir = later.DataDir ?? DataDir,
+        Enabled = AgentConfig.OnlyTurnsOn(Enabled, later.Enabled),
+        BootstrapExpect = AgentConfig.NonZero(BootstrapExpect, later.BootstrapExpect),
+        DataDir = AgentConfig.NonEmpty(DataDir, later.DataDir),
         NumSchedulers = later.NumSchedulers ?? NumSchedulers,
-        HeartbeatGrace = later.HeartbeatGrace ?? HeartbeatGrace,
-        MinHeartbeatTtl = later.MinHeartbeatTtl ?? MinHeartbeatTtl,
-        MaxHeartbeatsPerSecond = later.MaxHeartbeatsPerSecond ?? MaxHeartbeatsPerSecond,
-        FailoverHeartbeatTtl = later.FailoverHeartbeatTtl ?? FailoverHeartbeatTtl,
+        HeartbeatGrace = AgentConfig.NonZero(HeartbeatGrace, later.HeartbeatGrace),
+        MinHeartbeatTtl = AgentConfig.NonZero(MinHeartbeatTtl, later.MinHeartbeatTtl),
+        MaxHeartbeatsPerSecond = AgentConfig.NonZero(MaxHeartbeatsPerSecond, later.MaxHeartbeatsPerSecond),
+        FailoverHeartbeatTtl = AgentConfig.NonZero(FailoverHeartbeatTtl, later.FailoverHeartbeatTtl),
         RaftMultiplier = later.RaftMultiplier ?? RaftMultiplier,
         NodeGcThreshold = later.NodeGcThreshold ?? NodeGcThreshold,
         NodeGcInterval = later.NodeGcInterval ?? NodeGcInterval,
         JobGcThreshold = later.JobGcThreshold ?? JobGcThreshold,
         EvalGcThreshold = later.EvalGcThreshold ?? EvalGcThreshold,
-        StartJoin = later.StartJoin ?? StartJoin,
-        RetryJoin = later.RetryJoin ?? RetryJoin,
-        RetryInterval = later.RetryInterval ?? RetryInterval,
-        RetryMaxAttempts = later.RetryMaxAttempts ?? RetryMaxAttempts,
-        RejoinAfterLeave = later.RejoinAfterLeave ?? RejoinAfterLeave,
+        StartJoin = AgentConfig.Append(StartJoin, later.StartJoin),
+        RetryJoin = AgentConfig.Append(RetryJoin, later.RetryJoin),
+        RetryInterval = AgentConfig.NonZero(RetryInterval, later.RetryInterval),
+        RetryMaxAttempts = AgentConfig.NonZero(RetryMaxAttempts, later.RetryMaxAttempts),
+        RejoinAfterLeave = AgentConfig.OnlyTurnsOn(RejoinAfterLeave, later.RejoinAfterLeave),
     };
 }
 
@@ -94,18 +112,18 @@ public sealed partial record ClientConfig
 {
     public ClientConfig Merge(ClientConfig later) => new()
     {
-        Enabled = later.Enabled ?? Enabled,
-        Servers = later.Servers ?? Servers,
-        StateDir = later.StateDir ?? StateDir,
-        AllocDir = later.AllocDir ?? AllocDir,
-        NodeClass = later.NodeClass ?? NodeClass,
+        Enabled = AgentConfig.OnlyTurnsOn(Enabled, later.Enabled),
+        Servers = AgentConfig.Append(Servers, later.Servers),
+        StateDir = AgentConfig.NonEmpty(StateDir, later.StateDir),
+        AllocDir = AgentConfig.NonEmpty(AllocDir, later.AllocDir),
+        NodeClass = AgentConfig.NonEmpty(NodeClass, later.NodeClass),
         Meta = AgentConfig.MergeMaps(Meta, later.Meta),
         Options = AgentConfig.MergeMaps(Options, later.Options),
-        NetworkInterface = later.NetworkInterface ?? NetworkInterface,
-        NetworkSpeed = later.NetworkSpeed ?? NetworkSpeed,
-        GcInterval = later.GcInterval ?? GcInterval,
-        GcMaxAllocs = later.GcMaxAllocs ?? GcMaxAllocs,
-        GcDiskUsageThreshold = later.GcDiskUsageThreshold ?? GcDiskUsageThreshold,
+        NetworkInterface = AgentConfig.NonEmpty(NetworkInterface, later.NetworkInterface),
+        NetworkSpeed = AgentConfig.NonZero(NetworkSpeed, later.NetworkSpeed),
+        GcInterval = AgentConfig.NonZero(GcInterval, later.GcInterval),
+        GcMaxAllocs = AgentConfig.NonZero(GcMaxAllocs, later.GcMaxAllocs),
+        GcDiskUsageThreshold = AgentConfig.NonZero(GcDiskUsageThreshold, later.GcDiskUsageThreshold),
         Reserved = Reserved.Merge(later.Reserved),
     };
 }
@@ -114,10 +132,10 @@ public sealed partial record ReservedConfig
 {
     public ReservedConfig Merge(ReservedConfig later) => new()
     {
-        Cpu = later.Cpu ?? Cpu,
-        MemoryMB = later.MemoryMB ?? MemoryMB,
-        DiskMB = later.DiskMB ?? DiskMB,
-        ReservedPorts = later.ReservedPorts ?? ReservedPorts,
+        Cpu = AgentConfig.NonZero(Cpu, later.Cpu),
+        MemoryMB = AgentConfig.NonZero(MemoryMB, later.MemoryMB),
+        DiskMB = AgentConfig.NonZero(DiskMB, later.DiskMB),
+        ReservedPorts = AgentConfig.NonEmpty(ReservedPorts, later.ReservedPorts),
     };
 }
 

@@ -29,7 +29,7 @@ internal static class AgentConfigDecoder
                 "addresses" => c with { Addresses = Blocks(e, k).Aggregate(c.Addresses, (a, o) => DecodeAddresses(o, a, k, advertise: false)) },
                 "advertise" => c with { Advertise = Blocks(e, k).Aggregate(c.Advertise, (a, o) => DecodeAddresses(o, a, k, advertise: true)) },
                 "server" => c with { Server = Blocks(e, k).Aggregate(c.Server, (s, o) => ServerConfigDecoder.Decode(o, s)) },
-                "client" => c with { Client = Blocks(e, k).Aggregate(c.Client, (cl, o) => ClientConfigDecoder.Decode(o, cl)) },
+                "client" => DecodeClient(e, c),
                 "plugin" => c with { Plugins = PluginConfigDecoder.Decode(e, c.Plugins) },
                 _ when UnsupportedNomadKeys.Contains(k) => c with { Unsupported = [.. c.Unsupported, $"{e.KeyPosition}: {k}"] },
                 _ => throw Unknown(e, ""),
@@ -48,6 +48,13 @@ internal static class AgentConfigDecoder
         "enable_syslog", "http_api_response_headers", "limits", "log_file", "log_json", "log_rotate_bytes",
         "log_rotate_duration", "log_rotate_max_files", "sentinel", "syslog_facility", "telemetry", "tls", "ui", "vault",
     };
+
+    private static AgentConfig DecodeClient(ConfigEntry e, AgentConfig c)
+    {
+        var unsupported = new List<string>();
+        var client = Blocks(e, "client").Aggregate(c.Client, (cl, o) => ClientConfigDecoder.Decode(o, cl, unsupported));
+        return c with { Client = client, Unsupported = [.. c.Unsupported, .. unsupported] };
+    }
 
     private static Ports DecodePorts(ConfigObject o, Ports p)
     {

@@ -5,7 +5,9 @@ namespace Nomad.Agent.Config;
 /// <summary>
 /// Loads agent configuration the way <c>nomad agent -config</c> does: each path is a file or a directory
 /// (its *.hcl and *.json files in lexical order, not recursing); later files are merged over earlier ones.
-/// A file is JSON if it ends in .json, HCL otherwise. Every error is a one-line <see cref="ConfigException"/>.
+/// A file is JSON if it ends in .json or its first non-blank character is <c>{</c> (tools write JSON configs
+/// without the extension, and no HCL body starts with a brace); HCL otherwise. Every error is a one-line
+/// <see cref="ConfigException"/>.
 /// </summary>
 public static class ConfigLoader
 {
@@ -52,10 +54,18 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{path}: {OneLine(e.Message)}");
         }
-        var config = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        var config = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || LooksLikeJson(bytes)
             ? ParseJson(bytes, path)
             : ParseHcl(System.Text.Encoding.UTF8.GetString(bytes), path);
         return config with { Files = [path] };
+    }
+
+    /// <summary>True when the first character after a UTF-8 BOM and white space is an opening brace.</summary>
+    internal static bool LooksLikeJson(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.StartsWith(System.Text.Encoding.UTF8.Preamble)) utf8 = utf8[System.Text.Encoding.UTF8.Preamble.Length..];
+        utf8 = utf8.TrimStart(" \t\r\n"u8);
+        return !utf8.IsEmpty && utf8[0] == (byte)'{';
     }
 
     /// <summary>Decodes HCL agent configuration; <paramref name="fileName"/> names it in errors.</summary>

@@ -5,11 +5,34 @@ namespace Nomad.Agent.Config;
 /// <summary>
 /// Turns a parsed HCL file into a <see cref="ConfigObject"/>. A block without labels is an entry whose value
 /// is its body; labelled blocks of one type are gathered into one entry keyed by label, the shape
-/// HCL-in-JSON uses (<c>plugin "a" {}</c> → <c>"plugin": {"a": {...}}</c>).
+/// HCL-in-JSON uses (<c>plugin "a" {}</c> → <c>"plugin": {"a": {...}}</c>). The blocks this agent decodes must
+/// have their number of labels: an unnamed <c>plugin { }</c> is an error, not a plugin named after its first key.
 /// </summary>
 internal static class HclConfigReader
 {
     public static ConfigObject Read(HclBody body) => ReadBody(body, "");
+
+    /// <summary>Labels each decoded block takes, by path; others (plugin config, ignored Nomad keys) are not checked.</summary>
+    private static readonly Dictionary<string, int> LabelCounts = new(StringComparer.Ordinal)
+    {
+        ["plugin"] = 1,
+        ["server"] = 0, ["client"] = 0, ["ports"] = 0, ["addresses"] = 0, ["advertise"] = 0,
+        ["server.server_join"] = 0, ["client.reserved"] = 0, ["client.meta"] = 0, ["client.options"] = 0,
+        ["client.server_join"] = 0,
+    };
+
+    private static void CheckLabels(HclBlock b, string path)
+    {
+        if (!LabelCounts.TryGetValue(path, out int want) || b.Labels.Count == want) return;
+        string got = string.Join(" ", b.Labels.Select(l => $"\"{l}\""));
+        string problem = (want, b.Labels.Count) switch
+        {
+            (1, 0) => $"a {b.Type} block needs one label, its name ({b.Type} \"NAME\" {{ ... }})",
+            (1, _) => $"a {b.Type} block takes one label, its name (got {b.Labels.Count}: {got})",
+            _ => $"a {b.Type} block takes no labels (got {got})",
+        };
+        throw new ConfigException($"{Pos(b.Position)}: {path}: {problem}");
+    }
 
     private static ConfigPosition Pos(HclPosition p) => new(p.File, p.Line, p.Column);
 
@@ -20,6 +43,7 @@ internal static class HclConfigReader
         foreach (var item in body.Items)
         {
             string itemPath = Join(path, item.Name);
+            if (item is HclBlock block) CheckLabels(block, itemPath);
             switch (item)
             {
                 case HclAttribute a:

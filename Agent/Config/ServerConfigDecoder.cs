@@ -14,7 +14,7 @@ internal static class ServerConfigDecoder
             s = e.Key switch
             {
                 "enabled" => s with { Enabled = Bool(e, p) },
-                "bootstrap_expect" => s with { BootstrapExpect = Int(e, p, min: 1) },
+                "bootstrap_expect" => s with { BootstrapExpect = Int(e, p, min: 0) is > 0 and var n ? n : null }, // 0: unset, as Nomad
                 "data_dir" => s with { DataDir = String(e, p) },
                 "num_schedulers" => s with { NumSchedulers = Int(e, p, min: 0) },
                 "heartbeat_grace" => s with { HeartbeatGrace = Duration(e, p) },

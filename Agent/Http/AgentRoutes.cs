@@ -42,7 +42,7 @@ public static class AgentRoutes
         });
 
         // Serf's force-leave: a failed server is moved to left (the leader then drops it from the Raft peers);
-        // -prune also drops it from the member list.
+        // -prune also drops it from the member list. A name no member has is no error, as in serf.
         app.MapMethods("/v1/agent/force-leave", ["PUT", "POST"], ctx =>
         {
             var node = ctx.Request.Query["node"].ToString();
@@ -51,16 +51,15 @@ public static class AgentRoutes
             if (node == server.Options.MemberName || node == server.Options.NodeName)
                 throw new BadRequestException($"cannot force-leave \"{node}\": it is this server");
             var prune = RequestBody.QueryBool(ctx, "prune");
-            if (server.Gossip is not { } gossip || !gossip.ForceLeave(node, prune, server.Options.Region))
-                throw new NotFoundException($"no member named \"{node}\"");
+            server.Gossip?.ForceLeave(node, prune, server.Options.Region);
             ctx.Response.StatusCode = 200;
             return Task.CompletedTask;
         });
 
         app.MapGet("/v1/agent/servers", ctx =>
         {
-            var client = agent.Client ?? throw new BadRequestException("this agent is not a client");
-            return ApiJson.WriteAsync(ctx, client.KnownServers);
+            _ = agent.Client ?? throw new BadRequestException("this agent is not a client");
+            return ApiJson.WriteAsync(ctx, AgentHealth.ClientServers(agent).Order(StringComparer.Ordinal).ToList());
         });
 
         app.MapMethods("/v1/agent/servers", ["PUT", "POST"], async ctx =>
@@ -72,6 +71,12 @@ public static class AgentRoutes
                     throw new BadRequestException($"address: \"{a}\" is not host:port");
             await agent.SetClientServersAsync(addresses);
             ctx.Response.StatusCode = 200;
+        });
+
+        app.MapGet("/v1/agent/health", ctx =>
+        {
+            var health = AgentHealth.Check(agent, ctx.Request.Query.TryGetValue("type", out var types) ? types.Select(t => t ?? "").ToList() : null);
+            return ApiJson.WriteAsync(ctx, health.Body, health.Ok ? 200 : 500);
         });
     }
 }

@@ -133,6 +133,43 @@ public sealed class DevAgentTests
     }
 
     [Test]
+    public async Task Agent_servers_are_read_and_set_on_an_agent_that_is_client_and_server()
+    {
+        // Nomad's PUT /v1/agent/servers sets the client's server list whatever else the agent runs
+        // (`nomad node config -update-servers` sends it); its client keeps talking to the server beside it.
+        var before = await _agent.Http.GetFromJsonAsync<string[]>("/v1/agent/servers");
+        Assert.That(before, Is.EqualTo(new[] { _agent.RpcAddress }));
+        var put = await _agent.Http.PutAsync($"/v1/agent/servers?address={_agent.RpcAddress}", null);
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var after = await _agent.Http.GetFromJsonAsync<string[]>("/v1/agent/servers");
+        Assert.That(after, Is.EqualTo(new[] { _agent.RpcAddress }));
+        var bad = await _agent.Http.PutAsync("/v1/agent/servers?address=not%20an%20address", null);
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Agent_health_answers_for_client_and_server()
+    {
+        var all = await _agent.Http.GetAsync("/v1/agent/health");
+        Assert.That(all.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await all.Content.ReadAsStringAsync(), Is.EqualTo("""{"client":{"ok":true,"message":"ok"},"server":{"ok":true,"message":"ok"}}"""));
+        var server = await _agent.Http.GetStringAsync("/v1/agent/health?type=server");
+        Assert.That(server, Is.EqualTo("""{"server":{"ok":true,"message":"ok"}}"""));
+    }
+
+    [Test]
+    public async Task Force_leave_of_an_unknown_member_is_not_an_error()
+    {
+        // Serf's force-leave of a name it does not know answers without error, and Nomad's API with it.
+        var resp = await _agent.Http.PutAsync("/v1/agent/force-leave?node=nobody.global", null);
+        Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.OK), await resp.Content.ReadAsStringAsync());
+        var cli = await CliRun.RunAsync(_agent.Address, "server", "force-leave", "nobody.global");
+        Assert.That(cli.ExitCode, Is.EqualTo(0), cli.Stderr);
+        var members = await _agent.Http.GetFromJsonAsync<JsonElement>("/v1/agent/members");
+        Assert.That(members.GetProperty("Members").GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Bad_query_parameters_are_400_with_a_message()
     {
         var resp = await _agent.Http.GetAsync("/v1/nodes?index=abc");

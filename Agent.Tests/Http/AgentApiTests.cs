@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Nomad.Agent.Config;
+using Nomad.Agent.Logging;
+
+namespace Nomad.Agent.Tests.Http;
+
+/// <summary>/v1/agent/* on a real server-only agent: health and force-leave as Nomad answers them.</summary>
+[TestFixture]
+public sealed class AgentApiTests
+{
+    private ApiServer _api = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _api = await ApiServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _api.DisposeAsync();
+
+    [Test]
+    public async Task Health_has_a_part_for_each_role_the_agent_runs()
+    {
+        var (status, body) = await _api.SendAsync(HttpMethod.Get, "/v1/agent/health");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body, Is.EqualTo("""{"server":{"ok":true,"message":"ok"}}"""));
+    }
+
+    [Test]
+    public async Task Health_of_a_role_the_agent_does_not_run_is_a_500()
+    {
+        var (status, body) = await _api.SendAsync(HttpMethod.Get, "/v1/agent/health?type=client");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(body, Is.EqualTo("""{"client":{"ok":false,"message":"client not enabled"}}"""));
+
+        (status, body) = await _api.SendAsync(HttpMethod.Get, "/v1/agent/health?type=client&type=server");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(body, Is.EqualTo("""{"client":{"ok":false,"message":"client not enabled"},"server":{"ok":true,"message":"ok"}}"""));
+    }
+
+    [Test]
+    public async Task Health_of_a_server_without_a_leader_is_a_500()
+    {
+        // A server waiting for two more (bootstrap_expect = 3) has no leader.
+        var dev = AgentConfig.DevDefaults();
+        int http = FreePort();
+        var config = dev with
+        {
+            LogLevel = "WARN",
+            Server = dev.Server with { BootstrapExpect = 3, NumSchedulers = 0 },
+            Client = new ClientConfig { Enabled = false },
+            Ports = new Ports { Http = http, Rpc = FreePort(), Serf = FreePort() },
+        };
+        await using var agent = new RunningAgent(config.WithDefaults(), new LogSink(TextWriter.Null, LogSeverity.Warn));
+        await agent.StartAsync(CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        using var resp = await client.GetAsync("/v1/agent/health");
+        Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(await resp.Content.ReadAsStringAsync(), Is.EqualTo("""{"server":{"ok":false,"message":"no leader"}}"""));
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    [Test]
+    public async Task Force_leave_of_a_name_no_member_has_is_200()
+    {
+        var (status, body) = await _api.SendAsync(HttpMethod.Put, "/v1/agent/force-leave?node=nobody.global");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(_api.Server.Members(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Force_leave_without_a_node_is_400()
+    {
+        var (status, body) = await _api.SendAsync(HttpMethod.Put, "/v1/agent/force-leave");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Is.EqualTo("missing node to force leave"));
+    }
+}
