@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>A client node as the servers know it; JSON names follow Nomad's /v1/node/:id.</summary>
@@ -54,6 +56,7 @@ public sealed record NodeEvent
     public string Message { get; init; } = "";
     public string Subsystem { get; init; } = "Cluster";
     public Dictionary<string, string>? Details { get; init; }
+    [JsonConverter(typeof(GoTimeConverter))]
     public DateTime Timestamp { get; init; }
     public ulong CreateIndex { get; init; }
 }
@@ -65,5 +68,6 @@ public sealed record DriverInfo
     public bool Detected { get; init; }
     public bool Healthy { get; init; }
     public string HealthDescription { get; init; } = "";
+    [JsonConverter(typeof(GoTimeConverter))]
     public DateTime UpdateTime { get; init; }
 }
