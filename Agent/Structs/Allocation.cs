@@ -13,6 +13,13 @@ public sealed record Allocation
     public string JobID { get; init; } = "";
     public Job? Job { get; init; }
     public string TaskGroup { get; init; } = "";
+    /// <summary>The legacy total of <see cref="AllocatedResources"/> that Nomad 1.x still sends (derived, never read back).</summary>
+    public LegacyResources Resources => LegacyResources.OfAllocation(AllocatedResources);
+    /// <summary>The legacy form of the group's shared disk and networks (derived).</summary>
+    public LegacyResources SharedResources => LegacyResources.OfShared(AllocatedResources.Shared);
+    /// <summary>The legacy form of each task's resources (derived).</summary>
+    public Dictionary<string, LegacyResources> TaskResources =>
+        AllocatedResources.Tasks.ToDictionary(t => t.Key, t => LegacyResources.OfTask(t.Value));
     public AllocatedResources AllocatedResources { get; init; } = new();
     public AllocMetric? Metrics { get; init; }
     public string DesiredStatus { get; init; } = AllocDesiredStatus.Run;

@@ -15,6 +15,10 @@ public sealed record Node
     public Dictionary<string, string> Attributes { get; init; } = new();
     public NodeResources NodeResources { get; init; } = new();
     public NodeReservedResources ReservedResources { get; init; } = new();
+    /// <summary>The legacy form of <see cref="NodeResources"/> that Nomad 1.x still sends (derived, never read back).</summary>
+    public LegacyResources Resources => LegacyResources.OfNode(NodeResources);
+    /// <summary>The legacy form of <see cref="ReservedResources"/> (derived, never read back).</summary>
+    public LegacyResources Reserved => LegacyResources.OfReserved(ReservedResources);
     public Dictionary<string, string> Meta { get; init; } = new();
     public string NodeClass { get; init; } = "";
     public bool Drain { get; init; }
