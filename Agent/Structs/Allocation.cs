@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>One placed instance of a task group; JSON names follow /v1/allocation/:id.</summary>
@@ -46,13 +48,16 @@ public sealed record Allocation
     public static string MakeName(string job, string group, int index) => $"{job}.{group}[{index}]";
 
     /// <summary>True once the servers want it stopped or the client reports it finished (Nomad's TerminalStatus).</summary>
+    [JsonIgnore]
     public bool IsTerminal =>
         DesiredStatus is AllocDesiredStatus.Stop or AllocDesiredStatus.Evict || ClientTerminal;
 
     /// <summary>True once the client reports it finished, failed or lost.</summary>
+    [JsonIgnore]
     public bool ClientTerminal => ClientStatus is AllocClientStatus.Complete or AllocClientStatus.Failed or AllocClientStatus.Lost;
 
     /// <summary>The index in the name (<c>job.group[3]</c> → 3).</summary>
+    [JsonIgnore]
     public int Index
     {
         get

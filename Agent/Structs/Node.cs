@@ -34,9 +34,11 @@ public sealed record Node
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
+    [JsonIgnore]
     public bool IsTerminal => Status == NodeStatus.Down;
 
     /// <summary>Whether the scheduler may place new allocations here.</summary>
+    [JsonIgnore]
     public bool IsSchedulable => Status == NodeStatus.Ready && !Drain && SchedulingEligibility == NodeEligibility.Eligible;
 }
 
