@@ -170,7 +170,7 @@ public sealed class JobJsonTests
             TaskStates = new() { ["t"] = new TaskState { State = TaskStateName.Dead, Events = [new TaskEvent { Type = TaskEventType.Terminated, Time = 1795422713624384362, DisplayMessage = "Exit Code: 0" }] } },
         };
         string json = JsonSerializer.Serialize(alloc, Plain);
-        Assert.That(json, Does.Contain("\"Name\":\"rawecho.g[0]\"").And.Contain("\"AllocatedResources\":{\"Tasks\":{\"t\":{\"Cpu\":{\"CpuShares\":100}"));
+        Assert.That(json, Does.Contain("\"Name\":\"rawecho.g[0]\"").And.Contain("\"AllocatedResources\":{\"Tasks\":{\"t\":{\"Cpu\":{\"CpuShares\":100,\"ReservedCores\":null}"));
         Assert.That(JsonSerializer.Serialize(JsonSerializer.Deserialize<Allocation>(json, Plain), Plain), Is.EqualTo(json));
         Assert.That(alloc.IsTerminal, Is.True);
 

@@ -12,9 +12,10 @@ public static class AllocRoutes
         app.MapGet("/v1/allocations", ctx =>
         {
             var prefix = ctx.Request.Query["prefix"].ToString();
+            var resources = RequestBody.QueryBool(ctx, "resources", whenEmpty: false);
             return BlockingQuery.RespondAsync(ctx, agent, Tables.Allocs, snap =>
                 ListOrder.Apply(ctx, prefix.Length == 0 ? snap.Allocs.Values : snap.AllocsByPrefix(prefix), prefix.Length > 0,
-                    a => a.CreateIndex, a => a.ID).Select(AllocListStub.From).ToList());
+                    a => a.CreateIndex, a => a.ID).Select(a => AllocListStub.From(a, resources)).ToList());
         });
 
         // The full allocation, its job included.

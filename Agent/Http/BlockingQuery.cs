@@ -31,7 +31,9 @@ public static class BlockingQuery
             ? server.State.Current
             : await server.State.WaitForTablesAsync(tables, index, wait, ctx.RequestAborted).ConfigureAwait(false);
         var result = query(snap);
-        SetHeaders(ctx, agent, Math.Max(snap.TableIndex(tables), 1));
+        // A table never written reports 0, as Nomad's state store does (no clamping to 1: a client that then
+        // asks ?index=0 is answered at once, which Nomad's clients expect).
+        SetHeaders(ctx, agent, snap.TableIndex(tables));
         if (result is null) throw new NotFoundException(notFound);
         await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
     }

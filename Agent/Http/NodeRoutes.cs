@@ -16,8 +16,9 @@ public static class NodeRoutes
         app.MapGet("/v1/nodes", ctx =>
         {
             var prefix = ctx.Request.Query["prefix"].ToString();
+            var resources = RequestBody.QueryBool(ctx, "resources", whenEmpty: false);
             return BlockingQuery.RespondAsync(ctx, agent, Tables.Nodes, snap =>
-                (prefix.Length == 0 ? snap.Nodes.Values : snap.NodesByPrefix(prefix)).Select(NodeListStub.From).ToList());
+                (prefix.Length == 0 ? snap.Nodes.Values : snap.NodesByPrefix(prefix)).Select(n => NodeListStub.From(n, resources)).ToList());
         });
 
         app.MapGet("/v1/node/{id}", ctx =>

@@ -13,6 +13,8 @@ public sealed record AllocListStub
     public string JobType { get; init; } = "";
     public ulong JobVersion { get; init; }
     public string TaskGroup { get; init; } = "";
+    /// <summary>Only with <c>?resources=true</c>; null otherwise, as Nomad's stub.</summary>
+    public AllocatedResources? AllocatedResources { get; init; }
     public string DesiredStatus { get; init; } = "";
     public string DesiredDescription { get; init; } = "";
     public string ClientStatus { get; init; } = "";
@@ -32,7 +34,10 @@ public sealed record AllocListStub
     /// <summary>Unix nanoseconds.</summary>
     public long ModifyTime { get; init; }
 
-    public static AllocListStub From(Allocation a) => new()
+    public static AllocListStub From(Allocation a) => From(a, resources: false);
+
+    /// <summary>The stub of <paramref name="a"/>; with <paramref name="resources"/> (<c>?resources=true</c>) its allocated resources too.</summary>
+    public static AllocListStub From(Allocation a, bool resources) => new()
     {
         ID = a.ID,
         EvalID = a.EvalID,
@@ -44,6 +49,7 @@ public sealed record AllocListStub
         JobType = a.Job?.Type ?? "",
         JobVersion = a.Job?.Version ?? 0,
         TaskGroup = a.TaskGroup,
+        AllocatedResources = resources ? a.AllocatedResources : null,
         DesiredStatus = a.DesiredStatus,
         DesiredDescription = a.DesiredDescription,
         ClientStatus = a.ClientStatus,

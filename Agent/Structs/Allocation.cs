@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>One placed instance of a task group; JSON names follow /v1/allocation/:id.</summary>
@@ -13,6 +15,13 @@ public sealed record Allocation
     public string JobID { get; init; } = "";
     public Job? Job { get; init; }
     public string TaskGroup { get; init; } = "";
+    /// <summary>The legacy total of <see cref="AllocatedResources"/> that Nomad 1.x still sends (derived, never read back).</summary>
+    public LegacyResources Resources => LegacyResources.OfAllocation(AllocatedResources);
+    /// <summary>The legacy form of the group's shared disk and networks (derived).</summary>
+    public LegacyResources SharedResources => LegacyResources.OfShared(AllocatedResources.Shared);
+    /// <summary>The legacy form of each task's resources (derived).</summary>
+    public Dictionary<string, LegacyResources> TaskResources =>
+        AllocatedResources.Tasks.ToDictionary(t => t.Key, t => LegacyResources.OfTask(t.Value));
     public AllocatedResources AllocatedResources { get; init; } = new();
     public AllocMetric? Metrics { get; init; }
     public string DesiredStatus { get; init; } = AllocDesiredStatus.Run;
@@ -39,13 +48,16 @@ public sealed record Allocation
     public static string MakeName(string job, string group, int index) => $"{job}.{group}[{index}]";
 
     /// <summary>True once the servers want it stopped or the client reports it finished (Nomad's TerminalStatus).</summary>
+    [JsonIgnore]
     public bool IsTerminal =>
         DesiredStatus is AllocDesiredStatus.Stop or AllocDesiredStatus.Evict || ClientTerminal;
 
     /// <summary>True once the client reports it finished, failed or lost.</summary>
+    [JsonIgnore]
     public bool ClientTerminal => ClientStatus is AllocClientStatus.Complete or AllocClientStatus.Failed or AllocClientStatus.Lost;
 
     /// <summary>The index in the name (<c>job.group[3]</c> → 3).</summary>
+    [JsonIgnore]
     public int Index
     {
         get

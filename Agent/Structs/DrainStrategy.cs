@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>How a node is drained (Nomad's DrainStrategy). Durations are nanoseconds.</summary>
@@ -7,8 +9,10 @@ public sealed record DrainStrategy
     public long Deadline { get; init; }
     /// <summary>Leave system jobs' allocations in place.</summary>
     public bool IgnoreSystemJobs { get; init; }
-    /// <summary>Unix nanoseconds when the deadline passes; 0 with no deadline.</summary>
+    /// <summary>Unix nanoseconds when the deadline passes; 0 with no deadline. A time.Time in JSON.</summary>
+    [JsonConverter(typeof(GoTimeNanosConverter))]
     public long ForceDeadline { get; init; }
-    /// <summary>Unix nanoseconds when the drain started.</summary>
+    /// <summary>Unix nanoseconds when the drain started. A time.Time in JSON.</summary>
+    [JsonConverter(typeof(GoTimeNanosConverter))]
     public long StartedAt { get; init; }
 }

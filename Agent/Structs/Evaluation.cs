@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>A request to the scheduler to reconcile one job; JSON names follow /v1/evaluation/:id.</summary>
@@ -17,7 +19,8 @@ public sealed record Evaluation
     public string PreviousEval { get; init; } = "";
     public string NextEval { get; init; } = "";
     public string BlockedEval { get; init; } = "";
-    /// <summary>Unix nanoseconds before which the evaluation must not be processed (0: at once).</summary>
+    /// <summary>Unix nanoseconds before which the evaluation must not be processed (0: at once); a time.Time in JSON.</summary>
+    [JsonConverter(typeof(GoTimeNanosConverter))]
     public long WaitUntil { get; init; }
     /// <summary>Task group name → allocations that could not be placed yet.</summary>
     public Dictionary<string, int>? QueuedAllocations { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>A client node as the servers know it; JSON names follow Nomad's /v1/node/:id.</summary>
@@ -13,6 +15,10 @@ public sealed record Node
     public Dictionary<string, string> Attributes { get; init; } = new();
     public NodeResources NodeResources { get; init; } = new();
     public NodeReservedResources ReservedResources { get; init; } = new();
+    /// <summary>The legacy form of <see cref="NodeResources"/> that Nomad 1.x still sends (derived, never read back).</summary>
+    public LegacyResources Resources => LegacyResources.OfNode(NodeResources);
+    /// <summary>The legacy form of <see cref="ReservedResources"/> (derived, never read back).</summary>
+    public LegacyResources Reserved => LegacyResources.OfReserved(ReservedResources);
     public Dictionary<string, string> Meta { get; init; } = new();
     public string NodeClass { get; init; } = "";
     public bool Drain { get; init; }
@@ -28,9 +34,11 @@ public sealed record Node
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
+    [JsonIgnore]
     public bool IsTerminal => Status == NodeStatus.Down;
 
     /// <summary>Whether the scheduler may place new allocations here.</summary>
+    [JsonIgnore]
     public bool IsSchedulable => Status == NodeStatus.Ready && !Drain && SchedulingEligibility == NodeEligibility.Eligible;
 }
 
@@ -54,6 +62,7 @@ public sealed record NodeEvent
     public string Message { get; init; } = "";
     public string Subsystem { get; init; } = "Cluster";
     public Dictionary<string, string>? Details { get; init; }
+    [JsonConverter(typeof(GoTimeConverter))]
     public DateTime Timestamp { get; init; }
     public ulong CreateIndex { get; init; }
 }
@@ -65,5 +74,6 @@ public sealed record DriverInfo
     public bool Detected { get; init; }
     public bool Healthy { get; init; }
     public string HealthDescription { get; init; } = "";
+    [JsonConverter(typeof(GoTimeConverter))]
     public DateTime UpdateTime { get; init; }
 }

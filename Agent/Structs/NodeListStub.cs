@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nomad.Agent.Structs;
 
 /// <summary>The short form of a node that /v1/nodes lists.</summary>
@@ -15,10 +17,19 @@ public sealed record NodeListStub
     public string StatusDescription { get; init; } = "";
     public Dictionary<string, DriverInfo> Drivers { get; init; } = new();
     public object? HostVolumes { get; init; }
+    /// <summary>Only with <c>?resources=true</c>; left out otherwise, as Nomad's omitempty does.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NodeResources? NodeResources { get; init; }
+    /// <summary>Only with <c>?resources=true</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NodeReservedResources? ReservedResources { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
-    public static NodeListStub From(Node n) => new()
+    public static NodeListStub From(Node n) => From(n, resources: false);
+
+    /// <summary>The stub of <paramref name="n"/>; with <paramref name="resources"/> (<c>?resources=true</c>) its resources too.</summary>
+    public static NodeListStub From(Node n, bool resources) => new()
     {
         Address = n.HTTPAddr.Contains(':') ? n.HTTPAddr[..n.HTTPAddr.LastIndexOf(':')] : n.HTTPAddr,
         ID = n.ID,
@@ -31,6 +42,8 @@ public sealed record NodeListStub
         Status = n.Status,
         StatusDescription = n.StatusDescription,
         Drivers = n.Drivers,
+        NodeResources = resources ? n.NodeResources : null,
+        ReservedResources = resources ? n.ReservedResources : null,
         CreateIndex = n.CreateIndex,
         ModifyIndex = n.ModifyIndex,
     };
