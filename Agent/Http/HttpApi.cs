@@ -41,8 +41,10 @@ public sealed class HttpApi : IAsyncDisposable
         var log = sink.For("http");
         var errors = new ErrorMapping(log);
         app.Use(errors.InvokeAsync);
-        if (sink.IsEnabled(LogSeverity.Debug)) app.Use(async (ctx, next) =>
+        // Checked per request: SIGHUP can change the log level while the agent runs.
+        app.Use(async (ctx, next) =>
         {
+            if (!sink.IsEnabled(LogSeverity.Debug)) { await next(ctx); return; }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await next(ctx);
             log.Debug($"request complete: method={ctx.Request.Method} path={ctx.Request.Path}{ctx.Request.QueryString} duration={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}ms");
