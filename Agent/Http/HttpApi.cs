@@ -38,6 +38,15 @@ public sealed class HttpApi : IAsyncDisposable
             k.AddServerHeader = false;
         });
         var app = builder.Build();
+        // When the agent stops, requests that end only on their own (blocking queries, log follows, exec sessions)
+        // end at once, cleanly: otherwise Kestrel holds the agent's exit for its whole stop timeout, then resets them.
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use(async (ctx, next) =>
+        {
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
+            ctx.RequestAborted = ended.Token;
+            await next(ctx);
+        });
         var log = sink.For("http");
         var errors = new ErrorMapping(log);
         app.Use(errors.InvokeAsync);

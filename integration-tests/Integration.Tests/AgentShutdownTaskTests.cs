@@ -84,6 +84,38 @@ public sealed class AgentShutdownTaskTests
         Assert.That(Directory.Exists(stateDir), Is.False, $"state dir {stateDir} removed");
     }
 
+    /// <summary>
+    /// Started as a script starts it (in the background, SIGINT inherited ignored), with a running task and a log
+    /// follow open on its HTTP API (a request that ends only on its own).
+    /// </summary>
+    [Test]
+    public async Task A_server_and_client_agent_exits_promptly_on_sigint_and_its_task_keeps_running()
+    {
+        const string rawExec = "plugin \"raw_exec\" {\n  config {\n    enabled = true\n  }\n}\n";
+        await using var agent = AgentProcess.StartInBackground(["-server", "-client", "-bootstrap-expect=1", $"-data-dir={Path.Combine(_dir, "data")}"], rawExec, _dir);
+        await agent.WaitForReadyNodeAsync();
+        var marker = NewMarker();
+        var pid = await RunSleepJobAsync(agent, marker);
+        _leftovers.Add(pid);
+        var allocId = JsonNode.Parse(await agent.Http.GetStringAsync("/v1/job/sleeper/allocations"))!.AsArray().Single()!["ID"]!.GetValue<string>();
+        using var follow = await agent.Http.GetAsync($"/v1/client/fs/logs/{allocId}?task=t&type=stdout&follow=true&plain=true", HttpCompletionOption.ResponseHeadersRead);
+        Assert.That(follow.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        var body = new StreamReader(await follow.Content.ReadAsStreamAsync());
+        Assert.That(await body.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo("started"), "the follow is under way");
+        var followed = body.ReadToEndAsync();
+
+        var clock = Stopwatch.StartNew();
+        agent.Signal("INT");
+        var exit = await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var took = clock.Elapsed;
+        TestContext.Out.WriteLine($"server+client agent exited {took.TotalMilliseconds:0} ms after SIGINT");
+
+        Assert.That(exit, Is.EqualTo(1), agent.Output);
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(10)), $"exit within 5 s of SIGINT, as a dev agent (ceiling 10 s on a loaded machine)\n{agent.Output}");
+        Assert.DoesNotThrowAsync(() => followed, "the log follow was ended by the shutdown, not reset when a stop timeout ran out");
+        Assert.That(HostProcesses.Alive(pid), Is.True, "a non-dev agent leaves its tasks running for its next start");
+    }
+
     private static string DirFromLog(AgentProcess agent, string prefix)
     {
         var line = agent.Lines.First(l => l.Contains(prefix));
