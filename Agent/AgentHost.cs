@@ -34,7 +34,9 @@ public static class AgentHost
         foreach (var key in config.Unsupported) sink.For("agent").Warn($"ignoring configuration this agent does not support yet: {key}");
         sink.WriteRaw("==> Starting Nomad agent...");
 
-        await using var agent = new RunningAgent(config, sink);
+        // Signals are caught from here on: one that arrives while the agent starts is acted on once it is up.
+        using var signals = new AgentSignals();
+        var agent = new RunningAgent(config, sink);
         sink.Hold();
         try
         {
@@ -44,13 +46,26 @@ public static class AgentHost
         {
             sink.Release();
             Console.Error.WriteLine($"==> Error starting agent: {OneLine(e)}");
+            await agent.ShutdownAsync().ConfigureAwait(false);
             return 1;
         }
         Banner.Print(sink, config, agent.Addresses);
         sink.Release();
 
-        var signal = await WaitForSignalAsync(ct).ConfigureAwait(false);
-        sink.WriteRaw($"==> Caught signal: {signal.Name}");
+        CaughtSignal signal;
+        while (true)
+        {
+            signal = await signals.NextAsync(ct).ConfigureAwait(false);
+            sink.WriteRaw($"==> Caught signal: {signal.Name}");
+            if (signal.Signal != PosixSignal.SIGHUP) break;
+            Reload(flags, configPaths, sink);
+        }
+        if (signal.Signal == PosixSignal.SIGQUIT)
+        {
+            // Go's default for SIGQUIT, which Nomad's agent does not handle: quit at once, exit 2, no shutdown
+            // (tasks keep running, nothing leaves). The Go runtime also dumps its goroutines; we have none to dump.
+            return 2;
+        }
         var graceful = signal.Signal switch
         {
             PosixSignal.SIGINT => config.LeaveOnInterrupt == true,
@@ -67,6 +82,31 @@ public static class AgentHost
         return exit;
     }
 
+    /// <summary>
+    /// SIGHUP, as Nomad's agent: reads the configuration files (and flags) again and applies what can change
+    /// while running, which is the log level; the rest takes effect at the next start. A configuration that no
+    /// longer loads leaves everything as it was.
+    /// </summary>
+    private static void Reload(AgentConfig flags, IReadOnlyList<string> configPaths, LogSink sink)
+    {
+        sink.WriteRaw("==> Reloading configuration...");
+        AgentConfig config;
+        try
+        {
+            config = LoadConfig(flags, configPaths);
+        }
+        catch (Exception e) when (e is ConfigException or HclException)
+        {
+            sink.WriteRaw($"==> Failed to reload configs: {e.Message}");
+            return;
+        }
+        if (LogSeverityNames.TryParse(config.LogLevel, out var level) && level != sink.Minimum)
+        {
+            sink.Minimum = level;
+            sink.For("agent").Info($"log level changed: log_level={config.LogLevel!.ToUpperInvariant()}");
+        }
+    }
+
     /// <summary>Dev defaults, then files in order, then flags; Nomad's defaults fill the rest.</summary>
     public static AgentConfig LoadConfig(AgentConfig flags, IReadOnlyList<string> configPaths)
     {
@@ -78,27 +118,6 @@ public static class AgentHost
     }
 
     private static string OneLine(Exception e) => e is AgentStartException ? e.Message : $"{e.Message.Split('\n')[0]}";
-
-    private sealed record CaughtSignal(PosixSignal Signal, string Name);
-
-    private static async Task<CaughtSignal> WaitForSignalAsync(CancellationToken ct)
-    {
-        var caught = new TaskCompletionSource<CaughtSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Handler(PosixSignalContext c)
-        {
-            c.Cancel = true;
-            caught.TrySetResult(new CaughtSignal(c.Signal, c.Signal switch
-            {
-                PosixSignal.SIGINT => "interrupt",
-                PosixSignal.SIGTERM => "terminated",
-                _ => c.Signal.ToString(),
-            }));
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler);
-        await using var reg = ct.Register(() => caught.TrySetResult(new CaughtSignal(PosixSignal.SIGTERM, "terminated")));
-        return await caught.Task.ConfigureAwait(false);
-    }
 }
 
 /// <summary>The agent could not start; the message is the one line shown after `==> Error starting agent:`.</summary>

@@ -28,6 +28,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     private PluginWatcher? _plugins;
     private readonly List<TaskRunner> _tasks = new();
     private readonly CancellationTokenSource _stopTasks = new();
+    // Temporary state and alloc dirs made for a client without a data_dir (-dev); a dev agent removes them at shutdown.
+    private readonly List<string> _tempDirs = new();
     private bool _shutDown;
 
     public AgentConfig Config => config;
@@ -68,8 +70,8 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
     {
         var c = config.Client;
         var dataDir = config.DataDir;
-        return (c.StateDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "client")),
-                c.AllocDir ?? (dataDir is null ? TempDir("NomadClient") : Path.Combine(dataDir, "alloc")));
+        return (c.StateDir ?? (dataDir is null ? OwnTempDir("NomadClient") : Path.Combine(dataDir, "client")),
+                c.AllocDir ?? (dataDir is null ? OwnTempDir("NomadClient") : Path.Combine(dataDir, "alloc")));
     }
 
     private async Task StartServerAsync(CancellationToken ct)
@@ -247,10 +249,11 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         : category.Contains("DotNext", StringComparison.Ordinal) || category.Contains("Raft", StringComparison.Ordinal) ? "nomad.raft"
         : category;
 
-    private static string TempDir(string prefix)
+    private string OwnTempDir(string prefix)
     {
         var dir = Path.Combine(Path.GetTempPath(), prefix + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
         Directory.CreateDirectory(dir);
+        _tempDirs.Add(dir);
         return dir;
     }
 
@@ -280,6 +283,9 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         if (_shutDown) return;
         _shutDown = true;
         _log.Info("requesting shutdown");
+        var dev = config.DevMode == true;
+        // A dev agent's state is in temp dirs no agent will pick up again: its tasks are killed, not left behind.
+        var cleanedUp = dev && (Allocs is null || await DestroyAllocationsAsync(Allocs).ConfigureAwait(false));
         // Stop following tasks (they keep running under their shims, to be recovered by the next agent).
         _stopTasks.Cancel();
         if (Allocs is not null) await Allocs.DisposeAsync().ConfigureAwait(false);
@@ -291,8 +297,47 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
         if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
         if (Server is not null) await Server.DisposeAsync().ConfigureAwait(false);
         if (_rpcPort is not null) await _rpcPort.DisposeAsync().ConfigureAwait(false);
+        if (cleanedUp) RemoveTempDirs();
         _log.Info("shutdown complete");
         _loggers.Dispose();
+    }
+
+    /// <summary>
+    /// Nomad's dev-mode client at shutdown: every task is killed through its driver and every allocation destroyed.
+    /// kill_timeout is honoured (up to the client's maximum); a task that does not die by then is left, with a warning.
+    /// </summary>
+    /// <returns>false when some allocation was not destroyed in time (its temp dirs must stay).</returns>
+    private async Task<bool> DestroyAllocationsAsync(AllocService allocs)
+    {
+        var log = sink.For("client");
+        var count = allocs.Manager.All.Count;
+        if (count > 0) log.Info($"dev mode: destroying allocations: count={count}");
+        using var deadline = new CancellationTokenSource(DevDestroyTimeout);
+        try
+        {
+            await allocs.DestroyAllAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            log.Warn($"dev mode: allocations not destroyed in time; leaving them: timeout={DevDestroyTimeout.TotalSeconds}s");
+            return false;
+        }
+    }
+
+    /// <summary>The client's longest kill_timeout, the SIGKILL that follows and the driver's clean-up.</summary>
+    private static readonly TimeSpan DevDestroyTimeout = TimeSpan.FromTicks(TaskLifecycle.MaxKillTimeoutNs / 100) + TimeSpan.FromSeconds(15);
+
+    private void RemoveTempDirs()
+    {
+        foreach (var dir in _tempDirs)
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Warn($"failed to remove temporary directory: dir={dir} error=\"{e.Message}\"");
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());

@@ -114,7 +114,21 @@ public static class TaskStates
 }
 
 /// <summary>A task as the driver sees it now.</summary>
-public sealed record TaskStatus(string ID, string Name, string State, DateTime StartedAt, DateTime? CompletedAt, ExitResult? ExitResult);
+public sealed record TaskStatus(string ID, string Name, string State, DateTime StartedAt, DateTime? CompletedAt, ExitResult? ExitResult)
+{
+    private readonly DateTime? _completedAt = CompletedAt;
+
+    /// <summary>
+    /// When the task exited; never before <see cref="StartedAt"/>, whatever clock the driver read the two from
+    /// (Docker's own timestamps for a container that exits at once can be the wrong way round by a fraction of a
+    /// millisecond, and a wall clock can step back): a run time is never negative.
+    /// </summary>
+    public DateTime? CompletedAt
+    {
+        get => _completedAt < StartedAt ? StartedAt : _completedAt;
+        init => _completedAt = value;
+    }
+}
 
 /// <summary>Resource usage of a task.</summary>
 public sealed record TaskResourceUsage(long MemoryRssBytes, long MemoryCacheBytes, long MemorySwapBytes, long MemoryMaxUsageBytes,

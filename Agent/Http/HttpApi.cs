@@ -38,11 +38,22 @@ public sealed class HttpApi : IAsyncDisposable
             k.AddServerHeader = false;
         });
         var app = builder.Build();
+        // When the agent stops, requests that end only on their own (blocking queries, log follows, exec sessions)
+        // end at once, cleanly: otherwise Kestrel holds the agent's exit for its whole stop timeout, then resets them.
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use(async (ctx, next) =>
+        {
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
+            ctx.RequestAborted = ended.Token;
+            await next(ctx);
+        });
         var log = sink.For("http");
         var errors = new ErrorMapping(log);
         app.Use(errors.InvokeAsync);
-        if (sink.IsEnabled(LogSeverity.Debug)) app.Use(async (ctx, next) =>
+        // Checked per request: SIGHUP can change the log level while the agent runs.
+        app.Use(async (ctx, next) =>
         {
+            if (!sink.IsEnabled(LogSeverity.Debug)) { await next(ctx); return; }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await next(ctx);
             log.Debug($"request complete: method={ctx.Request.Method} path={ctx.Request.Path}{ctx.Request.QueryString} duration={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}ms");

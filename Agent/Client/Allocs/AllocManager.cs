@@ -81,4 +81,11 @@ public sealed class AllocManager(AllocRunnerContext ctx)
             _runners.TryRemove(id, out _);
         }
     }
+
+    /// <summary>Stops and destroys every allocation (a dev agent's shutdown), all at once.</summary>
+    public async Task DestroyAllAsync()
+    {
+        var runners = _runners.Values.Where(r => !r.Destroyed).ToList();
+        await Task.WhenAll(runners.Select(r => r.DestroyAsync())).ConfigureAwait(false);
+    }
 }

@@ -20,7 +20,9 @@ public sealed record AllocServiceOptions
 /// </summary>
 public sealed class AllocService : IAsyncDisposable
 {
+    // _stop ends everything, the following of tasks included; _watch only the watcher and the collector.
     private readonly CancellationTokenSource _stop;
+    private readonly CancellationTokenSource _watch;
     private readonly List<Task> _loops = new();
     private readonly AllocUpdater _updater;
 
@@ -30,6 +32,7 @@ public sealed class AllocService : IAsyncDisposable
     {
         _drivers = drivers;
         _stop = stop;
+        _watch = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         Manager = manager;
         _updater = updater;
         Gc = gc;
@@ -69,14 +72,27 @@ public sealed class AllocService : IAsyncDisposable
         service.RestoredTasks = manager.Restore();
 
         var watcher = new AllocWatcher(manager, servers, Identity);
+        var watch = service._watch.Token;
         service._loops.Add(Task.Run(async () =>
         {
-            try { await client.Ready.WaitAsync(stop.Token).ConfigureAwait(false); }
+            try { await client.Ready.WaitAsync(watch).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
-            await watcher.RunAsync(stop.Token).ConfigureAwait(false);
+            await watcher.RunAsync(watch).ConfigureAwait(false);
         }));
-        service._loops.Add(Task.Run(() => gc.RunAsync(stop.Token)));
+        service._loops.Add(Task.Run(() => gc.RunAsync(watch)));
         return service;
+    }
+
+    /// <summary>
+    /// What a dev agent does at shutdown (Nomad's client in DevMode): stops taking allocations from the servers,
+    /// then kills every task through its driver (kill_signal, kill_timeout) and destroys every allocation.
+    /// Completes when all are destroyed, or at <paramref name="ct"/>, leaving what did not stop in time.
+    /// </summary>
+    public async Task DestroyAllAsync(CancellationToken ct)
+    {
+        await _watch.CancelAsync().ConfigureAwait(false);
+        try { await Task.WhenAll(_loops).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        await Manager.DestroyAllAsync().WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Stops watching and following tasks; the tasks keep running for the next agent to recover.</summary>
@@ -84,6 +100,7 @@ public sealed class AllocService : IAsyncDisposable
     {
         _drivers.TaskEvent -= Manager.DriverReported;
         _stop.Cancel();
+        _watch.Dispose();
         try { await Task.WhenAll(_loops).ConfigureAwait(false); } catch (OperationCanceledException) { }
         await _updater.DisposeAsync().ConfigureAwait(false);
         // What the runners recorded last goes to disk before the agent lets go (the writers never wait on it).

@@ -203,15 +203,19 @@ public sealed class TaskLifecycle
         if (!IsDead) Change(s => s, TaskEvents.SiblingFailed(sibling));
     }
 
+    /// <summary>The longest a task may take to stop before it is force killed: Nomad's client max_kill_timeout default.</summary>
+    public static readonly long MaxKillTimeoutNs = (long)TimeSpan.FromSeconds(30).TotalNanoseconds;
+
     private async Task StopRunnerAsync(TaskRunner runner)
     {
         if (runner.Exited.IsCompleted) return;
-        if (Interlocked.Exchange(ref _killingSent, 1) == 0) Change(s => s, TaskEvents.Killing(_task.KillTimeout, _killReason));
+        var killTimeout = Math.Min(_task.KillTimeout, MaxKillTimeoutNs);
+        if (Interlocked.Exchange(ref _killingSent, 1) == 0) Change(s => s, TaskEvents.Killing(killTimeout, _killReason));
         try
         {
             var driver = Ctx.Drivers.Get(runner.DriverName)?.Driver ?? throw new InvalidOperationException($"driver {runner.DriverName} is not running");
             var signal = _task.KillSignal.Length > 0 ? _task.KillSignal : "SIGINT";
-            await driver.StopTaskAsync(runner.Handle!.Config.ID, _task.KillTimeout / 1_000_000, signal).ConfigureAwait(false);
+            await driver.StopTaskAsync(runner.Handle!.Config.ID, killTimeout / 1_000_000, signal).ConfigureAwait(false);
         }
         catch (Exception e)
         {

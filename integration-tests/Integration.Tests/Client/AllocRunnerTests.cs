@@ -178,6 +178,31 @@ public sealed class AllocRunnerTests
     }
 
     [Test]
+    public async Task A_kill_timeout_above_the_clients_maximum_waits_30s_as_nomads_max_kill_timeout()
+    {
+        var job = ClientAgent.Job("""
+            job "patient" {
+              datacenters = ["dc1"]
+              group "g" {
+                task "t" {
+                  driver       = "raw_exec"
+                  kill_timeout = "10m"
+                  config {
+                    command = "/bin/sleep"
+                    args    = ["600"]
+                  }
+                }
+              }
+            }
+            """);
+        var alloc = await _agent.PlaceAsync(job, "g");
+        await _agent.WaitForStatusAsync(alloc.ID, AllocClientStatus.Running);
+        await _agent.StopAsync(alloc.ID);
+        var stopped = await _agent.WaitForStatusAsync(alloc.ID, AllocClientStatus.Complete);
+        Assert.That(stopped.TaskStates!["t"].Events.Single(e => e.Type == "Killing").DisplayMessage, Is.EqualTo("Sent interrupt. Waiting 30s before force killing"));
+    }
+
+    [Test]
     public async Task Stopping_many_allocations_kills_their_tasks_in_parallel_within_one_kill_timeout()
     {
         // The task ignores SIGINT (ignored signals survive exec, so sleep ignores it too): each one needs the

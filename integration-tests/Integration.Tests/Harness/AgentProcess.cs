@@ -14,10 +14,15 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Started in the background by a shell (StartInBackground): the agent is the shell's child, not ours.
+    private readonly bool _background;
+    private readonly TaskCompletionSource<int> _agentPid = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _agentExit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AgentProcess(Process process, string host, int http, int rpc, int serf, string dir)
+    private AgentProcess(Process process, string host, int http, int rpc, int serf, string dir, bool background = false)
     {
         _process = process;
+        _background = background;
         Host = host;
         HttpPort = http;
         RpcPort = rpc;
@@ -36,8 +41,11 @@ public sealed class AgentProcess : IAsyncDisposable
     public string Address => $"http://{Host}:{HttpPort}";
     public string RpcAddress => $"{Host}:{RpcPort}";
     public HttpClient Http { get; }
-    public int Pid => _process.Id;
+    /// <summary>The agent's process ID (in the background, as the shell reported it).</summary>
+    public int Pid => _background ? _agentPid.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult() : _process.Id;
     public bool HasExited => _process.HasExited;
+    /// <summary>In the background: the SigIgn mask a job the same shell started in the background inherited.</summary>
+    public ulong? BackgroundSigIgn { get; private set; }
     public IReadOnlyList<string> Lines => _lines.ToArray();
     public string Output => string.Join("\n", _lines);
 
@@ -52,6 +60,26 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         ports ??= FreePorts.Take(3);
         dir ??= Directory.CreateTempSubdirectory("nomad-it-").FullName;
+        var configPath = WriteConfig(dir, host, ports, extraConfig);
+        return Launch(args, configPath, dir, ports, host, prefix ?? [], background: false);
+    }
+
+    /// <summary>
+    /// Starts `nomad agent` as a script does: `nomad agent ... &amp;` in a non-interactive bash, which starts it with
+    /// SIGINT and SIGQUIT ignored. The shell waits for it and reports its exit; <see cref="BackgroundSigIgn"/> is the
+    /// signal mask a probe started the same way saw, the proof that the agent inherited the ignores.
+    /// </summary>
+    public static AgentProcess StartInBackground(IEnumerable<string> args, string extraConfig = "", string? dir = null)
+    {
+        var ports = FreePorts.Take(3);
+        dir ??= Directory.CreateTempSubdirectory("nomad-it-").FullName;
+        var configPath = WriteConfig(dir, "127.0.0.1", ports, extraConfig);
+        return Launch(args, configPath, dir, ports, "127.0.0.1", [], background: true);
+    }
+
+    /// <summary>The config file that puts an agent on its ports, plus <paramref name="extraConfig"/>; rewritten by tests to reload.</summary>
+    public static string WriteConfig(string dir, string host, int[] ports, string extraConfig)
+    {
         var configPath = Path.Combine(dir, "ports.hcl");
         File.WriteAllText(configPath, $$"""
             bind_addr = "{{host}}"
@@ -62,8 +90,14 @@ public sealed class AgentProcess : IAsyncDisposable
             }
             {{extraConfig}}
             """);
-        prefix ??= [];
-        var psi = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : Repo.Nomad)
+        return configPath;
+    }
+
+    private const string PidLine = "nomad-it-agent-pid=", ExitLine = "nomad-it-agent-exit=", SigIgnLine = "nomad-it-background-sigign=";
+
+    private static AgentProcess Launch(IEnumerable<string> args, string configPath, string dir, int[] ports, string host, string[] prefix, bool background)
+    {
+        var psi = new ProcessStartInfo(background ? "/bin/bash" : prefix.Length > 0 ? prefix[0] : Repo.Nomad)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -71,7 +105,22 @@ public sealed class AgentProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir,
         };
-        if (prefix.Length > 0)
+        if (background)
+        {
+            // $0 is nomad, "$@" its arguments. A background job's SIGINT/SIGQUIT are ignored; grep shows its own mask.
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add($$"""
+                grep '^SigIgn:' /proc/self/status | sed 's/^SigIgn:[[:space:]]*/{{SigIgnLine}}/' &
+                wait $!
+                "$0" "$@" &
+                agent=$!
+                echo "{{PidLine}}$agent"
+                wait $agent
+                echo "{{ExitLine}}$?"
+                """);
+            psi.ArgumentList.Add(Repo.Nomad);
+        }
+        else if (prefix.Length > 0)
         {
             foreach (var word in prefix.Skip(1)) psi.ArgumentList.Add(word);
             psi.ArgumentList.Add(Repo.Nomad);
@@ -80,8 +129,13 @@ public sealed class AgentProcess : IAsyncDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add($"-config={configPath}");
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var agent = new AgentProcess(process, host, ports[0], ports[1], ports[2], dir);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) agent._lines.Enqueue(e.Data); };
+        var agent = new AgentProcess(process, host, ports[0], ports[1], ports[2], dir, background);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (background && agent.Harness(e.Data)) return;
+            agent._lines.Enqueue(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) agent._lines.Enqueue(e.Data); };
         process.Exited += (_, _) => agent._exited.TrySetResult();
         process.Start();
@@ -90,6 +144,26 @@ public sealed class AgentProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return agent;
     }
+
+    /// <summary>Takes the shell's own lines (the agent's PID and exit, the probe's mask) out of the agent's output.</summary>
+    private bool Harness(string line)
+    {
+        if (line.StartsWith(PidLine, StringComparison.Ordinal)) _agentPid.TrySetResult(int.Parse(line[PidLine.Length..]));
+        else if (line.StartsWith(ExitLine, StringComparison.Ordinal)) _agentExit.TrySetResult(int.Parse(line[ExitLine.Length..]));
+        else if (line.StartsWith(SigIgnLine, StringComparison.Ordinal)) BackgroundSigIgn = Convert.ToUInt64(line[SigIgnLine.Length..].Trim(), 16);
+        else return false;
+        return true;
+    }
+
+    /// <summary>Whether the process ignores <paramref name="signal"/> now, from its /proc status (SigIgn bit N-1).</summary>
+    public static bool Ignores(int pid, int signal)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return IsSet(Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16), signal);
+    }
+
+    /// <summary>Whether a SigIgn mask has <paramref name="signal"/> (bit N-1).</summary>
+    public static bool IsSet(ulong mask, int signal) => (mask & (1UL << (signal - 1))) != 0;
 
     public Task WaitForLineAsync(string contains, TimeSpan? timeout = null) =>
         Eventually.WaitAsync(() => _lines.Any(l => l.Contains(contains)), timeout ?? TimeSpan.FromSeconds(30), $"agent output line containing \"{contains}\"\n--- output so far:\n{Output}");
@@ -113,11 +187,18 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         await _exited.Task.WaitAsync(timeout);
         await _process.WaitForExitAsync();
+        // The shell reports the agent's status as $? (128+N when a signal N ended it).
+        if (_background) return await _agentExit.Task.WaitAsync(TimeSpan.FromSeconds(5));
         return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_background && _agentPid.Task.IsCompletedSuccessfully && !_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-KILL", _agentPid.Task.Result.ToString()]);
+            await kill.WaitForExitAsync();
+        }
         if (!_process.HasExited)
         {
             try { _process.Kill(); } catch (InvalidOperationException) { }
