@@ -104,6 +104,9 @@ public static class ClientFsRoutes
         var (index, pos) = files.StartAt(origin, offset);
         ctx.Response.ContentType = plain ? "text/plain; charset=utf-8" : "application/json";
         await ctx.Response.StartAsync(ct).ConfigureAwait(false);
+        // StartAsync does not put the headers on the wire: a follow of a silent task would leave its caller
+        // waiting for them until the first byte was logged.
+        await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         var buffer = new byte[64 * 1024];
         var lastWrite = DateTime.UtcNow;
 

@@ -87,6 +87,21 @@ public sealed class ClientFsTests
     }
 
     [Test]
+    public async Task Following_a_silent_log_answers_with_its_headers_before_any_line()
+    {
+        var alloc = await StartTalkerAsync();
+        await Eventually.WaitAsync(async () => await _agent.Http.GetStringAsync($"/v1/client/fs/logs/{alloc.ID}?task=t&type=stdout&plain=true") == "first\n", TimeSpan.FromSeconds(30), "stdout to hold the first line");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // From the end, nothing is logged until the test says so: the headers must not wait for it.
+        var url = $"/v1/client/fs/logs/{alloc.ID}?task=t&type=stdout&plain=true&follow=true&origin=end&offset=0";
+        using var resp = await _agent.Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync(cts.Token));
+        Go(alloc, 0);
+        Assert.That(await reader.ReadLineAsync(cts.Token), Is.EqualTo("line0"));
+    }
+
+    [Test]
     public async Task Logs_reject_bad_parameters()
     {
         var alloc = await StartTalkerAsync();
