@@ -14,20 +14,42 @@ public static class RequestBody
     /// <summary>The body as an object; null when it is empty (and <paramref name="required"/> is false).</summary>
     public static async Task<JsonObject?> ReadObjectAsync(HttpContext ctx, bool required = true)
     {
-        using var reader = new StreamReader(ctx.Request.Body);
-        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text))
+        var body = await ReadBytesAsync(ctx).ConfigureAwait(false);
+        if (IsBlank(body.Span))
             return required ? throw new BadRequestException("Request body is empty") : null;
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+            // Parsed from the bytes as they came, without the shared array pool: a large body (a 10 MB job) would
+            // otherwise leave buffers of its size in the pool (see UnpooledJson).
+            var json = body.Span;
+            if (json.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
+            node = UnpooledJson.ParseNode(json, new JsonDocumentOptions { AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
             throw new BadRequestException($"Failed to decode request body: line {(e.LineNumber ?? 0) + 1}: {FirstSentence(e.Message)}");
         }
         return node as JsonObject ?? throw new BadRequestException("Failed to decode request body: want a JSON object");
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The whole body, in one array sized by Content-Length when the client sent it.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpContext ctx)
+    {
+        var buffer = ctx.Request.ContentLength is long n and > 0 and < int.MaxValue ? new MemoryStream((int)n) : new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>Empty or only whitespace, after an optional byte order mark.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith(Utf8Bom)) body = body[Utf8Bom.Length..];
+        foreach (var b in body)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')) return false;
+        return true;
     }
 
     /// <summary>The field named <paramref name="name"/> (any case); null when absent or JSON null.</summary>
