@@ -49,7 +49,11 @@ public static class AgentHost
         Banner.Print(sink, config, agent.Addresses);
         sink.Release();
 
+        using var stopRelease = new CancellationTokenSource();
+        var release = IdleMemoryRelease.RunAsync(sink.For("agent"), stopRelease.Token);
         var signal = await WaitForSignalAsync(ct).ConfigureAwait(false);
+        stopRelease.Cancel();
+        await release.ConfigureAwait(false);
         sink.WriteRaw($"==> Caught signal: {signal.Name}");
         var graceful = signal.Signal switch
         {
