@@ -55,9 +55,24 @@ public sealed class IdleMemoryRelease(long allocatedAtStart)
                 if (!policy.ShouldRelease(GC.GetTotalAllocatedBytes())) continue;
                 var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                TrimNativeHeap();
                 log.Debug($"released memory after load: gc_committed_before={before >> 20}MB gc_committed_after={GC.GetGCMemoryInfo().TotalCommittedBytes >> 20}MB");
             }
         }
         catch (OperationCanceledException) { }
     }
+
+    /// <summary>
+    /// glibc's malloc keeps freed native memory (sockets, the JIT, native libraries) in its arenas; malloc_trim hands
+    /// the free pages back. Other C libraries (musl) have no such call, and nothing is lost without it.
+    /// </summary>
+    private static void TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { MallocTrim(0); }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }
