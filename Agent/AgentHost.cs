@@ -53,12 +53,18 @@ public static class AgentHost
         sink.Release();
 
         CaughtSignal signal;
-        while (true)
+        using (var stopRelease = new CancellationTokenSource())
         {
-            signal = await signals.NextAsync(ct).ConfigureAwait(false);
-            sink.WriteRaw($"==> Caught signal: {signal.Name}");
-            if (signal.Signal != PosixSignal.SIGHUP) break;
-            Reload(flags, configPaths, sink);
+            var release = IdleMemoryRelease.RunAsync(sink.For("agent"), stopRelease.Token);
+            while (true)
+            {
+                signal = await signals.NextAsync(ct).ConfigureAwait(false);
+                sink.WriteRaw($"==> Caught signal: {signal.Name}");
+                if (signal.Signal != PosixSignal.SIGHUP) break;
+                Reload(flags, configPaths, sink);
+            }
+            stopRelease.Cancel();
+            await release.ConfigureAwait(false);
         }
         if (signal.Signal == PosixSignal.SIGQUIT)
         {

@@ -89,6 +89,20 @@ public sealed class RaftPersistenceTests
         }
     }
 
+    /// <summary>A few large commands bring a snapshot long before the entry threshold, so the log before them can go.</summary>
+    [Test]
+    public async Task LargeCommandsBringASnapshotBeforeTheEntryThreshold()
+    {
+        using var dir = new TempDir();
+        await using var node = await TestNode.StartAsync("n1", RaftBootstrap.SingleVoter, dir.Path,
+            tweak: o => o with { SnapshotThreshold = 8192, SnapshotLogBytes = 2 << 20 });
+        await Eventually.Until(() => node.Raft.IsLeader, Deadline, "leader");
+        var large = new string('x', 1 << 20);
+        for (var i = 0; i < 3; i++)
+            await node.ApplyAsync($"{i}{large}");
+        await Eventually.Until(() => node.Raft.Stats()["last_snapshot_index"] != "0", Deadline, "a snapshot after 3 MB of commands");
+    }
+
     /// <summary>
     /// Regression for the DotNext 6.12 bug worked around in RaftConsensus.StartAsync: committed membership entries
     /// replayed on restart used to reach the state machine (and crash it) before the configuration storage was attached.

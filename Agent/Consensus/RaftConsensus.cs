@@ -91,7 +91,7 @@ public sealed class RaftConsensus : IConsensus
         _peers = _dir.IsEphemeral ? new InMemoryPeerStorage() : new PersistentPeerStorage(_dir.PeersFile);
 
         // The latest snapshot must be loaded before the log is opened: the log reads it to know where replay starts.
-        _adapter = new StateMachineAdapter(_dir.Snapshots, _fsm, _options.SnapshotThreshold, _log);
+        _adapter = new StateMachineAdapter(_dir.Snapshots, _fsm, new SnapshotPolicy(_options.SnapshotThreshold, _options.SnapshotLogBytes), _log);
         await _adapter.RestoreAsync(ct).ConfigureAwait(false);
         _wal = new WriteAheadLog(new WriteAheadLog.Options { Location = _dir.Log, ChunkSize = _options.LogChunkSize }, _adapter);
 

@@ -70,6 +70,12 @@ public sealed record RaftOptions
     /// <summary>Applied entries between snapshots (Nomad's raft snapshot_threshold defaults to 8192).</summary>
     public long SnapshotThreshold { get; init; } = 8192;
 
+    /// <summary>
+    /// Bytes of commands applied since the last snapshot after which one is taken even before
+    /// <see cref="SnapshotThreshold"/> entries: large jobs must not pile up in the log (on tmpfs, i.e. RAM, for -dev).
+    /// </summary>
+    public long SnapshotLogBytes { get; init; } = 16L << 20;
+
     /// <summary>Size of one log file. The library's default (one page) makes hundreds of files.</summary>
     public int LogChunkSize { get; init; } = 4 * 1024 * 1024;
 

@@ -9,12 +9,11 @@ namespace Nomad.Agent.Consensus;
 /// <summary>
 /// Drives our <see cref="IStateMachine"/> from the Raft log: applies committed commands in order, completes the
 /// proposer's waiter (passed as the entry's context), and asks the library for a snapshot every
-/// <c>snapshotThreshold</c> applied entries. Snapshots are files named "index-term" in <c>snapshotDir</c>.
+/// <see cref="SnapshotPolicy"/> says so. Snapshots are files named "index-term" in <c>snapshotDir</c>.
 /// </summary>
-internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachine fsm, long snapshotThreshold, ILogger log)
+internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachine fsm, SnapshotPolicy snapshots, ILogger log)
     : SimpleStateMachine(snapshotDir)
 {
-    private long _sinceSnapshot;
     private long _lastAppliedTerm;
 
     /// <summary>Term of the last entry applied (ours or the library's).</summary>
@@ -27,11 +26,13 @@ internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachi
     {
         Volatile.Write(ref _lastAppliedTerm, entry.Term);
         var waiter = entry.Context as TaskCompletionSource<ApplyResult>;
+        long length = 0;
 
         // Configuration entries must never reach the FSM; the library should have swapped them for empty entries
         // already (see RaftConsensus.StartAsync for the restart case where it did not).
         if (!entry.IsConfiguration && entry.TryGetPayload(out var payload) && CommandEnvelope.TryUnwrap(payload, out var command))
         {
+            length = payload.Length;
             var index = (ulong)entry.Index;
             try
             {
@@ -46,13 +47,7 @@ internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachi
             }
         }
 
-        return ValueTask.FromResult(++_sinceSnapshot >= snapshotThreshold && ResetCounter());
-    }
-
-    private bool ResetCounter()
-    {
-        _sinceSnapshot = 0;
-        return true;
+        return ValueTask.FromResult(snapshots.Applied(length));
     }
 
     protected override async ValueTask PersistAsync(IAsyncBinaryWriter writer, CancellationToken token)
@@ -68,7 +63,7 @@ internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachi
         var index = ulong.Parse(snapshotFile.Name.Split('-')[0], CultureInfo.InvariantCulture);
         using var stream = snapshotFile.OpenRead();
         fsm.RestoreSnapshot(stream, index);
-        _sinceSnapshot = 0;
+        snapshots.Reset();
         return ValueTask.CompletedTask;
     }
 }

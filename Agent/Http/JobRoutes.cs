@@ -126,7 +126,7 @@ public static class JobRoutes
     {
         if (RequestBody.Get(body, "Job") is not JsonObject raw) throw new BadRequestException("Job must be specified");
         Job job;
-        try { job = JobJson.Read(raw.ToJsonString(), "Job"); }
+        try { job = JobJson.Read(raw, "Job"); }
         catch (JobspecException e) { throw new BadRequestException(e.Message); }
         if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
         if (pathId is not null && job.ID != pathId) throw new BadRequestException("Job ID does not match name");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Http;
@@ -14,15 +15,17 @@ public static class RequestBody
     /// <summary>The body as an object; null when it is empty (and <paramref name="required"/> is false).</summary>
     public static async Task<JsonObject?> ReadObjectAsync(HttpContext ctx, bool required = true)
     {
-        using var reader = new StreamReader(ctx.Request.Body);
-        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text))
+        var body = await ReadBytesAsync(ctx).ConfigureAwait(false);
+        if (IsBlank(body.Span))
             return required ? throw new BadRequestException("Request body is empty") : null;
         JsonNode? node;
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = MaxDepth });
-            node = LastKeyWins(document.RootElement);
+            // Parsed from the bytes as they came, without the shared array pool: a large body (a 10 MB job) would
+            // otherwise leave buffers of its size in the pool (see UnpooledJson).
+            var json = body.Span;
+            if (json.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
+            node = UnpooledJson.ParseNode(json, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -31,39 +34,37 @@ public static class RequestBody
         return node as JsonObject ?? throw new BadRequestException("Failed to decode request body: want a JSON object");
     }
 
-    /// <summary>The field named <paramref name="name"/> (any case; the last one given wins, as with Go's decoder); null when absent or JSON null.</summary>
-    public static JsonNode? Get(JsonObject? o, string name) =>
-        o?.LastOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // Kestrel's default body limit; also the most a body is sized up front for where no limit is set.
+    private const long DefaultBodyLimit = 30_000_000;
 
     // Deep enough for any job; deeper bodies are refused as malformed rather than walked.
     private const int MaxDepth = 64;
 
-    /// <summary>
-    /// The document as mutable nodes, a key given twice keeping its last value (and the place of its last mention),
-    /// as Go's encoding/json does: <c>{"Job":{..},"Job":{..}}</c> is the second job, not a 500.
-    /// </summary>
-    private static JsonNode? LastKeyWins(JsonElement e)
+    /// <summary>The whole body, in one array sized by Content-Length when the client sent it.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpContext ctx)
     {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var o = new JsonObject();
-                foreach (var p in e.EnumerateObject())
-                {
-                    o.Remove(p.Name);
-                    o[p.Name] = LastKeyWins(p.Value);
-                }
-                return o;
-            case JsonValueKind.Array:
-                var a = new JsonArray();
-                foreach (var item in e.EnumerateArray()) a.Add(LastKeyWins(item));
-                return a;
-            case JsonValueKind.Null:
-                return null;
-            default:
-                return JsonValue.Create(e.Clone());
-        }
+        // Sized up front only within Kestrel's body limit: a Content-Length above it is refused when the body is
+        // read, and must not cost an allocation of its size first.
+        var limit = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? DefaultBodyLimit;
+        var buffer = ctx.Request.ContentLength is long n and > 0 && n <= Math.Min(limit, int.MaxValue) ? new MemoryStream((int)n) : new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
+
+    /// <summary>Empty or only whitespace, after an optional byte order mark.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith(Utf8Bom)) body = body[Utf8Bom.Length..];
+        foreach (var b in body)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')) return false;
+        return true;
+    }
+
+    /// <summary>The field named <paramref name="name"/> (any case; the last one given wins, as with Go's decoder); null when absent or JSON null.</summary>
+    public static JsonNode? Get(JsonObject? o, string name) =>
+        o?.LastOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public static bool Bool(JsonObject? o, string name) => Get(o, name) switch
     {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.State;
@@ -230,8 +229,8 @@ public static partial class StateApplier
             Status = "", StatusDescription = "", Version = 0, SubmitTime = 0, CreateIndex = 0, ModifyIndex = 0,
             JobModifyIndex = 0, Stable = false,
         };
-        return !JsonSerializer.SerializeToUtf8Bytes(Spec(before), StateJson.Options)
-            .AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(Spec(after), StateJson.Options));
+        return !UnpooledJson.Serialize(Spec(before), StateJson.Options).Span
+            .SequenceEqual(UnpooledJson.Serialize(Spec(after), StateJson.Options).Span);
     }
 
     private static ImmutableDictionary<string, ulong> Touch(ImmutableDictionary<string, ulong> changed, HashSet<string> nodes, ulong index)

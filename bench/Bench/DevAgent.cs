@@ -54,9 +54,24 @@ public sealed class DevAgent : IAsyncDisposable
         return ports;
     }
 
+    /// <summary>
+    /// Stops the agent with SIGTERM, so that it deletes its in-memory Raft directory (on /dev/shm, i.e. RAM: a killed
+    /// agent leaves it behind, tens of MB after a load); kills it if it has not exited within 10 s.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
+        if (!_process.HasExited)
+        {
+            Kill(_process.Id, SigTerm);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await _process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException) { _process.Kill(); await _process.WaitForExitAsync(); }
+        }
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 }

@@ -34,12 +34,21 @@ public static class JobJson
             throw new JobspecException($"{where}: invalid JSON: {FirstSentence(e.Message)}");
         }
         if (root is not JsonObject obj) throw new JobspecException($"{fileName}: a job must be a JSON object");
+        return Read(obj, fileName);
+    }
+
+    /// <summary>
+    /// As <see cref="Read(string, string)"/> for JSON already parsed (an HTTP request's body), without writing it out
+    /// and parsing it again. <paramref name="obj"/> is modified (nulls dropped, policies completed).
+    /// </summary>
+    public static Job Read(JsonObject obj, string fileName)
+    {
         if (Get(obj, "Job") is JsonObject wrapped) obj = wrapped;
         DropNulls(obj);
         CompletePolicies(obj);
         try
         {
-            var job = obj.Deserialize<Job>(Options) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
+            var job = UnpooledJson.Deserialize<Job>(obj, Options) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
             return JobDefaults.Canonicalize(job);
         }
         catch (JsonException e)
