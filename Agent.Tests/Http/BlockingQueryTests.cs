@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Nomad.Agent.Http;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
+using Nomad.Agent.Tests.Server;
 
 namespace Nomad.Agent.Tests.Http;
 
@@ -56,5 +57,70 @@ public sealed class BlockingQueryTests
         var index = await api.ApplyAsync(new NodeRegisterCommand(ShapeFixtures.TestNode, null));
         Assert.That(await IndexOf("/v1/nodes"), Is.EqualTo(index.ToString()));
         Assert.That(await IndexOf("/v1/allocations"), Is.EqualTo("0"), "other tables stay at 0");
+    }
+
+    /// <summary>
+    /// Nomad's Job.GetJob, Alloc.GetAlloc, Eval.GetEval and Node.GetNode answer with the object's ModifyIndex and
+    /// block until the object itself changes: a write to another row of its table must not end the wait.
+    /// </summary>
+    [Test]
+    public async Task Single_object_reads_report_and_wait_on_the_objects_own_ModifyIndex()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var now = UnixNanos.Now();
+        async Task WriteOneOfEachAsync(string suffix)
+        {
+            var node = TestServer.Node("node-" + suffix);
+            var job = TestServer.Job("job-" + suffix);
+            var eval = TestServer.Eval(job, EvalStatus.Complete) with { ID = "eval-" + suffix };
+            await api.ApplyAsync(new NodeRegisterCommand(node, null));
+            await api.ApplyAsync(new JobRegisterCommand(job, null, now));
+            await api.ApplyAsync(new EvalUpsertCommand([eval]));
+            await api.ApplyAsync(new PlanApplyCommand(eval.ID, null, [TestServer.Alloc(job, node.ID, eval.ID) with { ID = "alloc-" + suffix }], [], now));
+        }
+        await WriteOneOfEachAsync("a");
+        var first = api.State;
+        await WriteOneOfEachAsync("b");
+        var objects = new (string Path, ulong ModifyIndex)[]
+        {
+            ("/v1/node/node-a", first.NodeById("node-a")!.ModifyIndex),
+            ("/v1/job/job-a", first.JobById("job-a")!.ModifyIndex),
+            ("/v1/evaluation/eval-a", first.EvalById("eval-a")!.ModifyIndex),
+            ("/v1/allocation/alloc-a", first.AllocById("alloc-a")!.ModifyIndex),
+        };
+
+        async Task<string> IndexOf(string path)
+        {
+            using var response = await api.Http.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), path);
+            return response.Headers.GetValues("X-Nomad-Index").Single();
+        }
+        foreach (var (path, modifyIndex) in objects)
+        {
+            Assert.That(modifyIndex, Is.LessThan(api.State.Index), "the table moved on after the object was written");
+            Assert.That(await IndexOf(path), Is.EqualTo(modifyIndex.ToString()), path);
+            // The tables moved past the object's index, but the object did not: the query waits out its wait.
+            Assert.That(await IndexOf($"{path}?index={modifyIndex}&wait=500ms"), Is.EqualTo(modifyIndex.ToString()), path + "?index");
+        }
+
+        // A change to the object itself ends the wait, whether it lands before or during the query.
+        var nodeIndex = objects[0].ModifyIndex;
+        var waiting = IndexOf($"/v1/node/node-a?index={nodeIndex}&wait=60s");
+        var changed = await api.ApplyAsync(new NodeEligibilityCommand("node-a", "ineligible", null, null));
+        Assert.That(await waiting, Is.EqualTo(changed.ToString()));
+    }
+
+    /// <summary>Deployments are never written, so both deployment reads report the deployment table's index, 0, as Nomad does.</summary>
+    [Test]
+    public async Task Job_deployment_reads_report_the_deployment_tables_index()
+    {
+        await using var api = await ApiServer.StartAsync();
+        await api.ApplyAsync(new JobRegisterCommand(TestServer.Job("web"), null, UnixNanos.Now()));
+        foreach (var path in new[] { "/v1/job/web/deployment", "/v1/job/web/deployments" })
+        {
+            using var response = await api.Http.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), path);
+            Assert.That(response.Headers.GetValues("X-Nomad-Index").Single(), Is.EqualTo("0"), path);
+        }
     }
 }

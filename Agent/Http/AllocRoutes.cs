@@ -22,7 +22,7 @@ public static class AllocRoutes
         app.MapGet("/v1/allocation/{id}", ctx =>
         {
             var id = (string)ctx.Request.RouteValues["id"]!;
-            return BlockingQuery.RespondAsync(ctx, agent, Tables.Allocs, snap => snap.AllocById(id));
+            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Allocs, snap => snap.AllocById(id), a => a.ModifyIndex);
         });
     }
 }

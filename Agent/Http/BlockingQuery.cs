@@ -21,9 +21,10 @@ public static class BlockingQuery
 
     /// <summary>
     /// As above for an answer built from several tables: waits until any of them passes `?index` and reports
-    /// the highest of their indexes. A null answer is a 404 with <paramref name="notFound"/>.
+    /// the highest of their indexes. A null answer is a 404 with <paramref name="notFound"/>, or JSON null
+    /// when <paramref name="notFound"/> is null.
     /// </summary>
-    public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string[] tables, string notFound, Func<StateSnapshot, object?> query)
+    public static async Task RespondAsync(HttpContext ctx, IAgentInfo agent, string[] tables, string? notFound, Func<StateSnapshot, object?> query)
     {
         var server = agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
         var (index, wait) = Parse(ctx.Request.Query);
@@ -34,7 +35,33 @@ public static class BlockingQuery
         // A table never written reports 0, as Nomad's state store does (no clamping to 1: a client that then
         // asks ?index=0 is answered at once, which Nomad's clients expect).
         SetHeaders(ctx, agent, snap.TableIndex(tables));
-        if (result is null) throw new NotFoundException(notFound);
+        if (result is null && notFound is not null) throw new NotFoundException(notFound);
+        await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A read of one object (Nomad's Job.GetJob, Alloc.GetAlloc, Eval.GetEval, Node.GetNode): the index is the
+    /// object's ModifyIndex, or the table's when there is no such object, and `?index` waits until that index
+    /// passes it - a write to another row of the table does not end the wait. A missing object is a 404
+    /// naming the table's kind.
+    /// </summary>
+    public static async Task RespondOneAsync<T>(HttpContext ctx, IAgentInfo agent, string table, Func<StateSnapshot, T?> lookup, Func<T, ulong> modifyIndex)
+        where T : class
+    {
+        var server = agent.Server ?? throw new BadRequestException("this agent is not a server and has no server to forward this request to");
+        var (minIndex, wait) = Parse(ctx.Request.Query);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var snap = server.State.Current;
+        var result = lookup(snap);
+        ulong IndexOf(StateSnapshot s, T? r) => r is null ? s.TableIndex(table) : modifyIndex(r);
+        while (minIndex > 0 && IndexOf(snap, result) <= minIndex && waited.Elapsed < wait)
+        {
+            // Any write to the table may be a write to this object: look again after each one.
+            snap = await server.State.WaitForTableAsync(table, snap.TableIndex(table), wait - waited.Elapsed, ctx.RequestAborted).ConfigureAwait(false);
+            result = lookup(snap);
+        }
+        SetHeaders(ctx, agent, IndexOf(snap, result));
+        if (result is null) throw new NotFoundException($"{table.TrimEnd('s')} not found");
         await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
     }
 

@@ -20,7 +20,7 @@ public static class EvalRoutes
         app.MapGet("/v1/evaluation/{id}", ctx =>
         {
             var id = (string)ctx.Request.RouteValues["id"]!;
-            return BlockingQuery.RespondAsync(ctx, agent, Tables.Evals, snap => snap.EvalById(id));
+            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Evals, snap => snap.EvalById(id), e => e.ModifyIndex);
         });
 
         app.MapGet("/v1/evaluation/{id}/allocations", ctx =>

@@ -44,7 +44,7 @@ public static class JobRoutes
         app.MapGet("/v1/job/{id}", ctx =>
         {
             var id = Id(ctx);
-            return BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, snap => snap.JobById(id));
+            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Jobs, snap => snap.JobById(id), j => j.ModifyIndex);
         });
 
         app.MapMethods("/v1/job/{id}", ["PUT", "POST"], ctx => RegisterAsync(ctx, agent, endpoint.Value, Id(ctx), log));
@@ -81,13 +81,11 @@ public static class JobRoutes
         });
 
         // Deployments are not modelled; Nomad's CLI asks for the latest one in `job status` and accepts none.
+        // Both report the (never written) deployment table's index, as Nomad does.
         app.MapGet("/v1/job/{id}/deployment", ctx =>
-        {
-            BlockingQuery.SetHeaders(ctx, agent, Math.Max(Server(agent).State.Current.TableIndex(Tables.Jobs), 1));
-            return ApiJson.WriteAsync(ctx, null);
-        });
+            BlockingQuery.RespondAsync(ctx, agent, [Tables.Deployments], notFound: null, _ => null));
         app.MapGet("/v1/job/{id}/deployments", ctx =>
-            BlockingQuery.RespondAsync(ctx, agent, Tables.Jobs, _ => Array.Empty<object>()));
+            BlockingQuery.RespondAsync(ctx, agent, Tables.Deployments, _ => Array.Empty<object>()));
 
         // Nomad's job plan: the scheduler's dry run of registering the body's job, and its diff against the registered one.
         app.MapMethods("/v1/job/{id}/plan", ["PUT", "POST"], async ctx =>

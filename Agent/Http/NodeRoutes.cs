@@ -24,7 +24,7 @@ public static class NodeRoutes
         app.MapGet("/v1/node/{id}", ctx =>
         {
             var id = (string)ctx.Request.RouteValues["id"]!;
-            return BlockingQuery.RespondAsync(ctx, agent, Tables.Nodes, snap => Public(snap.NodeById(id)));
+            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Nodes, snap => Public(snap.NodeById(id)), n => n.ModifyIndex);
         });
 
         // Full allocations, as Nomad's Node.GetAllocs answers (not list stubs).

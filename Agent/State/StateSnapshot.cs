@@ -91,4 +91,6 @@ public static class Tables
     public const string Jobs = "jobs";
     public const string Evals = "evals";
     public const string Allocs = "allocs";
+    /// <summary>Nomad's deployment table: deployments are not modelled, so it is never written and stays at 0.</summary>
+    public const string Deployments = "deployment";
 }
