@@ -25,7 +25,7 @@ public sealed class ConfigErrorTests
         new object[] { "server {\n  enabled = \"yes\"\n}\n", "agent.hcl:2:13: server.enabled: must be true or false" },
         new object[] { "server {\n  bootstrap_expect = -1\n}\n", "agent.hcl:2:22: server.bootstrap_expect: must be a whole number >= 0" },
         new object[] { "server {\n  num_schedulers = -1\n}\n", "agent.hcl:2:20: server.num_schedulers: must be a whole number >= 0" },
-        new object[] { "server {\n  max_heartbeats_per_second = 0\n}\n", "agent.hcl:2:31: server.max_heartbeats_per_second: must be a number > 0" },
+        new object[] { "server {\n  max_heartbeats_per_second = -1\n}\n", "agent.hcl:2:31: server.max_heartbeats_per_second: must be a number >= 0" },
         new object[] { "server {\n  retry_join = \"10.0.0.1\"\n}\n", "agent.hcl:2:16: server.retry_join: must be a list of strings" },
         new object[] { "client {\n  servers = [\"a\", 1]\n}\n", "agent.hcl:2:13: client.servers: must be a list of strings" },
         new object[] { "client {\n  meta {\n    a = [1]\n  }\n}\n", "agent.hcl:3:9: client.meta.a: must be a string" },

@@ -138,7 +138,7 @@ public sealed class ConfigLoaderTests
             }
             """);
         string zero = Write("zero.json", """
-            {"region": "", "server": {"bootstrap_expect": 0, "heartbeat_grace": "0s", "retry_max": 0, "retry_interval": "0s"},
+            {"region": "", "server": {"bootstrap_expect": 0, "max_heartbeats_per_second": 0, "heartbeat_grace": "0s", "retry_max": 0, "retry_interval": "0s"},
              "client": {"node_class": "", "network_speed": 0, "gc_max_allocs": 0, "gc_interval": "0s", "reserved": {"cpu": 0}}}
             """);
         var c = ConfigLoader.Load([set, zero]);
@@ -156,6 +156,7 @@ public sealed class ConfigLoaderTests
         var defaults = ConfigLoader.Load([zero]).WithDefaults();
         Assert.That(defaults.Region, Is.EqualTo("global"), "an empty string is unset, so the default applies");
         Assert.That(defaults.Server.BootstrapExpect, Is.Null);
+        Assert.That(defaults.Server.MaxHeartbeatsPerSecond, Is.EqualTo(50.0), "0 is unset: Nomad's default applies");
     }
 
     [Test]

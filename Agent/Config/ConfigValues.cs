@@ -51,17 +51,27 @@ internal static partial class ConfigValues
     /// <summary>A number greater than zero.</summary>
     public static double Positive(ConfigEntry e, string path)
     {
-        object? v = (e.Value as ConfigScalar)?.Value;
-        double d = v switch
-        {
-            long l => l,
-            double x => x,
-            string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) => p,
-            _ => double.NaN,
-        };
+        double d = Number(e);
         if (!(d > 0) || double.IsInfinity(d)) throw Fail(e.Value, path, "must be a number > 0");
         return d;
     }
+
+    /// <summary>A number greater than zero, or 0 for unset (null), as Nomad takes its zero values.</summary>
+    public static double? PositiveOrUnset(ConfigEntry e, string path)
+    {
+        double d = Number(e);
+        if (!(d >= 0) || double.IsInfinity(d)) throw Fail(e.Value, path, "must be a number >= 0");
+        return d == 0 ? null : d;
+    }
+
+    /// <summary>The entry's number (NaN when it is not one).</summary>
+    private static double Number(ConfigEntry e) => (e.Value as ConfigScalar)?.Value switch
+    {
+        long l => l,
+        double x => x,
+        string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) => p,
+        _ => double.NaN,
+    };
 
     /// <summary>A Go duration string such as "10s" or "1m30s"; not negative.</summary>
     public static TimeSpan Duration(ConfigEntry e, string path)

@@ -19,7 +19,7 @@ internal static class ServerConfigDecoder
                 "num_schedulers" => s with { NumSchedulers = Int(e, p, min: 0) },
                 "heartbeat_grace" => s with { HeartbeatGrace = Duration(e, p) },
                 "min_heartbeat_ttl" => s with { MinHeartbeatTtl = Duration(e, p) },
-                "max_heartbeats_per_second" => s with { MaxHeartbeatsPerSecond = Positive(e, p) },
+                "max_heartbeats_per_second" => s with { MaxHeartbeatsPerSecond = PositiveOrUnset(e, p) }, // 0: unset, as Nomad
                 "failover_heartbeat_ttl" => s with { FailoverHeartbeatTtl = Duration(e, p) },
                 "raft_multiplier" => s with { RaftMultiplier = Int(e, p, min: 0, max: RaftOptions.MaxMultiplier) }, // 0: unset, as Nomad
                 "node_gc_threshold" => s with { NodeGcThreshold = Duration(e, p) },
