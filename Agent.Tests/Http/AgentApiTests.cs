@@ -5,7 +5,7 @@ using Nomad.Agent.Logging;
 
 namespace Nomad.Agent.Tests.Http;
 
-/// <summary>/v1/agent/* on a real server-only agent: health and force-leave as Nomad answers them.</summary>
+/// <summary>/v1/agent/* on a real server-only agent (and a client-only one): health, force-leave and the role checks as Nomad answers them.</summary>
 [TestFixture]
 public sealed class AgentApiTests
 {
@@ -79,5 +79,46 @@ public sealed class AgentApiTests
         var (status, body) = await _api.SendAsync(HttpMethod.Put, "/v1/agent/force-leave");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(body, Is.EqualTo("missing node to force leave"));
+    }
+
+    /// <summary>Nomad answers an endpoint of a role the agent does not run with 501 "Invalid method", before reading its parameters.</summary>
+    [TestCase("GET", "/v1/agent/servers")]
+    [TestCase("PUT", "/v1/agent/servers?address=127.0.0.1:4647")]
+    [TestCase("PUT", "/v1/agent/servers")]
+    public async Task Client_endpoints_on_a_server_only_agent_are_501(string method, string path)
+    {
+        var (status, body) = await _api.SendAsync(new HttpMethod(method), path);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotImplemented));
+        Assert.That(body, Is.EqualTo("Invalid method"));
+    }
+
+    [Test]
+    public async Task Server_endpoints_on_a_client_only_agent_are_501()
+    {
+        var dir = Directory.CreateTempSubdirectory("nomad-client-only-");
+        try
+        {
+            int http = FreePort();
+            var config = new AgentConfig
+            {
+                DataDir = dir.FullName,
+                BindAddr = "127.0.0.1",
+                LogLevel = "WARN",
+                Server = new ServerConfig { Enabled = false },
+                // Servers nobody listens on: the client keeps retrying in the background, its HTTP API answers.
+                Client = new ClientConfig { Enabled = true, Servers = [$"127.0.0.1:{FreePort()}"] },
+                Ports = new Ports { Http = http, Rpc = FreePort(), Serf = FreePort() },
+            };
+            await using var agent = new RunningAgent(config.WithDefaults(), new LogSink(TextWriter.Null, LogSeverity.Warn));
+            await agent.StartAsync(CancellationToken.None);
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            foreach (var path in new[] { "/v1/agent/join?address=127.0.0.1:4648", "/v1/agent/join", "/v1/agent/force-leave?node=x", "/v1/agent/force-leave" })
+            {
+                using var resp = await client.PutAsync(path, null);
+                Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), path);
+                Assert.That(await resp.Content.ReadAsStringAsync(), Is.EqualTo("Invalid method"), path);
+            }
+        }
+        finally { dir.Delete(recursive: true); }
     }
 }

@@ -30,11 +30,12 @@ public sealed class BadInputTests
     [OneTimeTearDown]
     public async Task Stop() => await _api.DisposeAsync();
 
+    // PUT /v1/agent/servers is a client's: this server-only agent answers it 501 before reading anything.
     private static readonly string[] BodyEndpoints =
     [
         "PUT /v1/jobs", "POST /v1/jobs", "PUT /v1/jobs/parse", "POST /v1/job/example", "PUT /v1/job/example/plan",
         "PUT /v1/job/example/evaluate", "PUT /v1/node/NODE/eligibility", "PUT /v1/node/NODE/drain", "PUT /v1/node/NODE/evaluate",
-        "PUT /v1/agent/servers", "PUT /v1/system/gc",
+        "PUT /v1/system/gc",
     ];
 
     private static readonly string[] Bodies =
@@ -56,7 +57,7 @@ public sealed class BadInputTests
         "GET /v1/jobs", "GET /v1/job/example", "GET /v1/job/example/allocations", "GET /v1/job/example/evaluations",
         "GET /v1/job/example/summary", "GET /v1/nodes", "GET /v1/node/NODE", "GET /v1/node/NODE/allocations",
         "GET /v1/evaluations", "GET /v1/allocations", "DELETE /v1/job/missing", "GET /v1/status/leader", "GET /v1/agent/self",
-        "GET /v1/operator/raft/configuration", "PUT /v1/agent/join", "PUT /v1/agent/force-leave", "PUT /v1/agent/servers",
+        "GET /v1/operator/raft/configuration", "PUT /v1/agent/join", "PUT /v1/agent/force-leave",
         "GET /v1/agent/members", "GET /v1/client/stats", "PUT /v1/job/example/evaluate", "PUT /v1/node/NODE/evaluate",
         "GET /v1/regions", "GET /v1/evaluation/x/allocations",
     ];

@@ -30,9 +30,10 @@ public static class AgentRoutes
 
         app.MapMethods("/v1/agent/join", ["PUT", "POST"], async ctx =>
         {
+            var server = agent.Server ?? throw new RoleNotRunException();
             var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrEmpty(a)).Select(a => a!).ToList();
             if (addresses.Count == 0) throw new BadRequestException("missing address to join");
-            var gossip = agent.Server?.Gossip ?? throw new BadRequestException("this agent is not a server");
+            var gossip = server.Gossip ?? throw new BadRequestException("this server does not gossip");
             var joined = await gossip.JoinAsync(addresses).ConfigureAwait(false);
             await ApiJson.WriteAsync(ctx, new Dictionary<string, object?>
             {
@@ -45,9 +46,9 @@ public static class AgentRoutes
         // -prune also drops it from the member list. A name no member has is no error, as in serf.
         app.MapMethods("/v1/agent/force-leave", ["PUT", "POST"], ctx =>
         {
+            var server = agent.Server ?? throw new RoleNotRunException();
             var node = ctx.Request.Query["node"].ToString();
             if (node.Length == 0) throw new BadRequestException("missing node to force leave");
-            var server = agent.Server ?? throw new BadRequestException("this agent is not a server");
             if (node == server.Options.MemberName || node == server.Options.NodeName)
                 throw new BadRequestException($"cannot force-leave \"{node}\": it is this server");
             var prune = RequestBody.QueryBool(ctx, "prune");
@@ -58,12 +59,13 @@ public static class AgentRoutes
 
         app.MapGet("/v1/agent/servers", ctx =>
         {
-            _ = agent.Client ?? throw new BadRequestException("this agent is not a client");
+            _ = agent.Client ?? throw new RoleNotRunException();
             return ApiJson.WriteAsync(ctx, AgentHealth.ClientServers(agent).Order(StringComparer.Ordinal).ToList());
         });
 
         app.MapMethods("/v1/agent/servers", ["PUT", "POST"], async ctx =>
         {
+            _ = agent.Client ?? throw new RoleNotRunException();
             var addresses = ctx.Request.Query["address"].Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!).ToList();
             if (addresses.Count == 0) throw new BadRequestException("missing server address");
             foreach (var a in addresses)

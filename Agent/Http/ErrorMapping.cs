@@ -27,6 +27,7 @@ public sealed class ErrorMapping(Logger log)
                 BadRequestException => (400, e.Message),
                 PermissionDeniedException => (403, e.Message),
                 NotFoundException => (404, e.Message),
+                RoleNotRunException => (501, e.Message),
                 Microsoft.AspNetCore.Http.BadHttpRequestException bad => (bad.StatusCode, e.Message),
                 NotLeaderException => (500, "No cluster leader"),
                 _ => (500, e.Message),

@@ -8,3 +8,9 @@ public sealed class BadRequestException(string message) : Exception(message);
 
 /// <summary>A request is not allowed (HTTP 403).</summary>
 public sealed class PermissionDeniedException(string message) : Exception(message);
+
+/// <summary>
+/// The endpoint needs a role this agent does not run (a client's server list on a server-only agent, a server's
+/// join on a client-only one): HTTP 501 "Invalid method", as Nomad answers.
+/// </summary>
+public sealed class RoleNotRunException() : Exception("Invalid method");
