@@ -78,6 +78,24 @@ public static class AgentHost
             PosixSignal.SIGTERM => config.LeaveOnTerminate == true,
             _ => false,
         };
+        var stop = StopAsync(agent, sink, graceful);
+        using var stopped = new CancellationTokenSource();
+        var another = NextStoppingSignalAsync(signals, stopped.Token);
+        if (await Task.WhenAny(stop, another).ConfigureAwait(false) == another)
+        {
+            // As Nomad's agent: a second signal while stopping (a dev agent waiting on a task's kill_timeout, a
+            // leave that hangs) exits at once; what was left undone is what a kill -9 would leave.
+            var second = await another.ConfigureAwait(false);
+            sink.WriteRaw($"==> Caught signal: {second.Name}");
+            return second.Signal == PosixSignal.SIGQUIT ? 2 : 1;
+        }
+        stopped.Cancel();
+        return await stop.ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves (when graceful) and shuts the agent down; the exit code, as Nomad's: 0 only after a graceful leave.</summary>
+    private static async Task<int> StopAsync(RunningAgent agent, LogSink sink, bool graceful)
+    {
         var exit = 1;
         if (graceful)
         {
@@ -86,6 +104,16 @@ public static class AgentHost
         }
         await agent.ShutdownAsync().ConfigureAwait(false);
         return exit;
+    }
+
+    /// <summary>The next signal that stops the agent (a SIGHUP while stopping reloads nothing); read only until the stop is done.</summary>
+    private static async Task<CaughtSignal> NextStoppingSignalAsync(AgentSignals signals, CancellationToken ct)
+    {
+        while (true)
+        {
+            var signal = await signals.NextAsync(ct).ConfigureAwait(false);
+            if (signal.Signal != PosixSignal.SIGHUP) return signal;
+        }
     }
 
     /// <summary>
