@@ -46,6 +46,9 @@ public sealed class HttpApi : IAsyncDisposable
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
             ctx.RequestAborted = ended.Token;
             await next(ctx);
+            // One cut short before it could answer (a blocking query) must not read as an empty 200: the client
+            // sees the connection drop and retries elsewhere, as with a Nomad agent that goes away.
+            if (stopping.IsCancellationRequested && !ctx.Response.HasStarted) ctx.Abort();
         });
         var log = sink.For("http");
         var errors = new ErrorMapping(log);
