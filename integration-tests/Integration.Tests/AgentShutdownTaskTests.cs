@@ -32,7 +32,8 @@ public sealed class AgentShutdownTaskTests
     /// A service job of one raw_exec task that prints "started" and becomes `/bin/sleep 3600 MARKER` (the marker, a
     /// tiny extra duration, finds the process).
     /// </summary>
-    private static string SleepJob(string id, string marker) => new JsonObject
+    /// <param name="ignoresStop">the task ignores SIGINT and SIGTERM, so only its kill_timeout's SIGKILL ends it</param>
+    private static string SleepJob(string id, string marker, bool ignoresStop = false) => new JsonObject
     {
         ["Job"] = new JsonObject
         {
@@ -43,8 +44,8 @@ public sealed class AgentShutdownTaskTests
                 ["Tasks"] = new JsonArray(new JsonObject
                 {
                     ["Name"] = "t", ["Driver"] = "raw_exec",
-                    ["KillTimeout"] = 5_000_000_000L,
-                    ["Config"] = new JsonObject { ["command"] = "/bin/sh", ["args"] = new JsonArray("-c", $"echo started; exec /bin/sleep 3600 {marker}") },
+                    ["KillTimeout"] = ignoresStop ? 30_000_000_000L : 5_000_000_000L,
+                    ["Config"] = new JsonObject { ["command"] = "/bin/sh", ["args"] = new JsonArray("-c", $"{(ignoresStop ? "trap '' INT TERM; " : "")}echo started; exec /bin/sleep 3600 {marker}") },
                     ["Resources"] = new JsonObject { ["CPU"] = 20, ["MemoryMB"] = 16 },
                 }),
             }),
@@ -54,9 +55,9 @@ public sealed class AgentShutdownTaskTests
     private static string NewMarker() => $"0.{Random.Shared.NextInt64(100_000_000, 999_999_999)}";
 
     /// <summary>Registers the job and waits until its task's process runs; returns its PID.</summary>
-    private static async Task<int> RunSleepJobAsync(AgentProcess agent, string marker)
+    private static async Task<int> RunSleepJobAsync(AgentProcess agent, string marker, bool ignoresStop = false)
     {
-        var put = await agent.Http.PutAsync("/v1/jobs", new StringContent(SleepJob("sleeper", marker), Encoding.UTF8, "application/json"));
+        var put = await agent.Http.PutAsync("/v1/jobs", new StringContent(SleepJob("sleeper", marker, ignoresStop), Encoding.UTF8, "application/json"));
         Assert.That(put.IsSuccessStatusCode, Is.True, await put.Content.ReadAsStringAsync());
         var pid = 0;
         await Eventually.WaitAsync(() => HostProcesses.WithArgument(marker) is [var found] && (pid = found) > 0,
@@ -82,6 +83,43 @@ public sealed class AgentShutdownTaskTests
         Assert.That(agent.Output, Does.Contain("client: dev mode: destroying allocations: count=1"));
         Assert.That(Directory.Exists(allocDir), Is.False, $"alloc dir {allocDir} removed");
         Assert.That(Directory.Exists(stateDir), Is.False, $"state dir {stateDir} removed");
+    }
+
+    [Test]
+    public async Task A_second_sigint_while_a_dev_agent_waits_on_a_stubborn_task_exits_at_once()
+    {
+        await using var agent = AgentProcess.Start(["-dev"], dir: _dir);
+        await agent.WaitForReadyNodeAsync();
+        var marker = NewMarker();
+        var pid = await RunSleepJobAsync(agent, marker, ignoresStop: true);
+        _leftovers.Add(pid);
+
+        agent.Signal("INT");
+        await Eventually.WaitAsync(() => agent.Output.Contains("client: dev mode: destroying allocations"), TimeSpan.FromSeconds(30), $"the dev agent to start destroying\n{agent.Output}");
+        agent.Signal("INT");
+
+        // The task ignores SIGINT and has a 30 s kill_timeout: without heeding the second signal the agent would wait it out.
+        Assert.That(await agent.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(1), agent.Output);
+        Assert.That(agent.Lines.Count(l => l.Contains("==> Caught signal: interrupt")), Is.EqualTo(2), agent.Output);
+    }
+
+    [Test]
+    public async Task A_blocking_query_open_when_the_agent_stops_is_cut_off_not_answered_empty()
+    {
+        await using var agent = AgentProcess.Start(["-dev"], dir: _dir);
+        await agent.WaitForReadyNodeAsync();
+        var nodes = await agent.Http.GetAsync("/v1/nodes");
+        var index = nodes.Headers.GetValues("X-Nomad-Index").Single();
+        var query = agent.Http.GetAsync($"/v1/nodes?index={index}&wait=120s");
+        // Nothing shows that the query is parked; the idle agent reads it long before the kill(1) below has even
+        // started. Were the signal to win, the test could only pass without proving anything, never fail wrongly.
+
+        agent.Signal("TERM");
+        Assert.That(await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo(1), agent.Output);
+        HttpResponseMessage? answered = null;
+        try { answered = await query.WaitAsync(TimeSpan.FromSeconds(30)); }
+        catch (HttpRequestException) { }
+        Assert.That(answered, Is.Null, $"a blocking query the stop cut short reads as a dropped connection, not HTTP {(int?)answered?.StatusCode} with an empty body");
     }
 
     /// <summary>
