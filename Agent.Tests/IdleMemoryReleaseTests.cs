@@ -39,4 +39,14 @@ public sealed class IdleMemoryReleaseTests
         for (var i = 0; i < 100; i++)
             Assert.That(policy.ShouldRelease(allocated += IdleMemoryRelease.QuietBytes), Is.False);
     }
+
+    [Test]
+    public void Never_releases_when_the_live_heap_is_large()
+    {
+        var policy = new IdleMemoryRelease(allocatedAtStart: 0);
+        long allocated = 0;
+        Assert.That(policy.ShouldRelease(allocated += 500 * MB, liveBytes: 1024 * MB), Is.False, "busy");
+        Assert.That(policy.ShouldRelease(allocated += 1 * MB, liveBytes: 1024 * MB), Is.False, "quiet after a burst, but a large heap's compaction would pause too long");
+        Assert.That(policy.ShouldRelease(allocated += 1 * MB, liveBytes: 10 * MB), Is.True, "the same moment with a small heap");
+    }
 }

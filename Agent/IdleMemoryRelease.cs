@@ -27,18 +27,26 @@ public sealed class IdleMemoryRelease(long allocatedAtStart)
     /// <summary>Allocated since the last release above which a release is worth its pause.</summary>
     public const long BusyBytes = 64L << 20;
 
+    /// <summary>
+    /// Live data (what the last full collection kept) above which no release is made: a compacting collection of
+    /// such a heap (a server holding a large state) pauses every thread long enough to threaten Raft's heartbeats,
+    /// and that is not the small agent left holding a burst's garbage this is for.
+    /// </summary>
+    public const long MaxLiveBytes = 256L << 20;
+
     private long _lastSample = allocatedAtStart;
     private long _lastRelease = allocatedAtStart;
 
     /// <summary>
     /// Called once a <see cref="Period"/> with the bytes allocated so far (<see cref="GC.GetTotalAllocatedBytes"/>):
-    /// true when the agent was busy since the last release and was quiet during this period.
+    /// true when the agent was busy since the last release and was quiet during this period, and its live data
+    /// (<paramref name="liveBytes"/>) is small enough for the pause to be short.
     /// </summary>
-    public bool ShouldRelease(long allocated)
+    public bool ShouldRelease(long allocated, long liveBytes = 0)
     {
         var quiet = allocated - _lastSample < QuietBytes;
         _lastSample = allocated;
-        if (!quiet || allocated - _lastRelease < BusyBytes) return false;
+        if (!quiet || allocated - _lastRelease < BusyBytes || liveBytes > MaxLiveBytes) return false;
         _lastRelease = allocated;
         return true;
     }
@@ -52,7 +60,9 @@ public sealed class IdleMemoryRelease(long allocatedAtStart)
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                if (!policy.ShouldRelease(GC.GetTotalAllocatedBytes())) continue;
+                // What the last full collection promoted is the live data (0 before the first one).
+                var live = GC.GetGCMemoryInfo(GCKind.FullBlocking).PromotedBytes;
+                if (!policy.ShouldRelease(GC.GetTotalAllocatedBytes(), live)) continue;
                 var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 TrimNativeHeap();
