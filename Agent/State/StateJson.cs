@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.State;
@@ -7,7 +8,26 @@ namespace Nomad.Agent.State;
 /// <summary>JSON settings for everything the state writes to the Raft log and snapshots.</summary>
 public static class StateJson
 {
-    public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = null };
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = null,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitLegacyResources } },
+    };
+
+    /// <summary>
+    /// The legacy <c>Resources</c> objects nodes and allocations show in the API are derived from the fields beside
+    /// them and never read back: the log and snapshots need not carry a second copy of every allocation's resources.
+    /// </summary>
+    private static void OmitLegacyResources(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            var p = info.Properties[i];
+            if (p.Set is null && (p.PropertyType == typeof(LegacyResources) || p.PropertyType == typeof(Dictionary<string, LegacyResources>)))
+                info.Properties.RemoveAt(i);
+        }
+    }
 }
 
 /// <summary>The on-disk shape of a state snapshot (immutable collections flattened to lists; indexes rebuilt on load).</summary>
