@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Http;
@@ -36,8 +35,8 @@ public static class RequestBody
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    // Kestrel's default body limit; also the most a body is sized up front for where no limit is set.
-    private const long DefaultBodyLimit = 30_000_000;
+    // The most a body's buffer is sized before its bytes arrive; larger bodies grow it as they come.
+    private const long PresizeLimit = 1 << 20;
 
     // Deep enough for any job; deeper bodies are refused as malformed rather than walked.
     private const int MaxDepth = 64;
@@ -45,10 +44,9 @@ public static class RequestBody
     /// <summary>The whole body, in one array sized by Content-Length when the client sent it.</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpContext ctx)
     {
-        // Sized up front only within Kestrel's body limit: a Content-Length above it is refused when the body is
-        // read, and must not cost an allocation of its size first.
-        var limit = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? DefaultBodyLimit;
-        var buffer = ctx.Request.ContentLength is long n and > 0 && n <= Math.Min(limit, int.MaxValue) ? new MemoryStream((int)n) : new MemoryStream();
+        // Sized up front from Content-Length, but never past PresizeLimit: a client may announce far more than it
+        // sends, and many such connections must not commit memory for bytes that never come.
+        var buffer = new MemoryStream(ctx.Request.ContentLength is long n and > 0 ? (int)Math.Min(n, PresizeLimit) : 0);
         await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
