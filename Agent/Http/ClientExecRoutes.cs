@@ -158,7 +158,7 @@ public static class ClientExecRoutes
     private static async Task ProxyAsync(HttpContext ctx, string httpAddr)
     {
         using var upstream = new ClientWebSocket();
-        var uri = new Uri($"ws://{httpAddr}{ctx.Request.Path}{ctx.Request.QueryString}");
+        var uri = new Uri($"ws://{httpAddr}{RawPathRouting.EscapedPath(ctx)}{ctx.Request.QueryString}");
         await upstream.ConnectAsync(uri, ctx.RequestAborted).ConfigureAwait(false);
         using var downstream = await ctx.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
