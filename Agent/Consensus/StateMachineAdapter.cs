@@ -55,6 +55,7 @@ internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachi
         // The library does not apply further entries until this snapshot is finished, so the state is stable here.
         using var buffer = new MemoryStream();
         fsm.WriteSnapshot(buffer);
+        snapshots.Snapshotted(buffer.Length);
         await writer.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null, token).ConfigureAwait(false);
     }
 
@@ -63,7 +64,7 @@ internal sealed class StateMachineAdapter(DirectoryInfo snapshotDir, IStateMachi
         var index = ulong.Parse(snapshotFile.Name.Split('-')[0], CultureInfo.InvariantCulture);
         using var stream = snapshotFile.OpenRead();
         fsm.RestoreSnapshot(stream, index);
-        snapshots.Reset();
+        snapshots.Snapshotted(snapshotFile.Length);
         return ValueTask.CompletedTask;
     }
 }
