@@ -139,10 +139,18 @@ public sealed class DevAgentTests
         // (`nomad node config -update-servers` sends it); its client keeps talking to the server beside it.
         var before = await _agent.Http.GetFromJsonAsync<string[]>("/v1/agent/servers");
         Assert.That(before, Is.EqualTo(new[] { _agent.RpcAddress }));
-        var put = await _agent.Http.PutAsync($"/v1/agent/servers?address={_agent.RpcAddress}", null);
-        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
-        var after = await _agent.Http.GetFromJsonAsync<string[]>("/v1/agent/servers");
-        Assert.That(after, Is.EqualTo(new[] { _agent.RpcAddress }));
+        // Another server beside ours; the list shows it until the next heartbeat's answer replaces it, so a
+        // heartbeat landing between the PUT and the GET only means asking again.
+        const string other = "127.0.0.1:14999";
+        var wanted = new[] { _agent.RpcAddress, other }.Order(StringComparer.Ordinal).ToArray();
+        await Eventually.WaitAsync(async () =>
+        {
+            var put = await _agent.Http.PutAsync($"/v1/agent/servers?address={_agent.RpcAddress}&address={other}", null);
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+            return (await _agent.Http.GetFromJsonAsync<string[]>("/v1/agent/servers"))!.SequenceEqual(wanted);
+        }, TimeSpan.FromSeconds(30), "GET /v1/agent/servers to show the list just PUT");
+        var restore = await _agent.Http.PutAsync($"/v1/agent/servers?address={_agent.RpcAddress}", null);
+        Assert.That(restore.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var bad = await _agent.Http.PutAsync("/v1/agent/servers?address=not%20an%20address", null);
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
