@@ -50,6 +50,19 @@ internal static class LinuxFileCalls
         return new SafeFileHandle(fd, ownsHandle: fd >= 0);
     }
 
+    /// <summary>
+    /// A readable descriptor for the very file an O_PATH handle refers to: open(2) of its /proc/self/fd link, which
+    /// the kernel follows to the same inode (no path is resolved again, so nothing can be swapped in between).
+    /// </summary>
+    public static SafeFileHandle Reopen(SafeFileHandle pathHandle, out int errno)
+    {
+        var self = $"/proc/self/fd/{Fd(pathHandle)}";
+        int fd;
+        do fd = open(self, (int)(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)); while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: fd >= 0);
+    }
+
     /// <summary>openat2(2) of <paramref name="path"/> relative to <paramref name="dir"/>.</summary>
     public static SafeFileHandle Openat2(SafeFileHandle dir, string path, ulong flags, ulong resolve, out int errno)
     {
