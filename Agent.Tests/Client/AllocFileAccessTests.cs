@@ -317,6 +317,32 @@ public sealed class AllocFileAccessTests
     }
 
     [Test]
+    public void Files_in_a_task_secrets_directory_are_not_read_by_any_path()
+    {
+        var secrets = Path.Combine(_root, "t", "secrets");
+        File.WriteAllText(Path.Combine(secrets, "token"), "TOKEN\n");
+        var e = Assert.Throws<PermissionDeniedException>(() => Cat("t/secrets/token"))!;
+        Assert.That(e.Message, Is.EqualTo("Reading secret file prohibited: t/secrets/token"));
+        Assert.That(Assert.Throws<PermissionDeniedException>(() => Cat("/t/local/../secrets/token"))!.Message, Does.Contain("Reading secret file prohibited"));
+
+        Link("s", "../secrets/token");
+        Assert.Throws<PermissionDeniedException>(() => Cat("t/local/s"), "a link to a secret from the task's own directory");
+        File.CreateSymbolicLink(Path.Combine(_root, "alloc", "data", "s"), "../../t/secrets");
+        Assert.Throws<PermissionDeniedException>(() => Cat("alloc/data/s/token"), "through a link to the secrets directory from the shared alloc dir");
+        var logs = Path.Combine(_root, "alloc", "logs");
+        File.CreateSymbolicLink(Path.Combine(logs, "t.stdout.0"), "../../t/secrets/token");
+        Assert.Throws<PermissionDeniedException>(() => new TaskLogFiles(_files, "t", "stdout").List(), "nor as a log file");
+
+        // As Nomad: ls and stat still describe what is there; other files read as before.
+        Assert.That(_files.List("t/secrets").Select(f => f.Name), Is.EqualTo(new[] { "token" }));
+        Assert.That(_files.Stat("t/secrets/token").Size, Is.EqualTo(6));
+        Assert.That(Cat("t/local/hello.txt"), Is.EqualTo("hello\n"));
+        Directory.CreateDirectory(Path.Combine(_root, "alloc", "data", "secrets"));
+        File.WriteAllText(Path.Combine(_root, "alloc", "data", "secrets", "plain"), "shared\n");
+        Assert.That(Cat("alloc/data/secrets/plain"), Is.EqualTo("shared\n"), "only a task's own secrets directory is secret");
+    }
+
+    [Test]
     public void File_modes_read_as_Go_writes_them()
     {
         Assert.That(AllocFileInfo.GoFileMode(0x8000 | 0x1a4), Is.EqualTo("-rw-r--r--"));

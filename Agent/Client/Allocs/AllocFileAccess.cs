@@ -26,7 +26,8 @@ namespace Nomad.Agent.Client.Allocs;
 /// Resolution yields an O_PATH handle, which opens nothing; only after its type is known is a regular file (or a
 /// directory, to list it) reopened for reading through /proc/self/fd, the same inode. A task can mknod a device
 /// (a watchdog, a tty) or leave a FIFO or socket under any name, and the root agent must not open those: stat and
-/// ls describe them, cat, readat and logs refuse them (400).
+/// ls describe them, cat, readat and logs refuse them (400). Reading a file in a task's <c>secrets</c> directory,
+/// reached by any path or link, is refused as Nomad does ("Reading secret file prohibited", a 403 here).
 /// </para>
 /// <para>
 /// Where openat2 is missing (Linux older than 5.6) every call fails closed with a 500 saying so. A fallback walk
@@ -81,7 +82,7 @@ public sealed class AllocFileAccess(string root)
         return entries;
     }
 
-    /// <summary>A regular file, open for reading (read it with <see cref="RandomAccess"/>).</summary>
+    /// <summary>A regular file outside every task's secrets, open for reading (read it with <see cref="RandomAccess"/>).</summary>
     public SafeFileHandle OpenFile(string path) =>
         TryOpenFile(path) ?? throw new NotFoundException($"path: {path} does not exist");
 
@@ -93,6 +94,7 @@ public sealed class AllocFileAccess(string root)
         var st = StatOf(target, path);
         if (st.IsDirectory) throw new BadRequestException($"path: {path} is a directory");
         if (!st.IsRegular) throw new BadRequestException($"path: {path} is not a regular file");
+        RefuseSecrets(target, path);
         return Reopen(target, path);
     }
 
@@ -101,7 +103,26 @@ public sealed class AllocFileAccess(string root)
     {
         using var target = TryResolve(path);
         if (target is null || !StatOf(target, path).IsRegular) return null;
+        RefuseSecrets(target, path);
         return Reopen(target, path);
+    }
+
+    /// <summary>
+    /// Nomad refuses to read anything in a task's secrets directory ("Reading secret file prohibited"); ls and stat
+    /// still describe it. Decided on where the resolved file is, so a link to a secret from anywhere in the
+    /// allocation is refused too: the kernel's path of the file, below the allocation directory, must not be
+    /// TASK/secrets/... (case-insensitively, as Nomad compares).
+    /// </summary>
+    private void RefuseSecrets(SafeFileHandle target, string path)
+    {
+        using var rootDir = OpenRoot(path);
+        var rootPath = PathOf(rootDir);
+        var filePath = PathOf(target);
+        if (rootPath is null || filePath is null || !filePath.StartsWith(rootPath.TrimEnd('/') + "/", StringComparison.Ordinal))
+            throw new IOException($"path: {path}: cannot tell where the file is within the allocation directory");
+        var parts = filePath[(rootPath.TrimEnd('/').Length + 1)..].Split('/');
+        if (parts.Length >= 2 && parts[0] != "alloc" && parts[1].Equals("secrets", StringComparison.OrdinalIgnoreCase))
+            throw new PermissionDeniedException($"Reading secret file prohibited: {path}");
     }
 
     /// <summary>The resolved file itself, reopened for reading (it was resolved as an O_PATH handle).</summary>

@@ -41,6 +41,9 @@ internal static class LinuxFileCalls
     [DllImport(Libc, SetLastError = true)]
     private static extern nint getdents64(int fd, [Out] byte[] buf, nuint count);
 
+    [DllImport(Libc, SetLastError = true)]
+    private static extern nint readlink([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buf, nuint size);
+
     /// <summary>open(2) of a trusted path (the allocation directory itself), as an O_PATH handle.</summary>
     public static SafeFileHandle OpenPath(string path, out int errno)
     {
@@ -61,6 +64,14 @@ internal static class LinuxFileCalls
         do fd = open(self, (int)(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)); while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
         errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         return new SafeFileHandle(fd, ownsHandle: fd >= 0);
+    }
+
+    /// <summary>Where the kernel says an open handle's file is (its /proc/self/fd link), or null when it cannot say.</summary>
+    public static string? PathOf(SafeFileHandle handle)
+    {
+        var buf = new byte[4096];
+        var n = readlink($"/proc/self/fd/{Fd(handle)}", buf, (nuint)buf.Length);
+        return n <= 0 || n >= buf.Length ? null : System.Text.Encoding.UTF8.GetString(buf, 0, (int)n);
     }
 
     /// <summary>openat2(2) of <paramref name="path"/> relative to <paramref name="dir"/>.</summary>
