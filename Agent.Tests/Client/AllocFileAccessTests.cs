@@ -342,6 +342,23 @@ public sealed class AllocFileAccessTests
         Assert.That(Cat("alloc/data/secrets/plain"), Is.EqualTo("shared\n"), "only a task's own secrets directory is secret");
     }
 
+    /// <summary>
+    /// statx and getdents64 go through syscall(2) by number: glibc's wrappers for them (2.28 / 2.30) are missing
+    /// from older distributions that run a 5.6+ kernel, and binding one would fail the fs API there.
+    /// </summary>
+    [Test]
+    public void Only_long_standing_libc_functions_are_bound()
+    {
+        var bound = typeof(AllocFileAccess).Assembly.GetType("Nomad.Agent.Client.Allocs.LinuxFileCalls")!
+            .GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            .Select(m => m.GetCustomAttributes(typeof(DllImportAttribute), false).Cast<DllImportAttribute>().FirstOrDefault() is { } import
+                ? import.EntryPoint ?? m.Name : null)
+            .Where(name => name is not null)
+            .Distinct()
+            .Order();
+        Assert.That(bound, Is.EquivalentTo(new[] { "open", "readlink", "syscall" }));
+    }
+
     [Test]
     public void File_modes_read_as_Go_writes_them()
     {
