@@ -26,7 +26,7 @@ namespace Nomad.Agent.Client.Allocs;
 /// Resolution yields an O_PATH handle, which opens nothing; only after its type is known is a regular file (or a
 /// directory, to list it) reopened for reading through /proc/self/fd, the same inode. A task can mknod a device
 /// (a watchdog, a tty) or leave a FIFO or socket under any name, and the root agent must not open those: stat and
-/// ls describe them, cat, readat and logs refuse them (400). Reading a file in a task's <c>secrets</c> directory,
+/// ls describe them, cat and readat refuse them (400), the logs skip them. Reading a file in a task's <c>secrets</c> directory,
 /// reached by any path or link, is refused as Nomad does ("Reading secret file prohibited", a 403 here).
 /// </para>
 /// <para>
