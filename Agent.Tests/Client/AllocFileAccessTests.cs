@@ -19,6 +19,9 @@ public sealed class AllocFileAccessTests
     [DllImport("libc", SetLastError = true)] private static extern int rename(string from, string to);
     [DllImport("libc")] private static extern uint geteuid();
     [DllImport("libc", SetLastError = true)] private static extern int mkfifo(string path, uint mode);
+    [DllImport("libc", SetLastError = true)] private static extern int open(string path, int flags);
+    [DllImport("libc")] private static extern int close(int fd);
+    [DllImport("libc")] private static extern int gettid();
 
     [SetUp]
     public void SetUp()
@@ -215,6 +218,145 @@ public sealed class AllocFileAccessTests
         Assert.That(mkfifo(Local("fifo"), 0x1a4), Is.Zero);
         Assert.That(Assert.Throws<BadRequestException>(() => Cat("t/local/fifo"))!.Message, Does.Contain("is not a regular file"), "never blocks on a FIFO");
         Assert.That(_files.Stat("t/local/fifo").FileMode, Is.EqualTo("prw-r--r--"));
+    }
+
+    /// <summary>
+    /// A FIFO with a writer blocked in open(2): the agent never opens it, so the writer is still waiting after
+    /// stat, ls, cat and the log listing. (Had anything opened it for reading, the writer would have been let in.)
+    /// </summary>
+    [Test]
+    public void A_fifo_is_described_and_refused_without_ever_being_opened()
+    {
+        var logs = Path.Combine(_root, "alloc", "logs");
+        var fifo = Path.Combine(logs, "t.stdout.1");
+        Assert.That(mkfifo(fifo, 0x1a4), Is.Zero);
+        File.WriteAllText(Path.Combine(logs, "t.stdout.0"), "zero\n");
+        var tid = 0;
+        var released = false;
+        var openedEarly = false;
+        var writer = new Thread(() =>
+        {
+            Volatile.Write(ref tid, gettid());
+            var fd = open(fifo, 1 /* O_WRONLY, blocks until a reader opens */);
+            openedEarly = !Volatile.Read(ref released);
+            if (fd >= 0) close(fd);
+        }) { IsBackground = true };
+        writer.Start();
+        // Wait (with a deadline) until the writer is inside open(2): /proc names the system call it is blocked in.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!BlockedInOpen(Volatile.Read(ref tid)))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the writer never blocked in open");
+            Thread.Yield();
+        }
+
+        Assert.That(_files.Stat("alloc/logs/t.stdout.1").FileMode, Is.EqualTo("prw-r--r--"));
+        Assert.That(_files.List("alloc/logs").Single(e => e.Name == "t.stdout.1").FileMode, Is.EqualTo("prw-r--r--"));
+        Assert.That(Assert.Throws<BadRequestException>(() => Cat("alloc/logs/t.stdout.1"))!.Message, Is.EqualTo("path: alloc/logs/t.stdout.1 is not a regular file"));
+        Volatile.Write(ref released, true);
+        var reader = open(fifo, 0x800 /* O_RDONLY | O_NONBLOCK */);
+        Assert.That(writer.Join(TimeSpan.FromSeconds(30)), Is.True, "the writer got in once the test opened the FIFO");
+        close(reader);
+        Assert.That(openedEarly, Is.False, "the agent opened the FIFO");
+
+        var stream = new TaskLogFiles(_files, "t", "stdout");
+        Assert.That(stream.List().Select(f => f.Index), Is.EqualTo(new[] { 0 }), "a FIFO named like a log file is no log file");
+        Assert.That(stream.TryOpen(1), Is.Null);
+    }
+
+    private static bool BlockedInOpen(int tid)
+    {
+        if (tid == 0) return false;
+        string call;
+        try { call = File.ReadAllText($"/proc/self/task/{tid}/syscall").Split(' ')[0]; }
+        catch (IOException) { return false; }
+        // open / openat on x86_64, openat on arm64.
+        return call is "2" or "257" or "56";
+    }
+
+    [Test]
+    public void A_unix_socket_a_task_left_is_described_not_opened()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Local("sock")));
+        var st = _files.Stat("t/local/sock");
+        Assert.That(st.FileMode, Does.StartWith("S"), "opening a socket fails with ENXIO: stat must not");
+        Assert.That(st.IsDir, Is.False);
+        Assert.That(_files.List("t/local").Single(e => e.Name == "sock").FileMode, Does.StartWith("S"));
+        Assert.That(Assert.Throws<BadRequestException>(() => Cat("t/local/sock"))!.Message, Is.EqualTo("path: t/local/sock is not a regular file"));
+    }
+
+    [Test]
+    public void A_device_node_a_task_made_is_described_not_opened()
+    {
+        if (geteuid() != 0) Assert.Ignore("making a device node (mknod) needs root");
+        using (var mknod = Process.Start(new ProcessStartInfo("mknod", [Local("null"), "c", "1", "3"]) { RedirectStandardError = true })!)
+        {
+            var err = mknod.StandardError.ReadToEnd();
+            mknod.WaitForExit();
+            if (mknod.ExitCode != 0) Assert.Ignore($"mknod is not permitted here: {err.Trim()}");
+        }
+        Assert.That(_files.Stat("t/local/null").FileMode, Does.StartWith("Dc"));
+        Assert.That(_files.List("t/local").Single(e => e.Name == "null").FileMode, Does.StartWith("Dc"));
+        Assert.That(Assert.Throws<BadRequestException>(() => Cat("t/local/null"))!.Message, Is.EqualTo("path: t/local/null is not a regular file"));
+        Link("dev", "null");
+        Assert.Throws<BadRequestException>(() => Cat("t/local/dev"), "through a link as well");
+    }
+
+    [Test]
+    public void Log_listing_skips_what_is_not_a_regular_file()
+    {
+        var logs = Path.Combine(_root, "alloc", "logs");
+        File.WriteAllText(Path.Combine(logs, "t.stdout.0"), "zero\n");
+        Directory.CreateDirectory(Path.Combine(logs, "t.stdout.7"));
+        File.CreateSymbolicLink(Path.Combine(logs, "t.stdout.8"), "t.stdout.7");
+        var stream = new TaskLogFiles(_files, "t", "stdout");
+        Assert.That(stream.List().Select(f => f.Index), Is.EqualTo(new[] { 0 }));
+        Assert.That(stream.StartAt("end", 2), Is.EqualTo((0, 3L)));
+        Assert.That(stream.TryOpen(7), Is.Null);
+    }
+
+    [Test]
+    public void Files_in_a_task_secrets_directory_are_not_read_by_any_path()
+    {
+        var secrets = Path.Combine(_root, "t", "secrets");
+        File.WriteAllText(Path.Combine(secrets, "token"), "TOKEN\n");
+        var e = Assert.Throws<PermissionDeniedException>(() => Cat("t/secrets/token"))!;
+        Assert.That(e.Message, Is.EqualTo("Reading secret file prohibited: t/secrets/token"));
+        Assert.That(Assert.Throws<PermissionDeniedException>(() => Cat("/t/local/../secrets/token"))!.Message, Does.Contain("Reading secret file prohibited"));
+
+        Link("s", "../secrets/token");
+        Assert.Throws<PermissionDeniedException>(() => Cat("t/local/s"), "a link to a secret from the task's own directory");
+        File.CreateSymbolicLink(Path.Combine(_root, "alloc", "data", "s"), "../../t/secrets");
+        Assert.Throws<PermissionDeniedException>(() => Cat("alloc/data/s/token"), "through a link to the secrets directory from the shared alloc dir");
+        var logs = Path.Combine(_root, "alloc", "logs");
+        File.CreateSymbolicLink(Path.Combine(logs, "t.stdout.0"), "../../t/secrets/token");
+        Assert.Throws<PermissionDeniedException>(() => new TaskLogFiles(_files, "t", "stdout").List(), "nor as a log file");
+
+        // As Nomad: ls and stat still describe what is there; other files read as before.
+        Assert.That(_files.List("t/secrets").Select(f => f.Name), Is.EqualTo(new[] { "token" }));
+        Assert.That(_files.Stat("t/secrets/token").Size, Is.EqualTo(6));
+        Assert.That(Cat("t/local/hello.txt"), Is.EqualTo("hello\n"));
+        Directory.CreateDirectory(Path.Combine(_root, "alloc", "data", "secrets"));
+        File.WriteAllText(Path.Combine(_root, "alloc", "data", "secrets", "plain"), "shared\n");
+        Assert.That(Cat("alloc/data/secrets/plain"), Is.EqualTo("shared\n"), "only a task's own secrets directory is secret");
+    }
+
+    /// <summary>
+    /// statx and getdents64 go through syscall(2) by number: glibc's wrappers for them (2.28 / 2.30) are missing
+    /// from older distributions that run a 5.6+ kernel, and binding one would fail the fs API there.
+    /// </summary>
+    [Test]
+    public void Only_long_standing_libc_functions_are_bound()
+    {
+        var bound = typeof(AllocFileAccess).Assembly.GetType("Nomad.Agent.Client.Allocs.LinuxFileCalls")!
+            .GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            .Select(m => m.GetCustomAttributes(typeof(DllImportAttribute), false).Cast<DllImportAttribute>().FirstOrDefault() is { } import
+                ? import.EntryPoint ?? m.Name : null)
+            .Where(name => name is not null)
+            .Distinct()
+            .Order();
+        Assert.That(bound, Is.EquivalentTo(new[] { "open", "readlink", "syscall" }));
     }
 
     [Test]

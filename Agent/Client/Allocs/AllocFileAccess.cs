@@ -23,6 +23,13 @@ namespace Nomad.Agent.Client.Allocs;
 /// we keep the 400 and name the path. A link loop (or a /proc link) is a 400 as well; a missing path is a 404.
 /// </para>
 /// <para>
+/// Resolution yields an O_PATH handle, which opens nothing; only after its type is known is a regular file (or a
+/// directory, to list it) reopened for reading through /proc/self/fd, the same inode. A task can mknod a device
+/// (a watchdog, a tty) or leave a FIFO or socket under any name, and the root agent must not open those: stat and
+/// ls describe them, cat and readat refuse them (400), the logs skip them. Reading a file in a task's <c>secrets</c> directory,
+/// reached by any path or link, is refused as Nomad does ("Reading secret file prohibited", a 403 here).
+/// </para>
+/// <para>
 /// Where openat2 is missing (Linux older than 5.6) every call fails closed with a 500 saying so. A fallback walk
 /// (openat of one component at a time with O_NOFOLLOW, reading and resolving each link in user space) would have
 /// to reimplement the kernel's rules for <c>..</c> across mounts and renames: too much surface for kernels past
@@ -32,8 +39,6 @@ namespace Nomad.Agent.Client.Allocs;
 public sealed class AllocFileAccess(string root)
 {
     private const ulong Confined = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    // O_NONBLOCK: opening a FIFO a task left in its directory must not hang the request (nothing here reads one).
-    private const ulong ForReading = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
     // RESOLVE_BENEATH fails with EAGAIN when a rename or mount anywhere races a ".." step; the retry is immediate.
     private const int MaxAttempts = 32;
 
@@ -42,25 +47,14 @@ public sealed class AllocFileAccess(string root)
 
     /// <summary>
     /// Nomad's stat of <paramref name="path"/> (a final symlink is followed, within the directory); the content
-    /// type of a regular file is sniffed from its first bytes.
+    /// type of a regular file is sniffed from its first bytes. Nothing but a regular file is ever opened for reading.
     /// </summary>
     public AllocFileInfo Stat(string path)
     {
-        SafeFileHandle file;
-        var readable = true;
-        try { file = Open(path, ForReading); }
-        catch (PermissionDeniedException)
-        {
-            // A stat needs no read permission: an agent that may not read the file can still describe it.
-            file = Open(path, O_PATH | O_CLOEXEC);
-            readable = false;
-        }
-        using (file)
-        {
-            var st = StatOf(file, path);
-            var contentType = st.IsDirectory ? "" : st.IsRegular && readable ? SniffContentType(file) : "application/octet-stream";
-            return AllocFileInfo.From(DisplayName(path), st, contentType);
-        }
+        using var target = Resolve(path);
+        var st = StatOf(target, path);
+        var contentType = st.IsDirectory ? "" : st.IsRegular ? SniffContentType(target) : "application/octet-stream";
+        return AllocFileInfo.From(DisplayName(path), st, contentType);
     }
 
     /// <summary>A directory's entries, sorted by name, each described without following it (a link shows as one).</summary>
@@ -70,9 +64,10 @@ public sealed class AllocFileAccess(string root)
     /// <summary>As <see cref="List"/>, or null when the path does not exist.</summary>
     public IReadOnlyList<AllocFileInfo>? TryList(string path)
     {
-        using var dir = TryOpen(path, ForReading);
-        if (dir is null) return null;
-        if (!StatOf(dir, path).IsDirectory) throw new BadRequestException($"path: {path} is a file, not a directory");
+        using var target = TryResolve(path);
+        if (target is null) return null;
+        if (!StatOf(target, path).IsDirectory) throw new BadRequestException($"path: {path} is a file, not a directory");
+        using var dir = Reopen(target, path);
         var names = ReadDirectory(dir, out var errno);
         if (errno != 0) throw Failure(errno, path);
         var entries = new List<AllocFileInfo>(names.Count);
@@ -87,40 +82,71 @@ public sealed class AllocFileAccess(string root)
         return entries;
     }
 
-    /// <summary>A regular file, open for reading (read it with <see cref="RandomAccess"/>).</summary>
+    /// <summary>A regular file outside every task's secrets, open for reading (read it with <see cref="RandomAccess"/>).</summary>
     public SafeFileHandle OpenFile(string path) =>
         TryOpenFile(path) ?? throw new NotFoundException($"path: {path} does not exist");
 
     /// <summary>As <see cref="OpenFile"/>, or null when the path does not exist.</summary>
     public SafeFileHandle? TryOpenFile(string path)
     {
-        var file = TryOpen(path, ForReading);
-        if (file is null) return null;
-        try
-        {
-            var st = StatOf(file, path);
-            if (st.IsDirectory) throw new BadRequestException($"path: {path} is a directory");
-            if (!st.IsRegular) throw new BadRequestException($"path: {path} is not a regular file");
-            return file;
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
+        using var target = TryResolve(path);
+        if (target is null) return null;
+        var st = StatOf(target, path);
+        if (st.IsDirectory) throw new BadRequestException($"path: {path} is a directory");
+        if (!st.IsRegular) throw new BadRequestException($"path: {path} is not a regular file");
+        RefuseSecrets(target, path);
+        return Reopen(target, path);
     }
 
-    private SafeFileHandle Open(string path, ulong flags) =>
-        TryOpen(path, flags) ?? throw new NotFoundException($"path: {path} does not exist");
+    /// <summary>As <see cref="TryOpenFile"/>, but null too when the path is there and is not a regular file.</summary>
+    public SafeFileHandle? TryOpenRegularFile(string path)
+    {
+        using var target = TryResolve(path);
+        if (target is null || !StatOf(target, path).IsRegular) return null;
+        RefuseSecrets(target, path);
+        return Reopen(target, path);
+    }
 
-    /// <summary>The confined open: null when the path does not exist; errors for everything else that fails.</summary>
-    private SafeFileHandle? TryOpen(string path, ulong flags)
+    /// <summary>
+    /// Nomad refuses to read anything in a task's secrets directory ("Reading secret file prohibited"); ls and stat
+    /// still describe it. Decided on where the resolved file is, so a link to a secret from anywhere in the
+    /// allocation is refused too: the kernel's path of the file, below the allocation directory, must not be
+    /// TASK/secrets/... (case-insensitively, as Nomad compares).
+    /// </summary>
+    private void RefuseSecrets(SafeFileHandle target, string path)
+    {
+        using var rootDir = OpenRoot(path);
+        var rootPath = PathOf(rootDir);
+        var filePath = PathOf(target);
+        if (rootPath is null || filePath is null || !filePath.StartsWith(rootPath.TrimEnd('/') + "/", StringComparison.Ordinal))
+            throw new IOException($"path: {path}: cannot tell where the file is within the allocation directory");
+        var parts = filePath[(rootPath.TrimEnd('/').Length + 1)..].Split('/');
+        if (parts.Length >= 2 && parts[0] != "alloc" && parts[1].Equals("secrets", StringComparison.OrdinalIgnoreCase))
+            throw new PermissionDeniedException($"Reading secret file prohibited: {path}");
+    }
+
+    /// <summary>The resolved file itself, reopened for reading (it was resolved as an O_PATH handle).</summary>
+    private static SafeFileHandle Reopen(SafeFileHandle target, string path)
+    {
+        var file = LinuxFileCalls.Reopen(target, out var errno);
+        if (file.IsInvalid) throw Failure(errno, path);
+        return file;
+    }
+
+    private SafeFileHandle Resolve(string path) =>
+        TryResolve(path) ?? throw new NotFoundException($"path: {path} does not exist");
+
+    /// <summary>
+    /// The confined resolution, as an O_PATH handle (which opens nothing: a device, FIFO or socket a task left is
+    /// named, not opened): null when the path does not exist; errors for everything else that fails.
+    /// </summary>
+    private SafeFileHandle? TryResolve(string path)
     {
         var relative = Relative(path);
         using var rootDir = OpenRoot(path);
         for (var attempt = 1; ; attempt++)
         {
-            var file = Openat2(rootDir, relative, flags, Confined, out var errno);
+            var file = Openat2(rootDir, relative, O_PATH | O_CLOEXEC, Confined, out var errno);
             if (!file.IsInvalid) return file;
             if (errno == EAGAIN && attempt < MaxAttempts) continue;
             if (errno is ENOENT or ENOTDIR) return null;
@@ -162,9 +188,14 @@ public sealed class AllocFileAccess(string root)
         return st;
     }
 
-    /// <summary>Like Go's http.DetectContentType for what tasks write: text, or bytes when a NUL shows up.</summary>
-    private static string SniffContentType(SafeFileHandle file)
+    /// <summary>
+    /// Like Go's http.DetectContentType for what tasks write: text, or bytes when a NUL shows up (or when the agent
+    /// may not read the file: a stat needs no read permission).
+    /// </summary>
+    private static string SniffContentType(SafeFileHandle regularFile)
     {
+        using var file = LinuxFileCalls.Reopen(regularFile, out _);
+        if (file.IsInvalid) return "application/octet-stream";
         var head = new byte[512];
         int n;
         try { n = RandomAccess.Read(file, head, 0); }

@@ -4,14 +4,18 @@ using Microsoft.Win32.SafeHandles;
 namespace Nomad.Agent.Client.Allocs;
 
 /// <summary>
-/// The few Linux calls <see cref="AllocFileAccess"/> needs and .NET does not offer: openat2(2) (by number through
-/// glibc's <c>syscall</c>; 437 on every architecture), statx(2) and getdents64(2) (glibc 2.28 / 2.30 wrappers, whose
-/// structures are the same on every architecture). Errors come back as the errno value.
+/// The few Linux calls <see cref="AllocFileAccess"/> needs and .NET does not offer: openat2(2), statx(2) and
+/// getdents64(2), all by number through glibc's <c>syscall</c> (openat2 is 437 everywhere; the other two differ
+/// between x86_64 and arm64) so that a glibc older than their wrappers (2.28 / 2.30) on a 5.6+ kernel works; their
+/// structures are the same on every architecture. Errors come back as the errno value.
 /// </summary>
 internal static class LinuxFileCalls
 {
     private const string Libc = "libc";
     private const long SysOpenat2 = 437;
+    private static readonly bool Arm64 = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+    private static readonly long SysStatx = Arm64 ? 291 : 332;
+    private static readonly long SysGetdents64 = Arm64 ? 61 : 217;
 
     // Open flags with the same value on x86_64 and arm64 (O_DIRECTORY and O_NOFOLLOW differ, so they are not used).
     public const ulong O_RDONLY = 0, O_NOCTTY = 0x100, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
@@ -35,11 +39,14 @@ internal static class LinuxFileCalls
     [DllImport(Libc, SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
-    [DllImport(Libc, SetLastError = true)]
-    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buf);
+    [DllImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static extern long syscall_statx(long number, long dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, long flags, long mask, [Out] byte[] buf);
+
+    [DllImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static extern long syscall_getdents64(long number, long fd, [Out] byte[] buf, long count);
 
     [DllImport(Libc, SetLastError = true)]
-    private static extern nint getdents64(int fd, [Out] byte[] buf, nuint count);
+    private static extern nint readlink([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buf, nuint size);
 
     /// <summary>open(2) of a trusted path (the allocation directory itself), as an O_PATH handle.</summary>
     public static SafeFileHandle OpenPath(string path, out int errno)
@@ -48,6 +55,27 @@ internal static class LinuxFileCalls
         do fd = open(path, (int)(O_PATH | O_CLOEXEC)); while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
         errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         return new SafeFileHandle(fd, ownsHandle: fd >= 0);
+    }
+
+    /// <summary>
+    /// A readable descriptor for the very file an O_PATH handle refers to: open(2) of its /proc/self/fd link, which
+    /// the kernel follows to the same inode (no path is resolved again, so nothing can be swapped in between).
+    /// </summary>
+    public static SafeFileHandle Reopen(SafeFileHandle pathHandle, out int errno)
+    {
+        var self = $"/proc/self/fd/{Fd(pathHandle)}";
+        int fd;
+        do fd = open(self, (int)(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)); while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: fd >= 0);
+    }
+
+    /// <summary>Where the kernel says an open handle's file is (its /proc/self/fd link), or null when it cannot say.</summary>
+    public static string? PathOf(SafeFileHandle handle)
+    {
+        var buf = new byte[4096];
+        var n = readlink($"/proc/self/fd/{Fd(handle)}", buf, (nuint)buf.Length);
+        return n <= 0 || n >= buf.Length ? null : System.Text.Encoding.UTF8.GetString(buf, 0, (int)n);
     }
 
     /// <summary>openat2(2) of <paramref name="path"/> relative to <paramref name="dir"/>.</summary>
@@ -70,8 +98,8 @@ internal static class LinuxFileCalls
     private static int Statx(int dirfd, string path, int flags, out StatxResult result)
     {
         var buf = new byte[256];
-        int rc;
-        do rc = statx(dirfd, path, flags, STATX_BASIC_STATS, buf); while (rc < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        long rc;
+        do rc = syscall_statx(SysStatx, dirfd, path, flags, STATX_BASIC_STATS, buf); while (rc < 0 && Marshal.GetLastPInvokeError() == EINTR);
         if (rc < 0)
         {
             result = default;
@@ -95,7 +123,7 @@ internal static class LinuxFileCalls
         errno = 0;
         while (true)
         {
-            var n = getdents64(Fd(dir), buf, (nuint)buf.Length);
+            var n = syscall_getdents64(SysGetdents64, Fd(dir), buf, buf.Length);
             if (n < 0)
             {
                 errno = Marshal.GetLastPInvokeError();

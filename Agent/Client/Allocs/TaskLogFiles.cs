@@ -6,7 +6,8 @@ public sealed record LogFile(string Path, int Index, long Size);
 /// <summary>
 /// A task's log stream on disk as the drivers rotate it: <c>alloc/logs/TASK.TYPE.0</c>, <c>.1</c>, ... Read through
 /// <see cref="AllocFileAccess"/> like every file the fs API serves (the task owns <c>alloc/logs</c> and may put
-/// links there): a link is followed as far as it stays inside the allocation directory, as for cat.
+/// links there): a link is followed as far as it stays inside the allocation directory, as for cat. Whatever is
+/// named like a log file and is not a regular file (a directory, a FIFO, a device) is not a log file: left out.
 /// </summary>
 public sealed class TaskLogFiles(AllocFileAccess files, string task, string type)
 {
@@ -21,7 +22,7 @@ public sealed class TaskLogFiles(AllocFileAccess files, string task, string type
         {
             if (!entry.Name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
             if (!int.TryParse(entry.Name.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, null, out var index)) continue;
-            // The size of what a read gets, through a link too; a file gone since the listing is left out.
+            // The size of what a read gets, through a link too; a file gone since the listing, or not a regular file, is left out.
             using var file = TryOpen(index);
             if (file is not null) found.Add(new LogFile(RelativePath(index), index, RandomAccess.GetLength(file)));
         }
@@ -60,6 +61,6 @@ public sealed class TaskLogFiles(AllocFileAccess files, string task, string type
     /// <summary>The path of the file with <paramref name="index"/>, relative to the allocation directory (for frames).</summary>
     public string RelativePath(int index) => $"{LogsDir}/{Prefix}{index}";
 
-    /// <summary>The file with <paramref name="index"/>, open for reading; null when it is not there (yet, or any more).</summary>
-    public Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpen(int index) => files.TryOpenFile(RelativePath(index));
+    /// <summary>The file with <paramref name="index"/>, open for reading; null when it is not there (yet, or any more) or is no regular file.</summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpen(int index) => files.TryOpenRegularFile(RelativePath(index));
 }

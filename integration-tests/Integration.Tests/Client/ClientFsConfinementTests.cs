@@ -21,6 +21,8 @@ public sealed class ClientFsConfinementTests
     private string _passwd = "";
 
     [DllImport("libc", SetLastError = true)] private static extern int rename(string from, string to);
+    [DllImport("libc", SetLastError = true)] private static extern int mkfifo(string path, uint mode);
+    [DllImport("libc")] private static extern uint geteuid();
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -147,6 +149,80 @@ public sealed class ClientFsConfinementTests
             Assert.That(body, Is.EqualTo($"path: alloc/logs/t.stderr.7 {Escapes}"));
         }
         finally { File.Delete(InAlloc("alloc/logs/t.stderr.7")); }
+    }
+
+    /// <summary>
+    /// A FIFO, a UNIX socket and (as root) a device node a task made: stat and ls describe them, cat and readat
+    /// refuse them with a 400, and none of it hangs or fails with a 500 (a socket opened for reading gives ENXIO).
+    /// </summary>
+    [Test]
+    public async Task Fifos_sockets_and_devices_are_described_but_never_read()
+    {
+        var d = Folder("special");
+        Assert.That(mkfifo($"{d}/fifo", 0x1a4), Is.Zero);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint($"{d}/sock"));
+        var expected = new Dictionary<string, string> { ["fifo"] = "p", ["sock"] = "S" };
+        if (geteuid() == 0)
+        {
+            using var mknod = System.Diagnostics.Process.Start("mknod", [$"{d}/null", "c", "1", "3"]);
+            await mknod.WaitForExitAsync();
+            if (mknod.ExitCode == 0) expected["null"] = "Dc";
+        }
+
+        var (lsStatus, lsBody) = await GetAsync("ls", "t/local/special");
+        Assert.That(lsStatus, Is.EqualTo(HttpStatusCode.OK), lsBody);
+        var listed = JsonDocument.Parse(lsBody).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("Name").GetString()!, e => e.GetProperty("FileMode").GetString()!);
+        foreach (var (name, type) in expected)
+        {
+            var path = $"t/local/special/{name}";
+            Assert.That(listed[name], Does.StartWith(type), $"ls: {name}");
+            var (status, body) = await GetAsync("stat", path);
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK), $"stat {path}: {body}");
+            Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("FileMode").GetString(), Does.StartWith(type), $"stat {path}");
+            await AssertRefusedAsync(path, "is not a regular file", "cat", "readat");
+        }
+        if (!expected.ContainsKey("null")) Assert.Ignore("the device node part needs root and mknod; the FIFO and socket passed");
+    }
+
+    [Test]
+    public async Task Logs_skip_a_fifo_named_like_a_log_file()
+    {
+        Assert.That(mkfifo(InAlloc("alloc/logs/t.stderr.5"), 0x1a4), Is.Zero);
+        await File.WriteAllTextAsync(InAlloc("alloc/logs/t.stderr.6"), "one\n");
+        try
+        {
+            using var r = await _agent.Http.GetAsync(Url("logs", "task=t&type=stderr&plain=true"));
+            var body = await r.Content.ReadAsStringAsync();
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+            Assert.That(body, Is.EqualTo("one\n"));
+        }
+        finally
+        {
+            File.Delete(InAlloc("alloc/logs/t.stderr.5"));
+            File.Delete(InAlloc("alloc/logs/t.stderr.6"));
+        }
+    }
+
+    [Test]
+    public async Task A_task_secret_is_not_read_by_path_or_link_but_is_described()
+    {
+        await File.WriteAllTextAsync(InAlloc("t/secrets/token"), "SECRET-TOKEN\n");
+        var d = Folder("secretlink");
+        File.CreateSymbolicLink($"{d}/s", "../../secrets/token");
+        foreach (var path in new[] { "t/secrets/token", "t/local/secretlink/s" })
+            foreach (var op in new[] { "cat", "readat" })
+            {
+                var (status, body) = await GetAsync(op, path);
+                Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden), $"{op} {path}: {body}");
+                Assert.That(body, Is.EqualTo($"Reading secret file prohibited: {path}"), $"{op} {path}");
+            }
+        var (statStatus, statBody) = await GetAsync("stat", "t/secrets/token");
+        Assert.That(statStatus, Is.EqualTo(HttpStatusCode.OK), statBody);
+        Assert.That(JsonDocument.Parse(statBody).RootElement.GetProperty("Size").GetInt64(), Is.EqualTo(13));
+        var (lsStatus, lsBody) = await GetAsync("ls", "t/secrets");
+        Assert.That(lsStatus, Is.EqualTo(HttpStatusCode.OK), lsBody);
+        Assert.That(lsBody, Does.Contain("\"token\""));
     }
 
     [Test]
