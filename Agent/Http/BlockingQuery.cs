@@ -17,7 +17,10 @@ public static class BlockingQuery
 
     /// <summary>Runs <paramref name="query"/> over a snapshot that has moved past `?index` (or the wait ran out) and writes the answer.</summary>
     public static Task RespondAsync(HttpContext ctx, IAgentInfo agent, string table, Func<StateSnapshot, object?> query) =>
-        RespondAsync(ctx, agent, [table], $"{table.TrimEnd('s')} not found", query);
+        RespondAsync(ctx, agent, [table], NotFound(table), query);
+
+    /// <summary>Nomad's 404 text for a row missing from <paramref name="table"/> ("job not found", "alloc not found").</summary>
+    private static string NotFound(string table) => $"{table.TrimEnd('s')} not found";
 
     /// <summary>
     /// As above for an answer built from several tables: waits until any of them passes `?index` and reports
@@ -61,7 +64,7 @@ public static class BlockingQuery
             result = lookup(snap);
         }
         SetHeaders(ctx, agent, IndexOf(snap, result));
-        if (result is null) throw new NotFoundException($"{table.TrimEnd('s')} not found");
+        if (result is null) throw new NotFoundException(NotFound(table));
         await ApiJson.WriteAsync(ctx, result).ConfigureAwait(false);
     }
 
