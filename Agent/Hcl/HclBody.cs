@@ -3,8 +3,15 @@ namespace Nomad.Agent.Hcl;
 /// <summary>An attribute or a block: the items of a body.</summary>
 public abstract record HclBodyItem(string Name, HclPosition Position);
 
-/// <summary><c>name = value</c>.</summary>
-public sealed record HclAttribute(string Name, HclValue Value, HclPosition Position) : HclBodyItem(Name, Position);
+/// <summary>
+/// <c>name = value</c>. <see cref="Value"/> is the literal view the agent configuration reads (a bare
+/// expression is an <see cref="HclExpression"/> holding its source); <see cref="Expression"/> is the parsed
+/// HCL2 expression, which job files evaluate.
+/// </summary>
+public sealed record HclAttribute(string Name, HclValue Value, HclPosition Position) : HclBodyItem(Name, Position)
+{
+    public Expressions.Expr? Expression { get; init; }
+}
 
 /// <summary><c>type "label" ... { body }</c>; zero or more labels.</summary>
 public sealed record HclBlock(string Type, IReadOnlyList<string> Labels, HclBody Body, HclPosition Position)

@@ -1,0 +1,20 @@
+using Nomad.Agent.Hcl.Values;
+
+namespace Nomad.Agent.Hcl.Evaluation;
+
+/// <summary>
+/// A block body after evaluation: every attribute's expression evaluated to a <see cref="Value"/> and every
+/// <c>dynamic</c> block expanded into the blocks it generates. This is what the jobspec decoder reads.
+/// Positions are where the attribute's name / the block's type is written, for errors.
+/// </summary>
+public sealed record EvaluatedBody(IReadOnlyList<EvaluatedAttribute> Attributes, IReadOnlyList<EvaluatedBlock> Blocks, HclPosition Position)
+{
+    public EvaluatedAttribute? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
+
+    public IEnumerable<EvaluatedBlock> BlocksOfType(string type) => Blocks.Where(b => b.Type == type);
+}
+
+/// <param name="ValuePosition">where the value's expression starts.</param>
+public sealed record EvaluatedAttribute(string Name, Value Value, HclPosition Position, HclPosition ValuePosition);
+
+public sealed record EvaluatedBlock(string Type, IReadOnlyList<string> Labels, EvaluatedBody Body, HclPosition Position);
