@@ -9,6 +9,8 @@ namespace Nomad.Agent.Jobspec;
 public sealed record JobFileOptions
 {
     public bool Hcl1 { get; init; }
+    /// <summary>Values for variables the file does not declare are an error (Nomad's -hcl2-strict, on by default); otherwise ignored.</summary>
+    public bool Strict { get; init; } = true;
     public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> VarFiles { get; init; } = [];
     /// <summary>Null: no environment variables (the API); the CLI passes its own.</summary>
