@@ -8,7 +8,7 @@ namespace Nomad.Bench;
 /// </summary>
 public static class Program
 {
-    private static readonly IBenchmark[] All = [new AgentStartBenchmark(), new DriverBenchmark(), new SchedulerBenchmark(), new JobCountBenchmark(), new JobCountBenchmark("exec"), new DockerBenchmark(), new ClusterBenchmark(), new MemoryBenchmark()];
+    private static readonly IBenchmark[] All = [new AgentStartBenchmark(), new DriverBenchmark(), new SchedulerBenchmark(), new JobCountBenchmark(), new JobCountBenchmark("exec"), new DockerBenchmark(), new ClusterBenchmark(), new MemoryBenchmark(), new JobspecBenchmark()];
 
     public static async Task<int> Main(string[] args)
     {
