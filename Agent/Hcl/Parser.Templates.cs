@@ -20,6 +20,9 @@ internal sealed partial class Parser
     // The token a literal-looking expression came from: the literal view keeps its text as written.
     private readonly Dictionary<Expr, Token> _literalTokens = new(ReferenceEqualityComparer.Instance);
 
+    // Templates whose sequences did not parse: the literal that stands for them is not a template's value.
+    private readonly HashSet<Expr> _templatePlaceholders = new(ReferenceEqualityComparer.Instance);
+
     private Expr Literal(Expr expr, Token token)
     {
         _literalTokens[expr] = token;
@@ -59,6 +62,7 @@ internal sealed partial class Parser
             _depth = depth;
             while (_newlines.Count > newlines) _newlines.Pop();
             result = new LiteralExpr(Value.Of(tok.Text), tok.Position);
+            _templatePlaceholders.Add(result);
         }
         _lexer.Seek(tok.End);
         _tok = tok;
