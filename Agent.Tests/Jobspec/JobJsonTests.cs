@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Tests.Jobspec;

@@ -3,7 +3,7 @@ using Nomad.Agent.Config;
 using Nomad.Agent.Structs;
 using static Nomad.Agent.Config.ConfigValues;
 
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// Decodes the body of a job block, as read by <see cref="HclConfigReader"/> (labelled blocks arrive as

@@ -1,7 +1,8 @@
 using Nomad.Agent.Config;
+using Nomad.Agent.Hcl;
 using Nomad.Agent.Structs;
 
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// Reads a Nomad job file (<c>job "name" { ... }</c>) into a <see cref="Job"/> with Nomad's defaults applied.
