@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Nomad.Agent.Config;
+using Nomad.Agent.Structs;
 
 namespace Nomad.Agent;
 

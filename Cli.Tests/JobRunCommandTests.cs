@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 
 namespace Nomad.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Tests.Jobspec;
@@ -40,7 +40,7 @@ public sealed class JobJsonTests
             "Name": "g", "Count": 1,
             "Tasks": [{
               "Name": "t", "Driver": "raw_exec",
-              "Config": {"command": "/bin/echo", "args": ["hello from raw_exec"]},
+              "Config": {"args": ["hello from raw_exec"], "command": "/bin/echo"},
               "Resources": {"CPU": 100, "MemoryMB": 32, "IOPS": 0},
               "Services": null
             }]
@@ -66,7 +66,7 @@ public sealed class JobJsonTests
         var back = JsonSerializer.Deserialize<Job>(json, Plain)!;
         Assert.That(Canon(back), Is.EqualTo(json));
         // Plain values, not JsonElement, so code reading the config sees the same types either way.
-        Assert.That(back.TaskGroups[0].Tasks[0].Config!["limits"], Is.InstanceOf<Dictionary<string, object?>>());
+        Assert.That(((List<object?>)back.TaskGroups[0].Tasks[0].Config!["limits"]!)[0], Is.InstanceOf<Dictionary<string, object?>>());
         Assert.That(back.TaskGroups[0].Tasks[0].Config!["args"], Is.EqualTo(new List<object?> { "--port", 6379L }));
         Assert.That(Canon(JobJson.Read(json, "full.json")), Is.EqualTo(json));
     }

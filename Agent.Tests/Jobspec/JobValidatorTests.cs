@@ -1,4 +1,4 @@
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Tests.Jobspec;

@@ -1,4 +1,4 @@
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Tests.Jobspec;
@@ -33,7 +33,11 @@ public sealed class JobspecParserTests
         Assert.That(job.Priority, Is.EqualTo(50));
         Assert.That(job.Status, Is.EqualTo("pending"));
         Assert.That(job.Constraints, Is.Null);
-        Assert.That(job.Update, Is.Null);
+        // Nomad 1.4's api gives every service job its default update strategy (0.11 left it unset).
+        Assert.That(job.Update, Is.EqualTo(new UpdateStrategy
+        {
+            Stagger = 30 * S, MaxParallel = 1, HealthCheck = "checks", MinHealthyTime = 10 * S, HealthyDeadline = 5 * M, ProgressDeadline = 10 * M,
+        }));
         var g = job.TaskGroups.Single();
         Assert.That(g.Count, Is.EqualTo(1));
         Assert.That(g.RestartPolicy, Is.EqualTo(new RestartPolicy { Attempts = 2, Interval = 30 * M, Delay = 15 * S, Mode = "fail" }));
@@ -218,7 +222,8 @@ public sealed class JobspecParserTests
         Assert.That((t.Name, t.Driver, t.User, t.KillTimeout, t.KillSignal), Is.EqualTo(("redis", "raw_exec", "nobody", 30 * S, "SIGINT")));
         Assert.That(t.Config!["command"], Is.EqualTo("/bin/redis"));
         Assert.That(t.Config["args"], Is.EqualTo(new List<object?> { "--port", 6379L }));
-        Assert.That(t.Config["limits"], Is.EqualTo(new Dictionary<string, object?> { ["nofile"] = 1024L }));
+        // jobspec2 turns a nested block of a driver config into a list of objects, as HCL1 did.
+        Assert.That(t.Config["limits"], Is.EqualTo(new List<object?> { new Dictionary<string, object?> { ["nofile"] = 1024L } }));
         Assert.That(t.Config["mount"], Is.EqualTo(new List<object?>
         {
             new Dictionary<string, object?> { ["source"] = "a" },
@@ -283,25 +288,26 @@ public sealed class JobspecParserTests
     }
 
     [TestCase("job \"a\" {\n  datacenters = [\"dc1\"\n}\n", "job.nomad:3:1: expected \",\" or \"]\" in list")]
-    [TestCase("job \"a\" {\n  bogus = 1\n}\n", "job.nomad:2:3: unknown key \"bogus\" in job \"a\"")]
-    [TestCase("job \"a\" {\n  group \"g\" {\n    cuont = 1\n  }\n}\n", "job.nomad:3:5: unknown key \"cuont\" in group \"g\"")]
+    // HCL2's wording, as Nomad 1.4's jobspec2 reports it (the 0.11-era parser had its own).
+    [TestCase("job \"a\" {\n  bogus = 1\n}\n", "job.nomad:2,3: Unsupported argument; An argument named \"bogus\" is not expected here.")]
+    [TestCase("job \"a\" {\n  group \"g\" {\n    cuont = 1\n  }\n}\n", "job.nomad:3,5: Unsupported argument; An argument named \"cuont\" is not expected here.")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    task \"t\" {\n      resources {\n        memroy = 1\n      }\n    }\n  }\n}\n",
-        "job.nomad:5:9: unknown key \"memroy\" in group \"g\" task \"t\" resources")]
-    [TestCase("job \"a\" {\n  group \"g\" {\n    count = \"many\"\n  }\n}\n", "job.nomad:3:13: group \"g\" count: must be a whole number")]
-    [TestCase("job \"a\" {\n  priority = 1.5\n}\n", "job.nomad:2:14: job \"a\" priority: must be a whole number")]
-    [TestCase("job \"a\" {\n  datacenters = \"dc1\"\n}\n", "job.nomad:2:17: job \"a\" datacenters: must be a list of strings")]
+        "job.nomad:5,9: Unsupported argument; An argument named \"memroy\" is not expected here.")]
+    [TestCase("job \"a\" {\n  group \"g\" {\n    count = \"many\"\n  }\n}\n", "job.nomad:3,13: Unsuitable value type; Unsuitable value: a number is required")]
+    [TestCase("job \"a\" {\n  priority = 1.5\n}\n", "job.nomad:2,14: Unsuitable value type; Unsuitable value: value must be a whole number")]
+    [TestCase("job \"a\" {\n  datacenters = \"dc1\"\n}\n", "job.nomad:2,17: Unsuitable value type; Unsuitable value: list of string required")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    task \"t\" {\n      kill_timeout = \"5 seconds\"\n    }\n  }\n}\n",
-        "job.nomad:4:22: group \"g\" task \"t\" kill_timeout: invalid duration \"5 seconds\" (want e.g. \"10s\", \"1m30s\", \"500ms\")")]
-    [TestCase("job \"a\" {\n  group \"g\" {\n    restart {\n      interval = 30\n    }\n  }\n}\n",
-        "job.nomad:4:18: group \"g\" restart.interval: invalid duration a non-string (want e.g. \"10s\", \"1m30s\", \"500ms\")")]
-    [TestCase("job \"a\" {\n  group \"g\" {\n    restart {}\n    restart {}\n  }\n}\n", "job.nomad:4:5: group \"g\": \"restart\" is given more than once")]
-    [TestCase("job \"a\" {\n  group {\n    count = 1\n  }\n}\n", "job.nomad:3:13: job \"a\" group: group needs a name")]
+        "job.nomad:4,22: Unsuitable value type; Unsuitable duration value: time: invalid duration \"5 seconds\"")]
+    [TestCase("job \"a\" {\n  group \"g\" {\n    restart {\n      interval = true\n    }\n  }\n}\n",
+        "job.nomad:4,18: Unsuitable value type; Unsuitable value: expected a string but found bool")]
+    [TestCase("job \"a\" {\n  group \"g\" {\n    restart {}\n    restart {}\n  }\n}\n", "job.nomad:4,5: Duplicate restart block; Only one restart block is allowed.")]
+    [TestCase("job \"a\" {\n  group {\n    count = 1\n  }\n}\n", "job.nomad:2,3: Missing name for group; All group blocks must have 1 labels (name).")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    task \"t\" {\n      config {\n        args = [var.x]\n      }\n    }\n  }\n}\n",
-        "job.nomad:5:17: expressions are not supported in job files (quote \"var.x\" if it is a string)")]
-    [TestCase("job \"a\" {}\njob \"b\" {}\n", "job.nomad:2:1: only one job block is allowed per file")]
-    [TestCase("job {}\n", "job.nomad:1:1: job needs exactly one name")]
-    [TestCase("datacenters = [\"dc1\"]\n", "job.nomad:1:1: unknown key \"datacenters\" (a job file holds one job block)")]
-    [TestCase("", "job.nomad: no job block found")]
+        "job.nomad:5,17: Unsupported expression; \"var.x\" is not a literal")]
+    [TestCase("job \"a\" {}\njob \"b\" {}\n", "job.nomad:2,1: Duplicate job block; Only one block of type \"job\" is allowed.")]
+    [TestCase("job {}\n", "job.nomad:1,1: Missing name for job; All job blocks must have 1 labels (name).")]
+    [TestCase("datacenters = [\"dc1\"]\n", "job.nomad:1,1: Unsupported argument; An argument named \"datacenters\" is not expected here.")]
+    [TestCase("", "job.nomad: Missing job block; A job block is required")]
     public void ParseErrorsAreOneLineWithPosition(string hcl, string expectedStart)
     {
         var e = Assert.Throws<JobspecException>(() => Parse(hcl))!;

@@ -242,7 +242,7 @@ public sealed class RealSchedulerPipelineTests
             Attributes = new() { ["driver.raw_exec"] = "1", ["kernel.name"] = "linux" },
         };
         await ts.ApplyAsync(new NodeRegisterCommand(node, null));
-        var job = Nomad.Agent.Hcl.Jobspec.JobDefaults.Canonicalize(TestServer.Job("web", count: 2));
+        var job = Nomad.Agent.Jobspec.JobDefaults.Canonicalize(TestServer.Job("web", count: 2));
         var eval = TestServer.Eval(job);
         await ts.ApplyAsync(new JobRegisterCommand(job, eval, UnixNanos.Now()));
 

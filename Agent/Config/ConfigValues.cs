@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Config;
 

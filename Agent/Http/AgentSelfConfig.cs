@@ -1,4 +1,5 @@
 using Nomad.Agent.Config;
+using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Http;
 

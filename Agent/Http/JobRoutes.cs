@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Server;
 using Nomad.Agent.State;

@@ -100,7 +100,7 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
     {
         if (!query.ContainsKey("index")) return null;
         var wait = TimeSpan.FromMinutes(5);
-        if (query.TryGetValue("wait", out var w) && Config.GoDuration.TryParse(w.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed < wait)
+        if (query.TryGetValue("wait", out var w) && Structs.GoDuration.TryParse(w.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed < wait)
             wait = parsed;
         return wait + wait / 16 + BlockingMargin;
     }

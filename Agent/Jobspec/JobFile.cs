@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Nomad.Agent.Hcl;
+using Nomad.Agent.Jobspec.Api;
 
 namespace Nomad.Agent.Jobspec;
 
@@ -10,7 +12,34 @@ namespace Nomad.Agent.Jobspec;
 /// </summary>
 public static class JobFile
 {
+    /// <summary>
+    /// How HCL2 job files are evaluated. Until the HCL2 evaluator is connected here, literals only
+    /// (<see cref="LiteralReader"/>); the HCL1 path always reads literals.
+    /// </summary>
+    public static IJobEvaluator Evaluator { get; set; } = LiteralReader.Instance;
+
     /// <summary>The job as Nomad's API JSON (<c>nomad job run -output</c> without canonicalize; /v1/jobs/parse with it).</summary>
     public static JsonObject ParseToApiJson(string source, string fileName, JobFileOptions options, bool canonicalize) =>
-        throw new NotImplementedException("JobFile.ParseToApiJson is being built (issue #14)");
+        ApiJson.ToJson(Parse(source, fileName, options, canonicalize));
+
+    /// <summary>The decoded and normalised API job, canonicalized if asked.</summary>
+    public static Job Parse(string source, string fileName, JobFileOptions options, bool canonicalize)
+    {
+        HclBody body;
+        try
+        {
+            body = HclParser.Parse(source, fileName);
+        }
+        catch (HclException e)
+        {
+            throw new JobspecException(e.Message);
+        }
+        var evaluator = options.Hcl1 ? LiteralReader.Instance : Evaluator;
+        var block = evaluator.EvaluateJob(body, fileName, options);
+        var d = new Diagnostics();
+        var decoded = JobDecoder.DecodeJob(block, d);
+        d.ThrowIfAny();
+        var job = Normalizer.Normalize(decoded, block.Labels[0]);
+        return canonicalize ? Canonicalizer.Canonicalize(job) : job;
+    }
 }

@@ -1,5 +1,5 @@
 using Nomad.Agent.Consensus;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Scheduler;
 using Nomad.Agent.State;

@@ -1,6 +1,6 @@
 using Nomad.Agent.Server;
 using System.Text.Json.Nodes;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Cli.Api;

@@ -38,7 +38,7 @@ public static class AllocStatusFormatter
             basic.Add(("Evaluated Nodes", m.NodesEvaluated.ToString()));
             basic.Add(("Filtered Nodes", m.NodesFiltered.ToString()));
             basic.Add(("Exhausted Nodes", m.NodesExhausted.ToString()));
-            basic.Add(("Allocation Time", Nomad.Agent.Config.GoDuration.FormatNanoseconds(m.AllocationTime)));
+            basic.Add(("Allocation Time", Nomad.Agent.Structs.GoDuration.FormatNanoseconds(m.AllocationTime)));
             basic.Add(("Failures", m.CoalescedFailures.ToString()));
         }
         Line(Columns.KeyValues(basic));

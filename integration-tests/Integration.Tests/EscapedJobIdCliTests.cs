@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.IntegrationTests.Harness;
 
 namespace Nomad.IntegrationTests;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Nomad.Agent.Structs;
 using Nomad.IntegrationTests.Harness;
 
 namespace Nomad.IntegrationTests;
@@ -329,7 +330,7 @@ public sealed class ServerClusterTests
     {
         var self = await client.Http.GetFromJsonAsync<JsonElement>("/v1/agent/self");
         var ago = self.GetProperty("stats").GetProperty("client").GetProperty("last_heartbeat").GetString()!;
-        return ago == "never" ? null : Nomad.Agent.Config.GoDuration.Parse(ago);
+        return ago == "never" ? null : Nomad.Agent.Structs.GoDuration.Parse(ago);
     }
 
     private static StringContent SleepJobBody(string id, int count) => new(

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nomad.Agent;
 using Nomad.Agent.Config;
+using Nomad.Agent.Structs;
 using Nomad.Cli.Output;
 
 namespace Nomad.Cli.Commands.Agent;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Nomad.Agent.Hcl;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 
 namespace Nomad.Cli.Commands.Job;
 

@@ -1,7 +1,7 @@
 using Nomad.Agent.Server;
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Cli.Api;
 using Nomad.Cli.Commands.Eval;
 using Nomad.Cli.Output;

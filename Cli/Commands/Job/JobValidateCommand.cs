@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 
 namespace Nomad.Cli.Commands.Job;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nomad.Agent.Config;
+using Nomad.Agent.Structs;
 using Nomad.Cli.Api;
 using Nomad.Cli.Output;
 

@@ -1,7 +1,7 @@
 using Nomad.Agent;
 using Nomad.Agent.Config;
 using Nomad.Agent.Consensus;
-using Nomad.Agent.Hcl.Jobspec;
+using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;

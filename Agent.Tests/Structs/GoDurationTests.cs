@@ -1,6 +1,6 @@
-using Nomad.Agent.Config;
+using Nomad.Agent.Structs;
 
-namespace Nomad.Agent.Tests.Config;
+namespace Nomad.Agent.Tests.Structs;
 
 [TestFixture]
 public sealed class GoDurationTests

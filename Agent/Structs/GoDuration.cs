@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nomad.Agent.Config;
+namespace Nomad.Agent.Structs;
 
 /// <summary>
 /// Go's <c>time.ParseDuration</c> and <c>Duration.String</c>, which Nomad's files and API use for

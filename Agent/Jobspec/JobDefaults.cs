@@ -1,6 +1,6 @@
 using Nomad.Agent.Structs;
 
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// Fills what a submitted job left out, as Nomad's Job.Canonicalize does: missing names, namespace, region,

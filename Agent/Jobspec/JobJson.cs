@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nomad.Agent.Structs;
 
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// Reads and writes jobs in Nomad's API JSON shape: <c>{"Job": {...}}</c> (what <c>PUT /v1/jobs</c> takes) or the

@@ -1,4 +1,4 @@
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>The file <c>nomad job init</c> writes.</summary>
 public static class JobspecExamples

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Nomad.Agent.Config;
 using Nomad.Agent.Structs;
 
-namespace Nomad.Agent.Hcl.Jobspec;
+namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// The rules a job must meet before it is registered, each broken rule one message that names where:

@@ -1,0 +1,29 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Nomad.Agent.Jobspec.Api;
+
+namespace Nomad.Agent.Jobspec;
+
+/// <summary>
+/// Writes the API job as Go's encoding/json writes Nomad's api structs: field names as declared, nulls written
+/// (nil pointers, slices and maps), no renaming. Explicit options, so nothing depends on the global defaults.
+/// </summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        IncludeFields = false,
+        // Go escapes <, > and & as \u003c...; the relaxed encoder keeps other text readable as Go does.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static JsonObject ToJson(Job job) => JsonSerializer.SerializeToNode(job, Options)!.AsObject();
+
+    public static string Write(Job job, bool indented = false) =>
+        JsonSerializer.Serialize(job, indented ? new JsonSerializerOptions(Options) { WriteIndented = true } : Options);
+}

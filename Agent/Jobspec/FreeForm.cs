@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Nomad.Agent.Hcl.Evaluation;
+using Nomad.Agent.Hcl.Values;
+
+namespace Nomad.Agent.Jobspec;
+
+/// <summary>
+/// Bodies without a schema (a driver's <c>config</c>, a scaling <c>policy</c>, a proxy's <c>config</c>), read as
+/// jobspec2's BlocksAsAttrs reads them: every attribute becomes a key; an attribute whose value is an object
+/// becomes a one-element list of it (as HCL1 gave it); the blocks of one type become a list of objects under
+/// their type, and a block's labels nest it: <c>a "x" { ... }</c> is <c>a = [{ x = [{ ... }] }]</c>.
+/// </summary>
+internal static class FreeForm
+{
+    public static JsonObject ToJson(EvaluatedBody body)
+    {
+        var items = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var a in body.Attributes) items[a.Name] = Attribute(a.Value);
+        foreach (var group in body.Blocks.GroupBy(b => b.Type))
+            items[group.Key] = new JsonArray(group.Select(Block).ToArray());
+        return Object(items);
+    }
+
+    private static JsonNode? Attribute(Value v) => v is ObjectValue ? new JsonArray(ToJson(v)) : ToJson(v);
+
+    private static JsonNode Block(EvaluatedBlock b)
+    {
+        JsonNode node = ToJson(b.Body);
+        for (int i = b.Labels.Count - 1; i >= 0; i--) node = new JsonObject { [b.Labels[i]] = new JsonArray(node) };
+        return node;
+    }
+
+    /// <summary>A value as JSON: whole numbers as integers, maps and objects with sorted keys.</summary>
+    public static JsonNode? ToJson(Value v) => v switch
+    {
+        NullValue => null,
+        StringValue s => JsonValue.Create(s.Value),
+        BoolValue b => JsonValue.Create(b.Value),
+        NumberValue n when n.IsInteger => JsonValue.Create((long)n.Value),
+        NumberValue n => JsonValue.Create(n.Value),
+        SequenceValue s => new JsonArray(s.Items.Select(ToJson).ToArray()),
+        KeyedValue k => Object(k.Items.Select(i => new KeyValuePair<string, JsonNode?>(i.Key, ToJson(i.Value)))),
+        _ => null,
+    };
+
+    private static JsonObject Object(IEnumerable<KeyValuePair<string, JsonNode?>> items)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in items.OrderBy(i => i.Key, StringComparer.Ordinal)) o[k] = v;
+        return o;
+    }
+
+    /// <summary>
+    /// A map block (<c>meta { ... }</c>, <c>env { ... }</c>, artifact <c>options { ... }</c>): its attributes, each
+    /// converted to a string; a nested block or an object value cannot be one.
+    /// </summary>
+    public static SortedDictionary<string, string> StringMap(EvaluatedBlock block, Diagnostics d)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var a in block.Body.Attributes)
+        {
+            if (a.Value.IsNull) continue;
+            if (BodyReader.StringOf(a.Value) is { } s) map[a.Name] = s;
+            else d.Add(a.ValuePosition, "Unsuitable value type", "Unsuitable value: string required");
+        }
+        foreach (var b in block.Body.Blocks)
+            d.Add(b.Position, "Unsuitable value type", "Unsuitable value: string required");
+        return map;
+    }
+}
