@@ -4,13 +4,34 @@ namespace Nomad.Agent.Hcl;
 public abstract record HclBodyItem(string Name, HclPosition Position);
 
 /// <summary>
-/// <c>name = value</c>. <see cref="Value"/> is the literal view the agent configuration reads (a bare
-/// expression is an <see cref="HclExpression"/> holding its source); <see cref="Expression"/> is the parsed
-/// HCL2 expression, which job files evaluate.
+/// <c>name = value</c>. <see cref="Value"/> is the literal view the agent configuration and HCL1 job files read
+/// (a bare expression is an <see cref="HclExpression"/> holding its source); <see cref="Expression"/> is the
+/// parsed HCL2 expression, which HCL2 job files evaluate.
 /// </summary>
 public sealed record HclAttribute(string Name, HclValue Value, HclPosition Position) : HclBodyItem(Name, Position)
 {
-    public Expressions.Expr? Expression { get; init; }
+    private readonly Expressions.Expr? _expression;
+
+    /// <summary>
+    /// The HCL2 expression. Throws <see cref="ExpressionError"/> (an <see cref="HclException"/>) when a template
+    /// in the value holds a sequence that is not HCL2 (e.g. a shell's <c>${X:-y}</c>): HCL1 accepted those, so
+    /// the parse itself succeeds and only HCL2 readers see the error.
+    /// </summary>
+    public Expressions.Expr? Expression
+    {
+        get => ExpressionError is { } e ? throw new HclException(e.Position, e.Problem) : _expression;
+        init => _expression = value;
+    }
+
+    /// <summary>The syntax error inside a template of the value, if any (see <see cref="Expression"/>).</summary>
+    public HclException? ExpressionError { get; init; }
+
+    // Printing must not read Expression, which may throw.
+    protected override bool PrintMembers(System.Text.StringBuilder b)
+    {
+        b.Append($"Name = {Name}, Value = {Value}, Position = {Position}");
+        return true;
+    }
 }
 
 /// <summary><c>type "label" ... { body }</c>; zero or more labels.</summary>

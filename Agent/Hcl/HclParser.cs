@@ -7,6 +7,13 @@ public static class HclParser
     /// <param name="fileName">The name used in error messages (e.g. "agent.hcl").</param>
     public static HclBody Parse(string source, string fileName) => new Parser(source, fileName).ParseFile();
 
+    /// <summary>
+    /// Parses a whole text as one HCL2 expression (e.g. a <c>-var</c> value or a variable file's value);
+    /// newlines are insignificant. Errors are positioned in <paramref name="text"/> as <paramref name="fileName"/>.
+    /// </summary>
+    public static Expressions.Expr ParseExpression(string text, string fileName) =>
+        new Parser(text, fileName).ParseStandaloneExpression();
+
     /// <summary>Reads and parses a file; error messages name it as <paramref name="path"/> was given.</summary>
     public static HclBody ParseFile(string path) => Parse(File.ReadAllText(path), path);
 }

@@ -4,8 +4,9 @@ using System.Text;
 namespace Nomad.Agent.Hcl;
 
 /// <summary>
-/// Turns HCL source into tokens on demand. The parser pulls one token at a time, which lets it ask for a
-/// bare expression (<see cref="ReadExpression"/>) to be captured as raw source instead of tokenised.
+/// Turns HCL source into tokens on demand. The parser pulls one token at a time and may move the lexer
+/// (<see cref="Seek"/>): to re-read a value in expression mode, and to read the <c>${...}</c> sequences of a
+/// string whose extent the lexer found first.
 /// </summary>
 internal sealed class Lexer
 {
@@ -32,6 +33,25 @@ internal sealed class Lexer
         return new HclPosition(_file, line + 1, offset - _lineStarts[line] + 1);
     }
 
+    /// <summary>
+    /// Body mode (true): names may hold dots, the HCL1 habit (<c>driver.raw_exec.enable = "1"</c>).
+    /// Expression mode (false): a dot is the traversal operator.
+    /// </summary>
+    public bool DottedNames { get; set; } = true;
+
+    public string Source => _src;
+
+    /// <summary>Continues lexing at <paramref name="offset"/>.</summary>
+    public void Seek(int offset) => _pos = offset;
+
+    /// <summary>The token after the next one would be read, without moving.</summary>
+    public Token PeekNext()
+    {
+        int saved = _pos;
+        try { return Next(); }
+        finally { _pos = saved; }
+    }
+
     private HclException Error(int offset, string problem) => new(PositionAt(offset), problem);
 
     private char Peek(int ahead = 0) => _pos + ahead < _src.Length ? _src[_pos + ahead] : '\0';
@@ -52,25 +72,46 @@ internal sealed class Lexer
             case '}': _pos++; return Make(TokenKind.RBrace, "}", start);
             case '[': _pos++; return Make(TokenKind.LBracket, "[", start);
             case ']': _pos++; return Make(TokenKind.RBracket, "]", start);
-            case '=': _pos++; return Make(TokenKind.Equals, "=", start);
+            case '=' when Peek(1) is not ('=' or '>'): _pos++; return Make(TokenKind.Equals, "=", start);
             case ':': _pos++; return Make(TokenKind.Colon, ":", start);
             case ',': _pos++; return Make(TokenKind.Comma, ",", start);
+            case '(': _pos++; return Make(TokenKind.LParen, "(", start);
+            case ')': _pos++; return Make(TokenKind.RParen, ")", start);
             case '"': return Make(TokenKind.String, ReadQuoted(), start);
         }
-        if (c == '<' && Peek(1) == '<') return Make(TokenKind.Heredoc, ReadHeredoc(), start);
-        if (char.IsAsciiDigit(c) || (c == '-' && char.IsAsciiDigit(Peek(1)))) return Make(TokenKind.Number, ReadNumber(), start);
+        if (c == '<' && Peek(1) == '<')
+        {
+            string text = ReadHeredoc(out var lines);
+            return Make(TokenKind.Heredoc, text, start) with { Heredoc = lines };
+        }
+        if (char.IsAsciiDigit(c)) return Make(TokenKind.Number, ReadNumber(), start);
         if (IsIdentStart(c)) return Make(TokenKind.Identifier, ReadIdentifier(), start);
+        if (ReadOperator() is { } op) return Make(TokenKind.Operator, op, start);
 
         string shown = char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
         throw Error(start, $"unexpected character '{shown}'");
     }
 
-    private Token Make(TokenKind kind, string text, int start) => new(kind, text, start, PositionAt(start));
+    private Token Make(TokenKind kind, string text, int start) => new(kind, text, start, _pos, PositionAt(start));
 
     private static bool IsIdentStart(char c) => char.IsLetter(c) || c == '_';
 
-    // HCL1 allowed '.' in names (e.g. "driver.raw_exec.enable"); HCL2 allows '-'.
-    private static bool IsIdentPart(char c) => char.IsLetterOrDigit(c) || c is '_' or '-' or '.';
+    // HCL2 names hold '-'; in body mode HCL1's '.' too (e.g. "driver.raw_exec.enable").
+    private bool IsIdentPart(char c) => char.IsLetterOrDigit(c) || c is '_' or '-' || (c == '.' && DottedNames);
+
+    private static readonly string[] Operators =
+        ["...", "==", "!=", "<=", ">=", "&&", "||", "=>", ".", "*", "/", "%", "+", "-", "!", "<", ">", "?", "~"];
+
+    private string? ReadOperator()
+    {
+        foreach (var op in Operators)
+        {
+            if (string.CompareOrdinal(_src, _pos, op, 0, op.Length) != 0) continue;
+            _pos += op.Length;
+            return op;
+        }
+        return null;
+    }
 
     private void SkipSpaceAndComments()
     {
@@ -104,7 +145,6 @@ internal sealed class Lexer
     private string ReadNumber()
     {
         int start = _pos;
-        if (Peek() == '-') _pos++;
         while (char.IsAsciiDigit(Peek())) _pos++;
         if (Peek() == '.' && char.IsAsciiDigit(Peek(1)))
         {
@@ -119,16 +159,13 @@ internal sealed class Lexer
             if (!char.IsAsciiDigit(Peek())) _pos = mark; // not an exponent; reported below
             else while (char.IsAsciiDigit(Peek())) _pos++;
         }
-        if (IsIdentPart(Peek()))
+        // e.g. 10s or 1.2.3: almost always a value that should have been quoted. (A '-' after a number is a minus.)
+        if (char.IsLetterOrDigit(Peek()) || Peek() == '_' || (Peek() == '.' && char.IsAsciiDigit(Peek(1)) && _src.IndexOf('.', start, _pos - start) >= 0))
         {
-            // e.g. 10s or 1.2.3: almost always a value that should have been quoted.
-            while (!AtEnd && IsIdentPart(_src[_pos])) _pos++;
+            while (!AtEnd && (char.IsLetterOrDigit(_src[_pos]) || _src[_pos] is '_' or '.')) _pos++;
             throw Error(start, $"invalid number \"{_src[start.._pos]}\" (quote it if it is a string)");
         }
-        string text = _src[start.._pos];
-        if (double.IsInfinity(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)))
-            throw Error(start, $"number {text} is out of range");
-        return text;
+        return _src[start.._pos]; // the parser checks the range, so that "-1e999" is reported whole
     }
 
     /// <summary>Reads a quoted string at the current '"'; returns its value with escapes decoded and template sequences verbatim.</summary>
@@ -170,6 +207,20 @@ internal sealed class Lexer
         return _src[open.._pos];
     }
 
+    /// <summary>Decodes the escape at <paramref name="offset"/> (a backslash); moves it past the escape.</summary>
+    public string DecodeEscape(ref int offset)
+    {
+        int saved = _pos;
+        _pos = offset;
+        try
+        {
+            string s = ReadEscape();
+            offset = _pos;
+            return s;
+        }
+        finally { _pos = saved; }
+    }
+
     private string ReadEscape()
     {
         int start = _pos;
@@ -208,7 +259,7 @@ internal sealed class Lexer
     /// Heredocs take no escapes; <c>&lt;&lt;-</c> removes the smallest indentation of the non-blank lines
     /// (each space or tab counts as one).
     /// </summary>
-    private string ReadHeredoc()
+    private string ReadHeredoc(out HeredocLines bodyLines)
     {
         int open = _pos;
         _pos += 2;
@@ -222,6 +273,7 @@ internal sealed class Lexer
         if (Peek() != '\n') throw Error(open, $"invalid heredoc: expected a newline after \"<<{(indented ? "-" : "")}{marker}\"");
         _pos++;
 
+        int bodyStart = _pos;
         var lines = new List<string>();
         while (true)
         {
@@ -231,6 +283,7 @@ internal sealed class Lexer
             string line = _src[_pos..end]; // a CRLF file keeps its '\r' in the text, as in HCL2
             if (line.Trim() == marker)
             {
+                bodyLines = new HeredocLines(bodyStart, _pos, indented);
                 _pos = end; // the newline after the marker ends the attribute
                 break;
             }
@@ -251,35 +304,5 @@ internal sealed class Lexer
         int min = content.Count == 0 ? 0 : content.Min(Indent);
         // Like HCL2, lines of only whitespace neither count towards the indentation nor lose any.
         return lines.Select(l => l.Trim().Length == 0 ? l : l[min..]).ToList();
-    }
-
-    /// <summary>
-    /// Captures a bare expression (e.g. <c>var.x</c>, <c>upper("a")</c>) starting at <paramref name="first"/>
-    /// as raw source. It ends at a newline, comma, comment or closing bracket outside any brackets.
-    /// </summary>
-    public Token ReadExpression(Token first)
-    {
-        _pos = first.Offset;
-        int depth = 0;
-        while (!AtEnd)
-        {
-            char c = _src[_pos];
-            if (depth == 0 && (c is '\n' or ',' or '#' || (c == '/' && Peek(1) is '/' or '*'))) break;
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}')
-            {
-                if (depth == 0) break;
-                depth--;
-            }
-            else if (c == '"')
-            {
-                ReadQuoted();
-                continue;
-            }
-            _pos++;
-        }
-        if (depth > 0) throw Error(first.Offset, "unclosed bracket in expression");
-        string text = _src[first.Offset.._pos].TrimEnd(' ', '\t', '\r');
-        return Make(TokenKind.Expression, text, first.Offset);
     }
 }

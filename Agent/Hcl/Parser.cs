@@ -1,33 +1,35 @@
 namespace Nomad.Agent.Hcl;
 
 /// <summary>
-/// Recursive-descent parser for the HCL that Nomad job and agent files use: HCL2 native syntax minus
-/// expression evaluation, plus the HCL1 habits found in real files (quoted attribute names, dots in
-/// names, blocks nested on one line). It keeps one token of lookahead so that a bare expression can be
-/// handed back to the lexer and captured as source.
+/// Recursive-descent parser for the HCL that Nomad job and agent files use: HCL2 native syntax (bodies here,
+/// expressions in Parser.Expressions.cs, templates in Parser.Templates.cs), plus the HCL1 habits found in
+/// real files (quoted attribute names, dots in names, blocks nested on one line, <c>key: value</c>).
+/// Every attribute gets its expression tree and the literal view derived from it (Parser.LiteralView.cs).
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     // Deeper nesting than any real file has; stops a hostile file from overflowing the stack.
     private const int MaxDepth = 200;
 
     private readonly Lexer _lexer;
+    private readonly string _src;
     private Token _tok;
     private int _depth;
 
     public Parser(string source, string file)
     {
         _lexer = new Lexer(source, file);
+        _src = source;
         _tok = _lexer.Next();
     }
 
-    private void Advance() => _tok = _lexer.Next();
-
     private static HclException Error(Token at, string problem) => new(at.Position, problem);
 
-    private void Enter(Token at)
+    private void Enter(Token at) => Enter(at.Position);
+
+    private void Enter(HclPosition at)
     {
-        if (++_depth > MaxDepth) throw Error(at, $"nesting deeper than {MaxDepth} levels");
+        if (++_depth > MaxDepth) throw new HclException(at, $"nesting deeper than {MaxDepth} levels");
     }
 
     private void SkipNewlines()
@@ -86,7 +88,7 @@ internal sealed class Parser
         if (_tok.Kind == TokenKind.Equals)
         {
             Advance();
-            return new HclAttribute(name, ParseValue(), nameTok.Position);
+            return ParseAttributeValue(name, nameTok.Position);
         }
 
         var labels = new List<Token>();
@@ -115,93 +117,5 @@ internal sealed class Parser
             throw Error(at, $"missing \"=\" after \"{name}\"");
         }
         throw Error(_tok, $"expected \"{{\" to open block \"{name}\", found {_tok.Describe()}");
-    }
-
-    private HclValue ParseValue()
-    {
-        var tok = _tok;
-        switch (tok.Kind)
-        {
-            case TokenKind.String:
-                Advance();
-                return new HclString(tok.Text, tok.Position);
-            case TokenKind.Heredoc:
-                Advance();
-                return new HclString(tok.Text, tok.Position, IsHeredoc: true);
-            case TokenKind.Number:
-                Advance();
-                return new HclNumber(tok.Text, tok.Position);
-            case TokenKind.LBracket:
-                return ParseList();
-            case TokenKind.LBrace:
-                return ParseObject();
-            case TokenKind.Identifier:
-                switch (tok.Text)
-                {
-                    case "true": Advance(); return new HclBool(true, tok.Position);
-                    case "false": Advance(); return new HclBool(false, tok.Position);
-                    case "null": Advance(); return new HclNull(tok.Position);
-                }
-                var expr = _lexer.ReadExpression(tok);
-                Advance();
-                return new HclExpression(expr.Text, expr.Position);
-            default:
-                throw Error(tok, $"expected a value, found {tok.Describe()}");
-        }
-    }
-
-    private HclList ParseList()
-    {
-        var open = _tok;
-        Enter(open);
-        Advance();
-        var items = new List<HclValue>();
-        while (true)
-        {
-            SkipNewlines();
-            if (_tok.Kind == TokenKind.RBracket) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
-            items.Add(ParseValue());
-            SkipNewlines();
-            if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
-            if (_tok.Kind == TokenKind.RBracket) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
-            throw Error(_tok, $"expected \",\" or \"]\" in list, found {_tok.Describe()}");
-        }
-        Advance();
-        _depth--;
-        return new HclList(items, open.Position);
-    }
-
-    private HclObject ParseObject()
-    {
-        var open = _tok;
-        Enter(open);
-        Advance();
-        var items = new List<HclObjectItem>();
-        while (true)
-        {
-            SkipNewlines();
-            if (_tok.Kind == TokenKind.RBrace) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
-
-            var key = _tok;
-            if (key.Kind is not (TokenKind.Identifier or TokenKind.String or TokenKind.Number))
-                throw Error(key, $"expected an object key, found {key.Describe()}");
-            Advance();
-            if (_tok.Kind is not (TokenKind.Equals or TokenKind.Colon))
-                throw Error(_tok, $"missing \"=\" after \"{key.Text}\"");
-            Advance();
-            items.Add(new HclObjectItem(key.Text, key.Position, ParseValue()));
-
-            // Items are separated by a comma, a newline, or both.
-            if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
-            if (_tok.Kind is TokenKind.Newline or TokenKind.RBrace) continue;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
-            throw Error(_tok, $"expected \",\", a newline or \"}}\" in object, found {_tok.Describe()}");
-        }
-        Advance();
-        _depth--;
-        return new HclObject(items, open.Position);
     }
 }
