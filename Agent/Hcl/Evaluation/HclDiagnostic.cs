@@ -9,7 +9,7 @@ public sealed record HclDiagnostic(HclPosition? Position, string Summary, string
 {
     public override string ToString()
     {
-        var text = OneLine($"{Summary}; {Detail}");
+        var text = OneLine(Detail.Length == 0 ? Summary : $"{Summary}; {Detail}");
         return Position is { } p ? $"{p.File}:{p.Line},{p.Column}: {text}" : text;
     }
 
