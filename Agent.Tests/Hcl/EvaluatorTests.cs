@@ -113,7 +113,7 @@ public sealed class EvaluatorTests
         Assert.That(Eval(Bin("&&", Bool(true), Bool(false))), Is.EqualTo(V(false)));
         Assert.That(Eval(Bin("||", Str("true"), Bool(false))), Is.EqualTo(V(true)));
         Assert.That(Eval(Not(Bool(true))), Is.EqualTo(V(false)));
-        Assert.That(Error(Bin("&&", Num(1, col: 4), Bool(true))),
+        Assert.That(Error(Bin("&&", Str("yes", col: 4), Bool(true))),
             Is.EqualTo("t.hcl:1,4: Invalid operand; Unsuitable value for left operand: a bool is required."));
     }
 
