@@ -4,6 +4,9 @@ namespace Nomad.Agent.Hcl.Functions;
 /// The functions an evaluation may call, by name. <see cref="ForJobFile"/> is the set Nomad's jobspec2 offers:
 /// filesystem functions read relative to <paramref name="baseDirectory"/>, and fail when
 /// <paramref name="allowFileSystem"/> is false (the HTTP API parses with them disabled).
+/// <c>try</c> and <c>can</c> are in the table (<see cref="EvaluatorFunction"/>) but evaluated by the evaluator,
+/// which needs their arguments unevaluated; <c>convert</c> (<see cref="ConvertFunction"/>) takes a type
+/// expression as its second argument, which the evaluator reads as a type.
 /// </summary>
 public sealed class FunctionTable(IReadOnlyDictionary<string, HclFunction> functions)
 {
@@ -11,6 +14,24 @@ public sealed class FunctionTable(IReadOnlyDictionary<string, HclFunction> funct
 
     public IEnumerable<string> Names => functions.Keys;
 
-    public static FunctionTable ForJobFile(string baseDirectory, bool allowFileSystem) =>
-        throw new NotImplementedException("the standard library is being built (issue #14, branch j14-fn)");
+    public static FunctionTable ForJobFile(string baseDirectory, bool allowFileSystem)
+    {
+        IEnumerable<HclFunction> all =
+        [
+            ..StringFunctions.All(),
+            ..FormatFunctions.All(),
+            ..CollectionFunctions.All(),
+            ..SetFunctions.All(),
+            ..NumericFunctions.All(),
+            ..EncodingFunctions.All(),
+            ..DateTimeFunctions.All(),
+            ..CryptoFunctions.All(),
+            ..CidrFunctions.All(),
+            ..FileSystemFunctions.All(baseDirectory, allowFileSystem),
+            new ConvertFunction(),
+            new EvaluatorFunction("try"),
+            new EvaluatorFunction("can"),
+        ];
+        return new FunctionTable(all.ToDictionary(f => f.Name, StringComparer.Ordinal));
+    }
 }

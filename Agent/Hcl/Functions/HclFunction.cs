@@ -18,8 +18,12 @@ public abstract class HclFunction
 /// <summary>
 /// A call that failed: <see cref="ArgumentIndex"/> names the argument at fault (null for the call as a whole);
 /// the message says the problem in one line, e.g. "Invalid value for \"str\" parameter: string required.".
+/// <see cref="Summary"/> is HCL's diagnostic summary for it ("Invalid function argument", "Error in function call",
+/// "Not enough function arguments", "Too many function arguments").
 /// </summary>
-public sealed class FunctionException(string message, int? argumentIndex = null) : Exception(message)
+public sealed class FunctionException(string message, int? argumentIndex = null, string? summary = null) : Exception(message)
 {
     public int? ArgumentIndex { get; } = argumentIndex;
+
+    public string Summary { get; } = summary ?? (argumentIndex is null ? "Error in function call" : "Invalid function argument");
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Nomad.Agent.Hcl.Values;
 
 /// <summary>
@@ -58,14 +56,11 @@ public sealed class NumberValue(double value) : Value
     /// <summary>True when the number is a whole number that fits in a long.</summary>
     public bool IsInteger => Value == Math.Floor(Value) && Math.Abs(Value) < 9.2e18;
 
-    /// <summary>The number as cty writes it when converting to a string: "3", "1.5", "-0.25", "1e+21".</summary>
+    /// <summary>The number as cty writes it when converting to a string (Go's big.Float <c>Text('f', -1)</c>):
+    /// "3", "1.5", "-0.25", "0.0000001", "1000000000000000000000" — never an exponent.</summary>
     public override string ToString() => Format(Value);
 
-    public static string Format(double d)
-    {
-        if (d == Math.Floor(d) && Math.Abs(d) < 1e21) return ((decimal)d).ToString("0", CultureInfo.InvariantCulture);
-        return d.ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e+").Replace("E-", "e-");
-    }
+    public static string Format(double d) => GoFloat.Format(d, 'f', -1);
 }
 
 public sealed class BoolValue(bool value) : Value

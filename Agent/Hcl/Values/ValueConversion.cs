@@ -23,9 +23,15 @@ public static class ValueConversion
             case PrimitiveType:
                 return ToPrimitive(value, want);
             case ListType l when value is SequenceValue s:
-                return new ListValue(ElementTypeFor(l.Element, s.Items), ConvertAll(s.Items, l.Element));
+            {
+                var element = ElementTypeFor(l.Element, value, "list");
+                return new ListValue(element, ConvertAll(s.Items, element));
+            }
             case SetType st when value is SequenceValue s:
-                return SetValue.Create(ElementTypeFor(st.Element, s.Items), ConvertAll(s.Items, st.Element));
+            {
+                var element = ElementTypeFor(st.Element, value, "set");
+                return SetValue.Create(element, ConvertAll(s.Items, element));
+            }
             case TupleType t when value is ListValue or TupleValue:
             {
                 var items = ((SequenceValue)value).Items;
@@ -35,7 +41,7 @@ public static class ValueConversion
             }
             case MapType m when value is KeyedValue k:
             {
-                var elementType = ElementTypeFor(m.Element, k.Items.Select(i => i.Value).ToList());
+                var elementType = ElementTypeFor(m.Element, value, "map");
                 return new MapValue(elementType, k.Items.Select(i =>
                     KeyValuePair.Create(i.Key, ConvertAt(i.Value, elementType, $"element \"{i.Key}\""))).ToList());
             }
@@ -50,8 +56,20 @@ public static class ValueConversion
                 return new ObjectValue(result);
             }
         }
-        throw new ConversionException($"{Article(want)} {want.FriendlyName} is required");
+        throw new ConversionException($"{ConstraintName(want)} required");
     }
+
+    /// <summary>How cty names a wanted type in a mismatch ("list of string", "list of any single type", "object").</summary>
+    public static string ConstraintName(HclType type) => type switch
+    {
+        ListType l => $"list of {ElementConstraintName(l.Element)}",
+        SetType s => $"set of {ElementConstraintName(s.Element)}",
+        MapType m => $"map of {ElementConstraintName(m.Element)}",
+        _ => type.FriendlyName,
+    };
+
+    private static string ElementConstraintName(HclType element) =>
+        element == HclType.Dynamic ? "any single type" : ConstraintName(element);
 
     /// <summary>Whether <see cref="Convert"/> would succeed.</summary>
     public static bool CanConvert(Value value, HclType want)
@@ -116,21 +134,25 @@ public static class ValueConversion
                 _ => throw new ConversionException("string required"),
             };
         }
+        // A string that does not read as the wanted primitive is "a number is required"; a value of another
+        // kind altogether (a list, a bool for a number) is cty's plain mismatch, "number required".
         if (want == HclType.Number)
         {
-            if (value is StringValue s && TryParseNumber(s.Value, out var d)) return Value.Of(d);
+            if (value is not StringValue s) throw new ConversionException("number required");
+            if (TryParseNumber(s.Value, out var d)) return Value.Of(d);
             throw new ConversionException("a number is required");
         }
         if (want == HclType.Bool)
         {
-            if (value is StringValue s)
+            if (value is not StringValue s) throw new ConversionException("bool required");
+            switch (s.Value)
             {
-                switch (s.Value)
-                {
-                    case "true" or "1": return Value.True;
-                    case "false" or "0": return Value.False;
-                }
+                case "true" or "1": return Value.True;
+                case "false" or "0": return Value.False;
             }
+            var lower = s.Value.ToLowerInvariant();
+            if (lower is "true" or "false")
+                throw new ConversionException($"a bool is required; to convert from string, use lowercase \"{lower}\"");
             throw new ConversionException("a bool is required");
         }
         throw new ConversionException($"{want.FriendlyName} required");
@@ -145,18 +167,24 @@ public static class ValueConversion
             CultureInfo.InvariantCulture, out d) && double.IsFinite(d);
     }
 
-    private static List<Value> ConvertAll(IReadOnlyList<Value> items, HclType element)
-    {
-        var type = ElementTypeFor(element, items);
-        return items.Select((v, i) => ConvertAt(v, type, $"element {i}")).ToList();
-    }
+    private static List<Value> ConvertAll(IReadOnlyList<Value> items, HclType element) =>
+        items.Select((v, i) => ConvertAt(v, element, $"element {i}")).ToList();
 
-    /// <summary>For a collection of "any" (<c>list(any)</c>), the one type the elements unify to.</summary>
-    private static HclType ElementTypeFor(HclType wanted, IReadOnlyList<Value> items)
+    /// <summary>
+    /// For a collection of "any" (<c>list(any)</c>), the element type: a collection's own element type (so an
+    /// empty <c>list(string)</c> stays one), else the one type a tuple's or object's elements unify to.
+    /// </summary>
+    private static HclType ElementTypeFor(HclType wanted, Value value, string kind)
     {
         if (wanted != HclType.Dynamic) return wanted;
-        return Unify(items.Select(i => i.Type).ToList())
-            ?? throw new ConversionException("all elements must have the same type");
+        switch (value)
+        {
+            case ListValue l: return l.ElementType;
+            case SetValue s: return s.ElementType;
+            case MapValue m: return m.ElementType;
+        }
+        return Unify(value.Elements.Select(i => i.Type).ToList())
+            ?? throw new ConversionException($"all {kind} elements must have the same type");
     }
 
     private static Value ConvertAt(Value v, HclType type, string where)
@@ -164,6 +192,4 @@ public static class ValueConversion
         try { return Convert(v, type); }
         catch (ConversionException e) { throw new ConversionException($"{where}: {e.Message}"); }
     }
-
-    private static string Article(HclType t) => t.FriendlyName[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
 }
