@@ -13,7 +13,7 @@ namespace Nomad.Agent.Tests.Hcl;
 public sealed class BodyEvaluatorTests
 {
     private static EvalContext Ctx(params (string, Value)[] vars) =>
-        EvalContext.Create(new Dictionary<string, Value> { ["var"] = ObjV(vars), ["local"] = ObjV() }, Functions, keepUnknownReferences: true);
+        EvalContext.Create(new Dictionary<string, Value> { ["var"] = ObjV(vars), ["local"] = ObjV() }, TestFunctions, keepUnknownReferences: true);
 
     private static EvaluatedBody Eval(string hcl, EvalContext? ctx = null) =>
         BodyEvaluator.Evaluate(HclParser.Parse(hcl, "t.hcl"), ctx ?? Ctx());
@@ -41,7 +41,7 @@ public sealed class BodyEvaluatorTests
         var message = Error("a = var.nope\nb {\n  c = 1 + \"x\"\n}\n");
         Assert.That(message.Split('\n'), Is.EqualTo(new[]
         {
-            "t.hcl:1,9: Unsupported attribute; This object does not have an attribute named \"nope\".",
+            "t.hcl:1,8: Unsupported attribute; This object does not have an attribute named \"nope\".",
             "t.hcl:3,11: Invalid operand; Unsuitable value for right operand: a number is required.",
         }));
     }

@@ -275,14 +275,14 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>After a ".": an attribute name or a legacy index (<c>a.0</c>).</summary>
+    /// <summary>After a ".": an attribute name or a legacy index (<c>a.0</c>). The step starts at the dot, as HCL's range does.</summary>
     private TraversalStep ParseDotStep(Token dot)
     {
         var tok = _tok;
         if (tok.Kind == TokenKind.Identifier)
         {
             Advance();
-            return new AttrStep(tok.Text, tok.Position);
+            return new AttrStep(tok.Text, dot.Position);
         }
         if (tok.Kind == TokenKind.Number)
         {
@@ -292,7 +292,7 @@ internal sealed partial class Parser
                 throw Error(tok, $"invalid legacy index \".{tok.Text}\": use the index syntax instead, like {shown}");
             }
             Advance();
-            return new IndexStep(Value.Of(double.Parse(tok.Text, CultureInfo.InvariantCulture)), tok.Position);
+            return new IndexStep(Value.Of(double.Parse(tok.Text, CultureInfo.InvariantCulture)), dot.Position);
         }
         throw Error(tok, $"expected an attribute name after \".\", found {tok.Describe()}");
     }

@@ -12,12 +12,6 @@ namespace Nomad.Agent.Jobspec;
 /// </summary>
 public static class JobFile
 {
-    /// <summary>
-    /// How HCL2 job files are evaluated. Until the HCL2 evaluator is connected here, literals only
-    /// (<see cref="LiteralReader"/>); the HCL1 path always reads literals.
-    /// </summary>
-    public static IJobEvaluator Evaluator { get; set; } = LiteralReader.Instance;
-
     /// <summary>The job as Nomad's API JSON (<c>nomad job run -output</c> without canonicalize; /v1/jobs/parse with it).</summary>
     public static JsonObject ParseToApiJson(string source, string fileName, JobFileOptions options, bool canonicalize) =>
         ApiJson.ToJson(Parse(source, fileName, options, canonicalize));
@@ -34,7 +28,7 @@ public static class JobFile
         {
             throw new JobspecException(e.Message);
         }
-        var evaluator = options.Hcl1 ? LiteralReader.Instance : Evaluator;
+        IJobEvaluator evaluator = options.Hcl1 ? LiteralReader.Instance : Hcl2Reader.Instance;
         var block = evaluator.EvaluateJob(body, fileName, options);
         var d = new Diagnostics();
         var decoded = JobDecoder.DecodeJob(block, d);

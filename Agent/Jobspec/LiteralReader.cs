@@ -7,7 +7,7 @@ namespace Nomad.Agent.Jobspec;
 /// <summary>
 /// The job block of a parsed file read without evaluation: every value must be a literal (string, number, bool,
 /// null, list, object), and strings are taken as written, <c>${...}</c> included. This is the <c>-hcl1</c> path
-/// (HCL1 has no expressions), and the HCL2 path until an evaluator is plugged in (<see cref="JobFile.Evaluator"/>).
+/// (HCL1 has no expressions); HCL2 files are evaluated by <see cref="Hcl2Reader"/>.
 /// </summary>
 public sealed class LiteralReader : IJobEvaluator
 {

@@ -25,7 +25,7 @@ public sealed class JobFileEvaluatorTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     private static EvaluatedBlock Job(string hcl, JobFileOptions? options = null) =>
-        JobFileEvaluator.EvaluateJob(HclParser.Parse(hcl, "t.hcl"), "t.hcl", options ?? new JobFileOptions(), Functions);
+        JobFileEvaluator.EvaluateJob(HclParser.Parse(hcl, "t.hcl"), "t.hcl", options ?? new JobFileOptions(), TestFunctions);
 
     private static Value Attr(string hcl, string name, JobFileOptions? options = null) =>
         Job(hcl, options).Body.Attribute(name)?.Value ?? throw new AssertionException($"no attribute {name}");
@@ -296,7 +296,7 @@ public sealed class JobFileEvaluatorTests
         var message = Error("locals {\n  a = local.b\n  b = \"${local.a}x\"\n  c = 1\n}\njob \"j\" {}\n");
         Assert.That(message.Split('\n'), Is.EqualTo(new[]
         {
-            "t.hcl:2,13: Unsupported attribute; This object does not have an attribute named \"b\".",
+            "t.hcl:2,12: Unsupported attribute; This object does not have an attribute named \"b\".",
             "t.hcl:2,7: Circular reference in locals; The locals local.a, local.b refer to each other, so none of them can be evaluated.",
         }));
     }
@@ -307,7 +307,7 @@ public sealed class JobFileEvaluatorTests
         Assert.That(Error("locals {\n  a = 1\n}\nlocals {\n  a = 2\n}\njob \"j\" {}\n"),
             Is.EqualTo("t.hcl:5,3: Duplicate value in locals; Duplicate a definition found."));
         Assert.That(Error("locals {\n  a = local.nope\n}\njob \"j\" {}\n"),
-            Is.EqualTo("t.hcl:2,13: Unsupported attribute; This object does not have an attribute named \"nope\"."));
+            Is.EqualTo("t.hcl:2,12: Unsupported attribute; This object does not have an attribute named \"nope\"."));
         Assert.That(Error("locals {\n  x {}\n}\njob \"j\" {}\n"), Is.EqualTo("t.hcl:2,3: Unexpected \"x\" block; Blocks are not allowed here."));
     }
 
@@ -341,7 +341,7 @@ public sealed class JobFileEvaluatorTests
         Assert.That(job.Body.Attribute("datacenters")!.Value, Is.EqualTo(TupleV(V("DC1"), V("DC2"))));
         Assert.That(job.Body.BlocksOfType("group").Single().Body.Attribute("count")!.Value, Is.EqualTo(V(6)));
         Assert.That(Error("job \"j\" {\n  group \"g\" {\n    count = var.nope\n  }\n}\n"),
-            Is.EqualTo("t.hcl:3,17: Unsupported attribute; This object does not have an attribute named \"nope\"."));
+            Is.EqualTo("t.hcl:3,16: Unsupported attribute; This object does not have an attribute named \"nope\"."));
     }
 
     private static readonly object[] RuntimeReferences =
