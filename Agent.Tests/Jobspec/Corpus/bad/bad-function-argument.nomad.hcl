@@ -1,0 +1,9 @@
+job "bad" {
+  group "g" {
+    count = parseint("zz", 10)
+
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

@@ -1,0 +1,7 @@
+job "bad" {
+  group {
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

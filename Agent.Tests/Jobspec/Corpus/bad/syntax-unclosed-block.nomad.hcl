@@ -1,0 +1,7 @@
+job "bad" {
+  group "g" {
+    count = 1
+
+    task "t" {
+      driver = "exec"
+    }

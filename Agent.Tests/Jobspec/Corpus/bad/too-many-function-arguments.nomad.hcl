@@ -1,0 +1,11 @@
+job "bad" {
+  meta {
+    shout = upper("a", "b")
+  }
+
+  group "g" {
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

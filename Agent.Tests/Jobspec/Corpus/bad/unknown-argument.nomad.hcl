@@ -1,0 +1,12 @@
+job "bad" {
+  group "g" {
+    task "t" {
+      driver = "exec"
+      colour = "red"
+
+      config {
+        command = "local/t"
+      }
+    }
+  }
+}

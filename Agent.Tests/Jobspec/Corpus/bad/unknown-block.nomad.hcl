@@ -1,0 +1,11 @@
+job "bad" {
+  group "g" {
+    bogus {
+      enabled = true
+    }
+
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

@@ -1,0 +1,9 @@
+job "bad" {
+  group "g" {
+    count = "three"
+
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

@@ -1,0 +1,9 @@
+job "bad" {
+  datacenters = 42
+
+  group "g" {
+    task "t" {
+      driver = "exec"
+    }
+  }
+}

@@ -1,0 +1,14 @@
+job "hello" {
+  type = "batch"
+
+  group "hello" {
+    task "hello" {
+      driver = "exec"
+
+      config {
+        command = "echo"
+        args    = ["hi"]
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+image = "redis:7.2"
+ports = ["db", "metrics"]
