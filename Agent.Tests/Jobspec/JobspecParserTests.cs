@@ -301,11 +301,11 @@ public sealed class JobspecParserTests
     [TestCase("job \"a\" {\n  group \"g\" {\n    restart {\n      interval = true\n    }\n  }\n}\n",
         "job.nomad:4,18: Unsuitable value type; Unsuitable value: expected a string but found bool")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    restart {}\n    restart {}\n  }\n}\n", "job.nomad:4,5: Duplicate restart block; Only one restart block is allowed.")]
-    [TestCase("job \"a\" {\n  group {\n    count = 1\n  }\n}\n", "job.nomad:2,3: Missing name for group; All group blocks must have 1 labels (name).")]
+    [TestCase("job \"a\" {\n  group {\n    count = 1\n  }\n}\n", "job.nomad:2,9: Missing name for group; All group blocks must have 1 labels (name).")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    task \"t\" {\n      config {\n        args = [var.x]\n      }\n    }\n  }\n}\n",
         "job.nomad:5,20: Unsupported attribute; This object does not have an attribute named \"x\".")]
     [TestCase("job \"a\" {}\njob \"b\" {}\n", "job.nomad:2,1: Duplicate job block; Only one block of type \"job\" is allowed.")]
-    [TestCase("job {}\n", "job.nomad:1,1: Missing name for job; All job blocks must have 1 labels (name).")]
+    [TestCase("job {}\n", "job.nomad:1,5: Missing name for job; All job blocks must have 1 labels (name).")]
     [TestCase("datacenters = [\"dc1\"]\n", "job.nomad:1,1: Unsupported argument; An argument named \"datacenters\" is not expected here.")]
     [TestCase("", "job.nomad: Missing job block; A job block is required")]
     public void ParseErrorsAreOneLineWithPosition(string hcl, string expectedStart)

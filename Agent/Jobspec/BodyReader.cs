@@ -121,7 +121,7 @@ internal sealed class BodyReader
         foreach (var b in Blocks(type))
         {
             if (b.Labels.Count < labels)
-                _diags.Add(b.Position, $"Missing name for {type}", $"All {type} blocks must have {labels} labels (name).");
+                _diags.Add(b.Body.Position, $"Missing name for {type}", $"All {type} blocks must have {labels} labels (name).");
             else if (b.Labels.Count > labels)
                 _diags.Add(b.Position, $"Extraneous label for {type}", labels == 0
                     ? $"No labels are expected for {type} blocks."

@@ -181,7 +181,6 @@ public static class Canonicalizer
         foreach (var t in g.Tasks ?? []) Task(t, g, job);
         foreach (var sp in g.Spreads ?? []) sp.Weight ??= 50;
         foreach (var a in g.Affinities ?? []) a.Weight ??= 50;
-        foreach (var n in g.Networks ?? []) n.MBits ??= 10;
         foreach (var svc in g.Services ?? []) Service(svc, null, g, job);
     }
 
@@ -213,6 +212,7 @@ public static class Canonicalizer
         if (t.CSIPluginConfig is { } csi)
         {
             if (csi.MountDir == "") csi.MountDir = "/csi";
+            if (csi.StagePublishBaseDir == "") csi.StagePublishBaseDir = "/local/csi";
             if (csi.HealthTimeout == 0) csi.HealthTimeout = 30 * Second;
         }
         t.RestartPolicy = t.RestartPolicy is null ? g.RestartPolicy : Merge(g.RestartPolicy!, t.RestartPolicy);
@@ -228,7 +228,6 @@ public static class Canonicalizer
         }
         r.CPU ??= 0;
         r.MemoryMB ??= 300;
-        foreach (var n in r.Networks ?? []) n.MBits ??= 10;
         foreach (var d in r.Devices ?? [])
         {
             d.Count ??= 1;
@@ -274,7 +273,6 @@ public static class Canonicalizer
         t.LeftDelim ??= "{{";
         t.RightDelim ??= "}}";
         t.Envvars ??= false;
-        t.ErrMissingKey ??= false;
         t.VaultGrace ??= 0;
     }
 

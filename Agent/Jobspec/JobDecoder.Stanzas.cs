@@ -478,7 +478,7 @@ internal static partial class JobDecoder
     {
         var r = new BodyReader(b.Body, d,
             ["source", "destination", "data", "change_mode", "change_signal", "splay", "perms", "uid", "gid", "left_delimiter",
-             "right_delimiter", "env", "vault_grace", "error_on_missing_key"],
+             "right_delimiter", "env", "vault_grace"],
             ["change_script", "wait"]);
         ChangeScript? script = null;
         if (r.Block("change_script") is { } cs)
@@ -512,7 +512,6 @@ internal static partial class JobDecoder
             Envvars = r.Bool("env"),
             VaultGrace = r.Duration("vault_grace"),
             Wait = wait,
-            ErrMissingKey = r.Bool("error_on_missing_key"),
         };
     }
 

@@ -31,7 +31,7 @@ public sealed class LiteralReader : IJobEvaluator
             switch (item)
             {
                 case HclBlock { Type: "job" } b when b.Labels.Count != 1:
-                    d.Add(b.Position, b.Labels.Count == 0 ? "Missing name for job" : "Extraneous label for job",
+                    d.Add(b.Labels.Count == 0 ? b.Body.Position : b.Position, b.Labels.Count == 0 ? "Missing name for job" : "Extraneous label for job",
                         b.Labels.Count == 0 ? "All job blocks must have 1 labels (name)." : "Only 1 labels (name) are expected for job blocks.");
                     break;
                 case HclBlock { Type: "job" } b when found is not null:

@@ -63,7 +63,6 @@ internal static class Normalizer
         t.ChangeMode ??= "restart";
         t.Perms ??= "0644";
         t.Splay ??= 5 * Second;
-        t.ErrMissingKey ??= false;
         if (t.ChangeScript is { } cs)
         {
             cs.Args ??= [];

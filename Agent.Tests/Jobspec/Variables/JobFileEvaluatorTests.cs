@@ -318,7 +318,7 @@ public sealed class JobFileEvaluatorTests
     {
         Assert.That(Error("jobs \"j\" {}\n"), Is.EqualTo("t.hcl:1,1: Unsupported block type; Blocks of type \"jobs\" are not expected here. Did you mean \"job\"?"));
         Assert.That(Error("region = \"x\"\njob \"j\" {}\n"), Is.EqualTo("t.hcl:1,1: Unsupported argument; An argument named \"region\" is not expected here."));
-        Assert.That(Error("job {}\n"), Is.EqualTo("t.hcl:1,1: Missing name for job; All job blocks must have 1 labels (name)."));
+        Assert.That(Error("job {}\n"), Is.EqualTo("t.hcl:1,5: Missing name for job; All job blocks must have 1 labels (name)."));
         Assert.That(Error("job \"a\" \"b\" {}\n"), Is.EqualTo("t.hcl:1,1: Extraneous label for job; Only 1 labels (name) are expected for job blocks."));
         Assert.That(Error("locals \"x\" {}\njob \"j\" {}\n"), Is.EqualTo("t.hcl:1,1: Extraneous label for locals; No labels are expected for locals blocks."));
         Assert.That(Error("variables {}\n"), Is.EqualTo("t.hcl: Missing job block; A job block is required"));

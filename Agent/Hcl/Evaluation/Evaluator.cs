@@ -340,6 +340,14 @@ public static class Evaluator
             throw new EvaluationException(call.Position, "Call to unknown function",
                 $"There is no function named \"{call.Name}\".{NameSuggestion.Sentence(call.Name, functions.Names.Append("try").Append("can"))}");
 
+        // convert(value, type): the second argument is a type expression, read as one rather than evaluated.
+        if (function is ConvertFunction convert && call.Args.Count == 2 && !call.ExpandFinal)
+        {
+            var type = TypeConstraint.Parse(call.Args[1]);
+            try { return convert.Convert(Evaluate(call.Args[0], ctx), type); }
+            catch (FunctionException e) { throw new EvaluationException(call.Args[0].Position, "Invalid function argument", e.Message); }
+        }
+
         var (args, argExprs) = Arguments(call, ctx);
         try
         {

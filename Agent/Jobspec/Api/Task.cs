@@ -77,7 +77,6 @@ public sealed class Template
     public bool? Envvars { get; set; }
     public long? VaultGrace { get; set; }
     public WaitConfig? Wait { get; set; }
-    public bool? ErrMissingKey { get; set; }
 }
 
 /// <summary>api.ChangeScript (template <c>change_script</c>).</summary>

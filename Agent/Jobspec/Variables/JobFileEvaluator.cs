@@ -72,7 +72,7 @@ public static class JobFileEvaluator
             else if (labelled && b.Labels.Count > 1)
                 diagnostics.Add(new HclDiagnostic(b.Position, $"Extraneous label for {b.Type}", $"Only 1 labels (name) are expected for {b.Type} blocks."));
             else if (labelled && b.Labels.Count == 0)
-                diagnostics.Add(new HclDiagnostic(b.Position, $"Missing name for {b.Type}", $"All {b.Type} blocks must have 1 labels (name)."));
+                diagnostics.Add(new HclDiagnostic(b.Body.Position, $"Missing name for {b.Type}", $"All {b.Type} blocks must have 1 labels (name)."));
         }
     }
 

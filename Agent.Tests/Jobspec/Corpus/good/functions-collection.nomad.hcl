@@ -23,7 +23,7 @@ job "fn-collections" {
     compact   = join(",", compact(["a", "", "b"]))
     slice     = join(",", slice(["a", "b", "c", "d"], 1, 3))
     sort      = join(",", sort(["c", "a", "b"]))
-    index     = index(["a", "b", "c"], "c")
+    index     = index(["a", "b", "c"], 2)
     chunks    = length(chunklist(["a", "b", "c"], 2))
     setunion  = join(",", setunion(["b", "a"], ["c"]))
   }

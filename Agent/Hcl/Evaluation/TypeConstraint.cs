@@ -1,12 +1,11 @@
 using Nomad.Agent.Hcl;
-using Nomad.Agent.Hcl.Evaluation;
 using Nomad.Agent.Hcl.Expressions;
 using Nomad.Agent.Hcl.Values;
 
-namespace Nomad.Agent.Jobspec.Variables;
+namespace Nomad.Agent.Hcl.Evaluation;
 
 /// <summary>
-/// A variable's <c>type = ...</c> read as HCL's typeexpr reads it: the keywords <c>string</c>, <c>number</c>,
+/// A type expression read as HCL's typeexpr reads it (a variable's <c>type = ...</c>, <c>convert</c>'s second argument): the keywords <c>string</c>, <c>number</c>,
 /// <c>bool</c> and <c>any</c>, and the constructors <c>list(T)</c>, <c>set(T)</c>, <c>map(T)</c>,
 /// <c>object({name = T, ...})</c> and <c>tuple([T, ...])</c>.
 /// </summary>
