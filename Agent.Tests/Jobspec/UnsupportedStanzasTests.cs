@@ -81,4 +81,12 @@ public sealed class UnsupportedStanzasTests
             "group \"web\" task \"app\" resources memory_max",
         }));
     }
+
+    [Test]
+    public void TheStructsParserRefusesThemInsteadOfDroppingThem()
+    {
+        var e = Assert.Throws<JobspecException>(() => JobspecParser.Parse(
+            "job \"web\" {\n  datacenters = [\"dc1\"]\n  group \"g\" {\n    service {}\n    task \"t\" {\n      driver = \"raw_exec\"\n    }\n  }\n}\n", "web.nomad"))!;
+        Assert.That(e.Problems, Is.EqualTo(new[] { "web.nomad: group \"g\" service is not supported yet" }));
+    }
 }
