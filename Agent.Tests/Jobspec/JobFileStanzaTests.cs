@@ -425,4 +425,44 @@ public sealed class JobFileStanzaTests
     {
         Assert.That(Task("    kill_timeout = 1500000000", canonicalize: false).KillTimeout, Is.EqualTo(1_500_000_000L));
     }
+
+    [Test]
+    public void ConnectGateways()
+    {
+        var j = Group("""
+              service {
+                name = "ingress"
+                port = "8080"
+                connect {
+                  gateway {
+                    proxy {
+                      envoy_gateway_bind_addresses "web" {
+                        address = "0.0.0.0"
+                        port = 8080
+                      }
+                    }
+                    ingress {
+                      listener {
+                        port = 8080
+                        service {
+                          name = "web"
+                          hosts = ["web.example"]
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              service {
+                name = "id-check"
+                id = "unused"
+              }
+            """);
+        var g = j.TaskGroups![0].Services![0].Connect!.Gateway!;
+        Assert.That(g.Proxy!.ConnectTimeout, Is.EqualTo(5 * S), "Consul's default connect timeout");
+        Assert.That((g.Proxy.EnvoyGatewayBindAddresses!["web"].Name, g.Proxy.EnvoyGatewayBindAddresses["web"].Port), Is.EqualTo(("web", 8080)));
+        var l = g.Ingress!.Listeners![0];
+        Assert.That((l.Port, l.Protocol, l.Services![0].Name, l.Services[0].Hosts![0]), Is.EqualTo((8080, "tcp", "web", "web.example")));
+        Assert.That(j.TaskGroups[0].Services![1].Id, Is.EqualTo("unused"), "id is accepted and kept, as Nomad 1.4 does");
+    }
 }
