@@ -58,6 +58,10 @@ public sealed class JobFileErrorTests
         "bad.nomad:4,7: Invalid scaling policy name; scaling policy name must be \"cpu\" or \"mem\"")]
     [TestCase("job \"j\" {\n  datacenters = [\"a\", {}]\n}\n",
         "bad.nomad:2,17: Unsuitable value type; Unsuitable value: list of string required")]
+    [TestCase("job \"j\" {\n  group \"g\" {\n    restart \"x\" {}\n  }\n}\n",
+        "bad.nomad:3,5: Extraneous label for restart; No labels are expected for restart blocks.")]
+    [TestCase("job \"j\" {\n  group \"a\" \"b\" {}\n}\n",
+        "bad.nomad:2,3: Extraneous label for group; Only 1 labels (name) are expected for group blocks.")]
     public void OneProblem(string hcl, string expected)
     {
         Assert.That(Fail(hcl).Problems, Is.EqualTo(new[] { expected }));

@@ -22,7 +22,7 @@ internal static partial class JobDecoder
     /// </summary>
     private static Api.Constraint Constraint(EvaluatedBlock b, Diagnostics d)
     {
-        var r = new BodyReader(b.Body, d, ConstraintAttrs, None);
+        _ = new BodyReader(b.Body, d, ConstraintAttrs, None);
         var c = new Api.Constraint
         {
             LTarget = SpecString(b, "attribute", d),
