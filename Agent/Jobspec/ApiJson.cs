@@ -17,7 +17,7 @@ public static class ApiJson
         PropertyNamingPolicy = null,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         IncludeFields = false,
-        // Go escapes <, > and & as \u003c...; the relaxed encoder keeps other text readable as Go does.
+        // Text is written readable (Go would write <, > and & as \u003c, \u003e, \u0026: the same values once read).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
     };

@@ -103,7 +103,17 @@ internal sealed class BodyReader
     /// <summary>A map attribute (<c>meta = { ... }</c>), every value converted to a string.</summary>
     public SortedDictionary<string, string>? StringMapAttr(string name) => Attr(name) is { } a ? ToStringMap(a, _diags) : null;
 
-    public IReadOnlyList<EvaluatedBlock> Blocks(string type) => _body.BlocksOfType(type).ToList();
+    /// <summary>The blocks of a type that takes no labels; a block with labels is a problem and skipped.</summary>
+    public IReadOnlyList<EvaluatedBlock> Blocks(string type)
+    {
+        var blocks = new List<EvaluatedBlock>();
+        foreach (var b in _body.BlocksOfType(type))
+        {
+            if (b.Labels.Count == 0) blocks.Add(b);
+            else _diags.Add(b.Position, $"Extraneous label for {type}", $"No labels are expected for {type} blocks.");
+        }
+        return blocks;
+    }
 
     /// <summary>A block that may appear once; a second one is a "Duplicate" problem.</summary>
     public EvaluatedBlock? Block(string type)
@@ -118,7 +128,7 @@ internal sealed class BodyReader
     /// <summary>Blocks whose type takes exactly <paramref name="labels"/> labels; wrong counts are problems and skipped.</summary>
     public IEnumerable<EvaluatedBlock> Labelled(string type, int labels = 1)
     {
-        foreach (var b in Blocks(type))
+        foreach (var b in _body.BlocksOfType(type))
         {
             if (b.Labels.Count < labels)
                 _diags.Add(b.Body.Position, $"Missing name for {type}", $"All {type} blocks must have {labels} labels (name).");

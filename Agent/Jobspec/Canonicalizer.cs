@@ -40,7 +40,7 @@ public static class Canonicalizer
             p.Spec ??= "";
             p.SpecType ??= "cron";
             p.ProhibitOverlap ??= false;
-            p.TimeZone ??= "UTC";
+            if (string.IsNullOrEmpty(p.TimeZone)) p.TimeZone = "UTC";
         }
         if (j.Update is not null) Update(j.Update);
         else if (j.Type == "service") j.Update = DefaultUpdate();
@@ -323,6 +323,26 @@ public static class Canonicalizer
                 if (p.Upstreams is { Count: 0 }) p.Upstreams = null;
                 if (p.Config is { Count: 0 }) p.Config = null;
             }
+        }
+        if (c.Gateway is { } g)
+        {
+            if (g.Proxy is { } gp)
+            {
+                gp.ConnectTimeout ??= 5 * Second;
+                if (gp.EnvoyGatewayBindAddresses is { Count: 0 }) gp.EnvoyGatewayBindAddresses = null;
+                if (gp.Config is { Count: 0 }) gp.Config = null;
+            }
+            if (g.Ingress is { } ingress)
+            {
+                if (ingress.Listeners is { Count: 0 }) ingress.Listeners = null;
+                foreach (var l in ingress.Listeners ?? [])
+                {
+                    if (l.Protocol == "") l.Protocol = "tcp";
+                    if (l.Services is { Count: 0 }) l.Services = null;
+                    foreach (var s in l.Services ?? []) if (s.Hosts is { Count: 0 }) s.Hosts = null;
+                }
+            }
+            if (g.Terminating is { Services.Count: 0 }) g.Terminating.Services = null;
         }
         if (c.SidecarTask is { } st)
         {

@@ -22,7 +22,7 @@ internal static partial class JobDecoder
     /// </summary>
     private static Api.Constraint Constraint(EvaluatedBlock b, Diagnostics d)
     {
-        var r = new BodyReader(b.Body, d, ConstraintAttrs, None);
+        _ = new BodyReader(b.Body, d, ConstraintAttrs, None);
         var c = new Api.Constraint
         {
             LTarget = SpecString(b, "attribute", d),
@@ -218,10 +218,11 @@ internal static partial class JobDecoder
     private static Service Service(EvaluatedBlock b, Diagnostics d)
     {
         var r = new BodyReader(b.Body, d,
-            ["name", "tags", "canary_tags", "enable_tag_override", "port", "address_mode", "address", "task", "on_update", "provider"],
+            ["id", "name", "tags", "canary_tags", "enable_tag_override", "port", "address_mode", "address", "task", "on_update", "provider"],
             ["check", "check_restart", "connect", "meta", "canary_meta", "tagged_addresses"]);
         return new Service
         {
+            Id = r.Str("id"),
             Name = r.Str("name"),
             Tags = r.Strings("tags"),
             CanaryTags = r.Strings("canary_tags"),
@@ -244,12 +245,13 @@ internal static partial class JobDecoder
     private static ServiceCheck Check(EvaluatedBlock b, Diagnostics d)
     {
         var r = new BodyReader(b.Body, d,
-            ["name", "type", "command", "args", "path", "protocol", "port", "expose", "address_mode", "advertise", "interval", "timeout",
+            ["id", "name", "type", "command", "args", "path", "protocol", "port", "expose", "address_mode", "advertise", "interval", "timeout",
              "initial_status", "tls_skip_verify", "method", "grpc_service", "grpc_use_tls", "task", "success_before_passing",
              "failures_before_critical", "body", "on_update"],
             ["header", "check_restart"]);
         return new ServiceCheck
         {
+            Id = r.Str("id"),
             Name = r.Str("name"),
             Type = r.Str("type"),
             Command = r.Str("command"),
@@ -304,7 +306,7 @@ internal static partial class JobDecoder
         return new ConsulConnect
         {
             Native = r.Flag("native"),
-            Gateway = r.Block("gateway") is { } g ? FreeForm.ToJson(g.Body) : null,
+            Gateway = r.Block("gateway") is { } g ? Gateway(g, d) : null,
             SidecarService = r.Block("sidecar_service") is { } s ? SidecarService(s, d) : null,
             SidecarTask = r.Block("sidecar_task") is { } t ? SidecarTask(t, d) : null,
         };
@@ -535,5 +537,85 @@ internal static partial class JobDecoder
             ID = r.Str("id"), Type = r.Str("type"), MountDir = r.Str("mount_dir"),
             StagePublishBaseDir = r.Str("stage_publish_base_dir"), HealthTimeout = r.Duration("health_timeout") ?? 0,
         };
+    }
+
+    private static ConsulGateway Gateway(EvaluatedBlock b, Diagnostics d)
+    {
+        var r = new BodyReader(b.Body, d, None, ["proxy", "ingress", "terminating", "mesh"]);
+        var g = new ConsulGateway();
+        if (r.Block("proxy") is { } p)
+        {
+            var pr = new BodyReader(p.Body, d,
+                ["connect_timeout", "envoy_gateway_bind_tagged_addresses", "envoy_gateway_no_default_bind", "envoy_dns_discovery_type"],
+                ["envoy_gateway_bind_addresses", "config"]);
+            g.Proxy = new ConsulGatewayProxy
+            {
+                ConnectTimeout = pr.Duration("connect_timeout"),
+                EnvoyGatewayBindTaggedAddresses = pr.Flag("envoy_gateway_bind_tagged_addresses"),
+                EnvoyGatewayNoDefaultBind = pr.Flag("envoy_gateway_no_default_bind"),
+                EnvoyDNSDiscoveryType = pr.Str("envoy_dns_discovery_type"),
+                Config = pr.Block("config") is { } c ? FreeForm.ToJson(c.Body) : null,
+            };
+            foreach (var a in pr.Labelled("envoy_gateway_bind_addresses"))
+            {
+                var ar = new BodyReader(a.Body, d, ["address", "port"], None);
+                g.Proxy.EnvoyGatewayBindAddresses ??= new SortedDictionary<string, ConsulGatewayBindAddress>(StringComparer.Ordinal);
+                g.Proxy.EnvoyGatewayBindAddresses[a.Labels[0]] =
+                    new ConsulGatewayBindAddress { Name = a.Labels[0], Address = ar.Str("address"), Port = ar.Int("port") ?? 0 };
+            }
+        }
+        if (r.Block("ingress") is { } i)
+        {
+            var ir = new BodyReader(i.Body, d, None, ["tls", "listener"]);
+            ConsulGatewayTLSConfig? tls = null;
+            if (ir.Block("tls") is { } t)
+            {
+                var tr = new BodyReader(t.Body, d, ["enabled", "tls_min_version", "tls_max_version", "cipher_suites"], None);
+                tls = new ConsulGatewayTLSConfig
+                {
+                    Enabled = tr.Flag("enabled"), TLSMinVersion = tr.Str("tls_min_version"), TLSMaxVersion = tr.Str("tls_max_version"),
+                    CipherSuites = tr.Strings("cipher_suites"),
+                };
+            }
+            g.Ingress = new ConsulIngressConfigEntry
+            {
+                TLS = tls,
+                Listeners = List(ir.Blocks("listener"), l =>
+                {
+                    var lr = new BodyReader(l.Body, d, ["port", "protocol"], ["service"]);
+                    return new ConsulIngressListener
+                    {
+                        Port = lr.Int("port") ?? 0,
+                        Protocol = lr.Str("protocol"),
+                        Services = List(lr.Blocks("service"), s =>
+                        {
+                            var sr = new BodyReader(s.Body, d, ["name", "hosts"], None);
+                            return new ConsulIngressService { Name = sr.Str("name"), Hosts = sr.Strings("hosts") };
+                        }),
+                    };
+                }),
+            };
+        }
+        if (r.Block("terminating") is { } term)
+        {
+            var tr = new BodyReader(term.Body, d, None, ["service"]);
+            g.Terminating = new ConsulTerminatingConfigEntry
+            {
+                Services = List(tr.Blocks("service"), s =>
+                {
+                    var sr = new BodyReader(s.Body, d, ["name", "ca_file", "cert_file", "key_file", "sni"], None);
+                    return new ConsulLinkedService
+                    {
+                        Name = sr.Str("name"), CAFile = sr.Str("ca_file"), CertFile = sr.Str("cert_file"), KeyFile = sr.Str("key_file"), SNI = sr.Str("sni"),
+                    };
+                }),
+            };
+        }
+        if (r.Block("mesh") is { } m)
+        {
+            _ = new BodyReader(m.Body, d, None, None);
+            g.Mesh = new ConsulMeshConfigEntry();
+        }
+        return g;
     }
 }

@@ -5,6 +5,8 @@ namespace Nomad.Agent.Jobspec.Api;
 /// <summary>Nomad 1.4's api.Service (<c>service</c>, group or task level): <c>port</c> is PortLabel, <c>task</c> TaskName.</summary>
 public sealed class Service
 {
+    /// <summary>Accepted and kept, never used (Nomad issue #10405).</summary>
+    public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public List<string>? Tags { get; set; }
     public List<string>? CanaryTags { get; set; }
@@ -26,6 +28,8 @@ public sealed class Service
 /// <summary>api.ServiceCheck (<c>check</c>). Interval and Timeout are plain durations (0 when unset).</summary>
 public sealed class ServiceCheck
 {
+    /// <summary>Accepted and kept, never used (Nomad issue #10407).</summary>
+    public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public string Type { get; set; } = "";
     public string Command { get; set; } = "";
@@ -66,7 +70,7 @@ public sealed class CheckRestart
 public sealed class ConsulConnect
 {
     public bool Native { get; set; }
-    public JsonObject? Gateway { get; set; }
+    public ConsulGateway? Gateway { get; set; }
     public ConsulSidecarService? SidecarService { get; set; }
     public SidecarTask? SidecarTask { get; set; }
 }
