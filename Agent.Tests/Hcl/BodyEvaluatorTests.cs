@@ -13,7 +13,7 @@ namespace Nomad.Agent.Tests.Hcl;
 public sealed class BodyEvaluatorTests
 {
     private static EvalContext Ctx(params (string, Value)[] vars) =>
-        EvalContext.Create(new Dictionary<string, Value> { ["var"] = ObjV(vars), ["local"] = ObjV() }, Functions, keepUnknownReferences: true);
+        EvalContext.Create(new Dictionary<string, Value> { ["var"] = ObjV(vars), ["local"] = ObjV() }, TestFunctions, keepUnknownReferences: true);
 
     private static EvaluatedBody Eval(string hcl, EvalContext? ctx = null) =>
         BodyEvaluator.Evaluate(HclParser.Parse(hcl, "t.hcl"), ctx ?? Ctx());

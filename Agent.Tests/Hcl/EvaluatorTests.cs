@@ -24,7 +24,7 @@ public sealed class EvaluatorTests
             ("nothing", Value.Null(HclType.String)),
             ("set", SetValue.Create(HclType.String, [V("b"), V("a"), V("b")]))),
         ["local"] = ObjV(("dc", V("dc1"))),
-    }, Functions, keepUnknownReferences: true);
+    }, TestFunctions, keepUnknownReferences: true);
 
     private static Value Eval(Expr e) => Evaluator.Evaluate(e, Ctx);
 

@@ -18,7 +18,7 @@ public sealed class EvaluatorTextTests
             ("names", TupleV(V("a"), V("b"), V("c"))),
             ("people", TupleV(ObjV(("name", V("x")), ("age", V(30))), ObjV(("name", V("y")), ("age", V(20))))),
             ("on", V(true))),
-    }, Functions, keepUnknownReferences: true);
+    }, TestFunctions, keepUnknownReferences: true);
 
     private static Value Eval(string text) => Evaluator.Evaluate(HclParser.ParseExpression(text, "t.hcl"), Ctx);
 

@@ -81,7 +81,7 @@ internal static class X
     public static Value MapV(HclType t, params (string, Value)[] items) => new MapValue(t, items.Select(i => KeyValuePair.Create(i.Item1, i.Item2)));
 
     /// <summary>upper(str), add(a, b...) and fail(): enough to test calls without the standard library.</summary>
-    public static FunctionTable Functions { get; } = new(new Dictionary<string, HclFunction>
+    public static FunctionTable TestFunctions { get; } = new(new Dictionary<string, HclFunction>
     {
         ["upper"] = new TestFunction("upper", args =>
         {

@@ -25,7 +25,7 @@ public sealed class JobFileEvaluatorTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     private static EvaluatedBlock Job(string hcl, JobFileOptions? options = null) =>
-        JobFileEvaluator.EvaluateJob(HclParser.Parse(hcl, "t.hcl"), "t.hcl", options ?? new JobFileOptions(), Functions);
+        JobFileEvaluator.EvaluateJob(HclParser.Parse(hcl, "t.hcl"), "t.hcl", options ?? new JobFileOptions(), TestFunctions);
 
     private static Value Attr(string hcl, string name, JobFileOptions? options = null) =>
         Job(hcl, options).Body.Attribute(name)?.Value ?? throw new AssertionException($"no attribute {name}");
