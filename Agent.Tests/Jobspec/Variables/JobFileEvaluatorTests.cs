@@ -171,6 +171,8 @@ public sealed class JobFileEvaluatorTests
             Does.StartWith($"{declaring}:1,1: Variable declaration in a .var file; A .var file is used to assign values"));
         Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [Path.Combine(_dir, "missing.hcl")] }),
             Does.Contain("Failed to read file; failed to read ").And.Contain("missing.hcl\": no such file or directory"));
+        var broken = VarFile("broken.json", "{\"region\": ");
+        Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [broken] }), Does.StartWith($"{broken}:1,").And.Contain("unable to parse var file"));
         var calling = VarFile("call.hcl", "region = upper(\"x\")\n");
         Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [calling] }),
             Is.EqualTo($"{calling}:1,10: Function calls not allowed; Functions may not be called here."));
