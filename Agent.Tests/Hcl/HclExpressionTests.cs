@@ -266,6 +266,22 @@ public sealed class HclExpressionTests
             var ex = Assert.Throws<HclException>(() => HclParser.ParseExpression(text, "e.hcl"))!;
             Assert.That(ex.Message, Does.StartWith(at).And.EndWith("nesting deeper than 200 levels"), text[..20]);
         }
-        Assert.DoesNotThrow(() => HclParser.ParseExpression(string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1", "e.hcl"));
+        // Long chains build deep trees too (later walks recurse through them): they count as nesting.
+        foreach (var (text, at) in new[]
+                 {
+                     (string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1", "e.hcl:1:803"),
+                     ("f()" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:405"),
+                     ("x.*" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:405"),
+                     ("f()" + string.Concat(Enumerable.Repeat("[k]", 100_000)), "e.hcl:1:604"),
+                 })
+        {
+            var ex = Assert.Throws<HclException>(() => HclParser.ParseExpression(text, "e.hcl"))!;
+            Assert.That(ex.Message, Is.EqualTo(at + ": nesting deeper than 200 levels"), text[..20]);
+        }
+        Assert.DoesNotThrow(() => HclParser.ParseExpression(string.Concat(Enumerable.Repeat("1 + ", 150)) + "1", "e.hcl"));
+        // A traversal's steps are one flat list, however long (and quick to build).
+        var t = (TraversalExpr)HclParser.ParseExpression("a" + string.Concat(Enumerable.Repeat(".b[0]", 50_000)), "e.hcl");
+        Assert.That(t.Steps, Has.Count.EqualTo(100_000));
+        Assert.That(t.Source, Has.Length.EqualTo(1 + 5 * 50_000));
     }
 }
