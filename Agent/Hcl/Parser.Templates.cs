@@ -120,6 +120,7 @@ internal sealed partial class Parser
         FlushText();
 
         if (heredoc && tok.Heredoc!.Value.Indented) RemoveIndentation(raw);
+        raw = MeldTexts(raw);
 
         int i = 0;
         var parts = BuildParts(raw, ref i, out var stray);
@@ -226,6 +227,28 @@ internal sealed partial class Parser
         foreach (var t in adjust) t.Text = t.Text[Math.Min(min, t.Text.Length)..];
     }
 
+    /// <summary>Adjacent literals (a heredoc's lines) become one, as hclsyntax melds them after trimming.</summary>
+    private static List<object> MeldTexts(List<object> raw)
+    {
+        var melded = new List<object>();
+        StringBuilder? run = null;
+        RawText? first = null;
+        foreach (var part in raw)
+        {
+            if (part is RawText t)
+            {
+                if (first == null) { first = t; run = new StringBuilder(t.Text); }
+                else run!.Append(t.Text);
+                continue;
+            }
+            if (first != null) melded.Add(new RawText(run!.ToString(), first.Position));
+            first = null;
+            melded.Add(part);
+        }
+        if (first != null) melded.Add(new RawText(run!.ToString(), first.Position));
+        return melded;
+    }
+
     /// <summary>
     /// Nests the flat parts into if/for trees up to an else/endif/endfor (returned in <paramref name="closer"/>,
     /// unconsumed) or the end.
@@ -238,12 +261,7 @@ internal sealed partial class Parser
             switch (raw[i])
             {
                 case RawText t:
-                    // Adjacent literals (a heredoc's lines) are one part, as hclsyntax melds them.
-                    if (t.Text.Length > 0)
-                    {
-                        if (parts.Count > 0 && parts[^1] is TemplateText before) parts[^1] = before with { Text = before.Text + t.Text };
-                        else parts.Add(new TemplateText(t.Text, t.Position));
-                    }
+                    if (t.Text.Length > 0) parts.Add(new TemplateText(t.Text, t.Position));
                     i++;
                     break;
                 case RawInterpolation x:
