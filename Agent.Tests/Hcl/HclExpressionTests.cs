@@ -226,6 +226,7 @@ public sealed class HclExpressionTests
         new object[] { "\"%{ iff c }\"", "e.hcl:1:5: invalid template directive \"iff\" (want if, else, endif, for or endfor)" },
         new object[] { "\"%{ if c } a %{ else } b %{ else } c %{ endif }\"", "e.hcl:1:26: expected %{ endif } for the %{ if } at line 1, found %{ else }" },
         new object[] { "\"${}\"", "e.hcl:1:4: expected a value, found \"}\"" },
+        new object[] { "\"${a b}\" +", "e.hcl:1:6: expected \"}\" to close the interpolation, found \"b\"" },
         new object[] { "-1e999", "e.hcl:1:1: number -1e999 is out of range" },
         new object[] { "1 & 2", "e.hcl:1:3: unexpected character '&'" },
         new object[] { "x\n  + \n  @", "e.hcl:3:3: unexpected character '@'" },

@@ -64,11 +64,11 @@ internal sealed partial class Parser
     /// <summary>A whole text as one expression (newlines insignificant), e.g. a <c>-var</c> value.</summary>
     public Expr ParseStandaloneExpression()
     {
+        _deferTemplateErrors = false;
         EnterExpressionMode();
         PushNewlines(false);
         var expr = ParseExpression();
         if (_tok.Kind != TokenKind.EndOfFile) throw Error(_tok, $"expected the end of the expression, found {_tok.Describe()}");
-        if (_deferred != null) throw _deferred;
         return expr;
     }
 

@@ -17,6 +17,9 @@ internal sealed partial class Parser
     // The first error found inside a template's sequences, for the attribute being parsed (see HclAttribute.ExpressionError).
     private HclException? _deferred;
 
+    // Bodies defer template errors (HCL1 files read only the literal view); a standalone expression reports them at once.
+    private bool _deferTemplateErrors = true;
+
     // The token a literal-looking expression came from: the literal view keeps its text as written.
     private readonly Dictionary<Expr, Token> _literalTokens = new(ReferenceEqualityComparer.Instance);
 
@@ -54,7 +57,7 @@ internal sealed partial class Parser
             result = ParseTemplate(tok);
             _depth--;
         }
-        catch (HclException ex)
+        catch (HclException ex) when (_deferTemplateErrors)
         {
             // HCL1 files hold sequences that are not HCL2 (a shell's ${X:-y} in a heredoc): the literal view keeps
             // them verbatim as HCL1 did, and reading the attribute's Expression reports this error.
