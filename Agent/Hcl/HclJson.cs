@@ -37,7 +37,7 @@ public static class HclJson
 
     public static JsonNode? ToJson(HclValue value) => value switch
     {
-        HclString s => JsonValue.Create(HclTemplate.Canonical(s.Value)),
+        HclString s => JsonValue.Create(s.JsonText ?? HclTemplate.Canonical(s.Value)),
         HclNumber n => n.IsInteger ? JsonValue.Create(n.AsLong()) : JsonValue.Create(n.AsDouble()),
         HclBool b => JsonValue.Create(b.Value),
         HclNull => null,

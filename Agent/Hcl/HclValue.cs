@@ -12,6 +12,18 @@ public abstract record HclValue(HclPosition Position);
 /// </summary>
 public sealed record HclString(string Value, HclPosition Position, bool IsHeredoc = false) : HclValue(Position)
 {
+    /// <summary>
+    /// How hcl2json prints this string (see <see cref="HclJson"/>), set by the parser from the parsed template:
+    /// sequences as <c>${source}</c>, strip markers and <c>&lt;&lt;-</c> applied as HCL applies them. Null when the
+    /// template is not HCL2; it is not part of equality.
+    /// </summary>
+    public string? JsonText { get; init; }
+
+    public bool Equals(HclString? other) =>
+        other is not null && Value == other.Value && Position == other.Position && IsHeredoc == other.IsHeredoc;
+
+    public override int GetHashCode() => HashCode.Combine(Value, Position, IsHeredoc);
+
     /// <summary>True if the string holds an interpolation or directive.</summary>
     public bool IsTemplate => HclTemplate.Parse(Value).Any(p => p.Kind != HclTemplatePartKind.Literal);
 }

@@ -16,8 +16,8 @@ internal sealed partial class Parser
         {
             switch (tok.Kind)
             {
-                case TokenKind.String: return new HclString(tok.Text, tok.Position);
-                case TokenKind.Heredoc: return new HclString(tok.Text, tok.Position, IsHeredoc: true);
+                case TokenKind.String or TokenKind.Heredoc:
+                    return new HclString(tok.Text, tok.Position, tok.Kind == TokenKind.Heredoc) { JsonText = JsonText(expr) };
                 case TokenKind.Number: return new HclNumber(tok.Text, tok.Position);
             }
         }
@@ -33,25 +33,80 @@ internal sealed partial class Parser
                 return new HclBool(!b.Value, expr.Position);
             case TupleExpr t:
                 return new HclList(t.Items.Select(LiteralView).ToList(), expr.Position);
-            case ObjectExpr o when o.Items.Select(i => KeyText(i.Key)).ToList() is var keys && keys.All(k => k != null):
-                return new HclObject(o.Items.Select((item, i) => new HclObjectItem(keys[i]!, item.Key.Position, LiteralView(item.Value))).ToList(),
+            case ObjectExpr o:
+                return new HclObject(o.Items.Select(i => new HclObjectItem(KeyText(i.Key), i.Key.Position, LiteralView(i.Value))).ToList(),
                     expr.Position);
             default:
                 return new HclExpression(SourceOf(expr), expr.Position);
         }
     }
 
-    /// <summary>An object key as the literal view names it; null when the key is computed.</summary>
-    private string? KeyText(Expr key)
+    /// <summary>An object key as the literal view names it: as written, or <c>${source}</c> when computed (as hcl2json).</summary>
+    private string KeyText(Expr key)
     {
         if (_literalTokens.TryGetValue(key, out var tok)) return tok.Text;
         return key switch
         {
-            TraversalExpr t when t.Steps.All(s => s is AttrStep) => t.Source, // the HCL1 habit { a.b = 1 }
+            TraversalExpr t => t.Source, // the HCL1 habit { a.b = 1 }
             LiteralExpr { Value: BoolValue b } => b.Value ? "true" : "false",
             LiteralExpr { Value: NullValue } => "null",
-            _ => null,
+            _ => "${" + SourceOf(key) + "}",
         };
+    }
+
+    /// <summary>
+    /// A template as hcl2json prints it: literal text with <c>${</c>/<c>%{</c> escaped again, an interpolated literal
+    /// inlined, other sequences as their source, directives as <c>%{if c}..%{else}..%{endif}</c> / <c>%{for k, v in c}..%{endfor}</c>.
+    /// </summary>
+    private string? JsonText(Expr expr)
+    {
+        if (_templatePlaceholders.Contains(expr)) return null;
+        var sb = new System.Text.StringBuilder();
+        switch (expr)
+        {
+            case LiteralExpr { Value: StringValue s }: AppendText(sb, s.Value); break;
+            case TemplateExpr t: AppendParts(sb, t.Parts); break;
+            default: return null;
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendText(System.Text.StringBuilder sb, string text) =>
+        sb.Append(text.Replace("${", "$${").Replace("%{", "%%{"));
+
+    private void AppendParts(System.Text.StringBuilder sb, IEnumerable<TemplatePart> parts)
+    {
+        foreach (var part in parts)
+        {
+            switch (part)
+            {
+                case TemplateText t:
+                    AppendText(sb, t.Text);
+                    break;
+                case TemplateInterpolation { Expr: LiteralExpr { Value: StringValue or NumberValue or BoolValue } lit }:
+                    sb.Append(lit.Value.ToString());
+                    break;
+                case TemplateInterpolation i:
+                    sb.Append("${").Append(SourceOf(i.Expr)).Append('}');
+                    break;
+                case TemplateIf f:
+                    sb.Append("%{if ").Append(SourceOf(f.Condition)).Append('}');
+                    AppendParts(sb, f.Then);
+                    int mark = sb.Length;
+                    sb.Append("%{else}");
+                    int elseStart = sb.Length;
+                    AppendParts(sb, f.Else);
+                    if (sb.Length == elseStart) sb.Length = mark; // hcl2json omits an empty else
+                    sb.Append("%{endif}");
+                    break;
+                case TemplateFor f:
+                    sb.Append("%{for ").Append(f.KeyVar is null ? "" : f.KeyVar + ", ").Append(f.ValueVar)
+                        .Append(" in ").Append(SourceOf(f.Collection)).Append('}');
+                    AppendParts(sb, f.Body);
+                    sb.Append("%{endfor}");
+                    break;
+            }
+        }
     }
 
     private string SourceOf(Expr expr) =>
