@@ -353,6 +353,10 @@ public sealed class EvaluatorTests
         Assert.That(Error(Call("upper", Tuple())), Is.EqualTo("t.hcl:1,1: Invalid function argument; Invalid value for \"str\" parameter: string required."));
 
     [Test]
+    public void Function_failing_outside_its_contract_is_still_one_line() =>
+        Assert.That(Error(Call("broken")), Is.EqualTo("t.hcl:1,1: Error in function call; Call to function \"broken\" failed: it broke."));
+
+    [Test]
     public void Functions_are_refused_where_not_allowed() =>
         Assert.That(Error(Call("upper", Str("a")), EvalContext.Empty), Is.EqualTo("t.hcl:1,1: Function calls not allowed; Functions may not be called here."));
 

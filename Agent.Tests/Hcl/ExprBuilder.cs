@@ -80,7 +80,7 @@ internal static class X
     public static Value ObjV(params (string, Value)[] items) => new ObjectValue(items.Select(i => KeyValuePair.Create(i.Item1, i.Item2)));
     public static Value MapV(HclType t, params (string, Value)[] items) => new MapValue(t, items.Select(i => KeyValuePair.Create(i.Item1, i.Item2)));
 
-    /// <summary>upper(str), add(a, b...) and fail(): enough to test calls without the standard library.</summary>
+    /// <summary>upper(str), add(a, b...) and broken(): enough to test calls without the standard library.</summary>
     public static FunctionTable TestFunctions { get; } = new(new Dictionary<string, HclFunction>
     {
         ["upper"] = new TestFunction("upper", args =>
@@ -90,6 +90,7 @@ internal static class X
             catch (ConversionException e) { throw new FunctionException($"Invalid value for \"str\" parameter: {e.Message}.", 0); }
         }),
         ["add"] = new TestFunction("add", args => Value.Of(args.Sum(a => ((NumberValue)ValueConversion.Convert(a, HclType.Number)).Value))),
+        ["broken"] = new TestFunction("broken", _ => throw new InvalidOperationException("it broke")),
     });
 
     private sealed class TestFunction(string name, Func<IReadOnlyList<Value>, Value> body) : HclFunction

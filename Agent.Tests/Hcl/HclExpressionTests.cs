@@ -227,6 +227,7 @@ public sealed class HclExpressionTests
         new object[] { "\"%{ iff c }\"", "e.hcl:1:5: invalid template directive \"iff\" (want if, else, endif, for or endfor)" },
         new object[] { "\"%{ if c } a %{ else } b %{ else } c %{ endif }\"", "e.hcl:1:26: expected %{ endif } for the %{ if } at line 1, found %{ else }" },
         new object[] { "\"${}\"", "e.hcl:1:4: expected a value, found \"}\"" },
+        new object[] { "\"${a b}\" +", "e.hcl:1:6: expected \"}\" to close the interpolation, found \"b\"" },
         new object[] { "-1e999", "e.hcl:1:1: number -1e999 is out of range" },
         new object[] { "1 & 2", "e.hcl:1:3: unexpected character '&'" },
         new object[] { "x\n  + \n  @", "e.hcl:3:3: unexpected character '@'" },
@@ -267,6 +268,22 @@ public sealed class HclExpressionTests
             var ex = Assert.Throws<HclException>(() => HclParser.ParseExpression(text, "e.hcl"))!;
             Assert.That(ex.Message, Does.StartWith(at).And.EndWith("nesting deeper than 200 levels"), text[..20]);
         }
-        Assert.DoesNotThrow(() => HclParser.ParseExpression(string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1", "e.hcl"));
+        // Long chains build deep trees too (later walks recurse through them): they count as nesting.
+        foreach (var (text, at) in new[]
+                 {
+                     (string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1", "e.hcl:1:803"),
+                     ("f()" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:405"),
+                     ("x.*" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:405"),
+                     ("f()" + string.Concat(Enumerable.Repeat("[k]", 100_000)), "e.hcl:1:604"),
+                 })
+        {
+            var ex = Assert.Throws<HclException>(() => HclParser.ParseExpression(text, "e.hcl"))!;
+            Assert.That(ex.Message, Is.EqualTo(at + ": nesting deeper than 200 levels"), text[..20]);
+        }
+        Assert.DoesNotThrow(() => HclParser.ParseExpression(string.Concat(Enumerable.Repeat("1 + ", 150)) + "1", "e.hcl"));
+        // A traversal's steps are one flat list, however long (and quick to build).
+        var t = (TraversalExpr)HclParser.ParseExpression("a" + string.Concat(Enumerable.Repeat(".b[0]", 50_000)), "e.hcl");
+        Assert.That(t.Steps, Has.Count.EqualTo(100_000));
+        Assert.That(t.Source, Has.Length.EqualTo(1 + 5 * 50_000));
     }
 }

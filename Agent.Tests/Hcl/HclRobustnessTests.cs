@@ -41,6 +41,42 @@ public sealed class HclRobustnessTests
         Assert.That(rejected, Is.GreaterThan(0));
     }
 
+    private static readonly string[] ExpressionTokens =
+    [
+        "a", "1", "0.1", "1e5", "\"s\"", "\"${", "}", "%{ if x }", "%{ else }", "%{ endif }", "%{ for a in b }", "%{ endfor }",
+        "[", "]", "{", "(", ")", ",", ".", "*", "[*]", ".*", "?", ":", "=", "=>", "...", "for", "in", "if", "\n", "+", "-", "!",
+        "==", "&&", "<<EOF\n", "\nEOF\n", "<<-X\n", "  X\n", "~", "${~", "~}",
+    ];
+
+    [Test]
+    public void RandomExpressionTokensFailOnlyWithHclException()
+    {
+        var rng = new Random(1);
+        int parsed = 0, rejected = 0;
+        for (int i = 0; i < 5000; i++)
+        {
+            string src = "a = " + string.Concat(Enumerable.Range(0, rng.Next(1, 15)).Select(_ => ExpressionTokens[rng.Next(ExpressionTokens.Length)] + " "));
+            try
+            {
+                var attr = HclParser.Parse(src, "m.hcl").Attributes.Single();
+                HclJson.ToJson(attr.Value);
+                try { _ = attr.Expression; } catch (HclException) { } // a template that is not HCL2 reports when read
+                parsed++;
+            }
+            catch (HclException e)
+            {
+                Assert.That(e.Message, Does.StartWith("m.hcl:").And.Not.Contain('\n'));
+                rejected++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{e.GetType().Name}: {e.Message}\n--- input ---\n{src}");
+            }
+        }
+        Assert.That(parsed, Is.GreaterThan(0));
+        Assert.That(rejected, Is.GreaterThan(0));
+    }
+
     [Test]
     public void MutatedAgentConfigsFailOnlyWithConfigException()
     {

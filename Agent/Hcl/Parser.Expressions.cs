@@ -64,11 +64,11 @@ internal sealed partial class Parser
     /// <summary>A whole text as one expression (newlines insignificant), e.g. a <c>-var</c> value.</summary>
     public Expr ParseStandaloneExpression()
     {
+        _deferTemplateErrors = false;
         EnterExpressionMode();
         PushNewlines(false);
         var expr = ParseExpression();
         if (_tok.Kind != TokenKind.EndOfFile) throw Error(_tok, $"expected the end of the expression, found {_tok.Describe()}");
-        if (_deferred != null) throw _deferred;
         return expr;
     }
 
@@ -105,13 +105,17 @@ internal sealed partial class Parser
     private Expr ParseBinary(int minLevel)
     {
         var left = ParseOperand();
+        int chained = 0; // each operator deepens the (left-leaning) tree, which later walks recurse through
         while (BinaryLevel(_tok) is var level && level >= minLevel)
         {
+            Enter(_tok);
+            chained++;
             string op = _tok.Text;
             Advance();
             var right = ParseBinary(level + 1);
             left = new BinaryExpr(op, left, right, left.Position);
         }
+        _depth -= chained;
         return left;
     }
 
@@ -221,57 +225,125 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The traversals after a term: <c>.name</c>, <c>.0</c>, <c>[key]</c>, <c>.*</c>, <c>[*]</c>. Attribute and
-    /// literal-index steps extend a <see cref="TraversalExpr"/>; on anything else they become GetAttr/Index nodes.
+    /// literal-index steps extend a <see cref="TraversalExpr"/> (one flat list of steps); on anything else they
+    /// become GetAttr/Index nodes, each one a level deeper (counted against the nesting limit).
     /// </summary>
     private Expr ParsePostfix(Expr expr, int start)
     {
-        while (true)
+        var chain = new PostfixChain(this, expr, start);
+        try
         {
-            if (_tok.Is("."))
+            while (true)
             {
-                var dot = _tok;
-                Advance();
-                if (_tok.Is("*"))
+                if (_tok.Is("."))
                 {
-                    var star = _tok;
+                    var dot = _tok;
                     Advance();
-                    expr = new SplatExpr(expr, ParseAttributeSplatSteps(star), expr.Position);
+                    if (_tok.Is("*"))
+                    {
+                        var star = _tok;
+                        Advance();
+                        var source = chain.Build();
+                        chain.Replace(new SplatExpr(source, ParseAttributeSplatSteps(star, chain), source.Position), star);
+                        continue;
+                    }
+                    chain.Add(ParseDotStep(dot));
                     continue;
                 }
-                expr = Step(expr, ParseDotStep(dot), start);
-                continue;
-            }
-            if (_tok.Kind == TokenKind.LBracket)
-            {
-                var open = _tok;
-                Enter(open);
-                PushNewlines(false);
-                Advance();
-                if (_tok.Is("*"))
+                if (_tok.Kind == TokenKind.LBracket)
                 {
+                    var open = _tok;
+                    Enter(open);
+                    PushNewlines(false);
                     Advance();
-                    if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" right after \"[*\", found {_tok.Describe()}");
+                    if (_tok.Is("*"))
+                    {
+                        Advance();
+                        if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" right after \"[*\", found {_tok.Describe()}");
+                        PopNewlines();
+                        Advance();
+                        // A full splat takes every traversal after it, applied to each element.
+                        var source = chain.Build();
+                        var each = ParsePostfix(new SplatItemExpr(open.Position), _tok.Offset);
+                        _depth--;
+                        chain.Replace(new SplatExpr(source, each, source.Position), open);
+                        continue;
+                    }
+                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
+                    var key = ParseExpression();
+                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
+                    if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" to close the index, found {_tok.Describe()}");
                     PopNewlines();
                     Advance();
-                    // A full splat takes every traversal after it, applied to each element.
-                    var each = ParsePostfix(new SplatItemExpr(open.Position), _tok.Offset);
                     _depth--;
-                    expr = new SplatExpr(expr, each, expr.Position);
+                    if (key is LiteralExpr lit) chain.Add(new IndexStep(lit.Value, open.Position));
+                    else
+                    {
+                        var collection = chain.Build();
+                        chain.Replace(new IndexExpr(collection, key, collection.Position), open);
+                    }
                     continue;
                 }
-                if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
-                var key = ParseExpression();
-                if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
-                if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" to close the index, found {_tok.Describe()}");
-                PopNewlines();
-                Advance();
-                _depth--;
-                expr = key is LiteralExpr lit
-                    ? Step(expr, new IndexStep(lit.Value, open.Position), start)
-                    : new IndexExpr(expr, key, expr.Position);
-                continue;
+                return chain.Build();
             }
-            return expr;
+        }
+        finally
+        {
+            _depth -= chain.Levels;
+        }
+    }
+
+    /// <summary>
+    /// The expression a postfix chain has built so far. Steps on a traversal are collected flat and the
+    /// <see cref="TraversalExpr"/> (with its source text) is made once; steps on anything else wrap it.
+    /// </summary>
+    private sealed class PostfixChain(Parser parser, Expr expr, int start)
+    {
+        private Expr _expr = expr;
+        private List<TraversalStep>? _steps = expr is TraversalExpr ? [] : null;
+        private int _end;
+
+        /// <summary>How many nesting levels the wrapping nodes took (released by the caller).</summary>
+        public int Levels { get; private set; }
+
+        public void Add(TraversalStep step)
+        {
+            if (_steps != null)
+            {
+                _steps.Add(step);
+                _end = parser._prevEnd;
+                return;
+            }
+            var wrapped = step switch
+            {
+                AttrStep a => (Expr)new GetAttrExpr(_expr, a.Name, _expr.Position),
+                IndexStep i => new IndexExpr(_expr, new LiteralExpr(i.Key, i.Position), _expr.Position),
+                _ => throw new InvalidOperationException(step.GetType().Name),
+            };
+            Replace(wrapped, step.Position);
+        }
+
+        public void Replace(Expr wrapped, Token at) => Replace(wrapped, at.Position);
+
+        public void Absorb(PostfixChain inner)
+        {
+            Levels += inner.Levels;
+            inner.Levels = 0;
+        }
+
+        private void Replace(Expr wrapped, HclPosition at)
+        {
+            parser.Enter(at);
+            Levels++;
+            _expr = wrapped;
+        }
+
+        public Expr Build()
+        {
+            if (_steps is { Count: > 0 } && _expr is TraversalExpr t)
+                _expr = new TraversalExpr(t.Root, [.. t.Steps, .. _steps], parser._src[start.._end], t.Position);
+            _steps = null;
+            return _expr;
         }
     }
 
@@ -298,26 +370,19 @@ internal sealed partial class Parser
     }
 
     /// <summary><c>.*</c> then attribute steps only (and legacy <c>.0</c>), applied to each element.</summary>
-    private Expr ParseAttributeSplatSteps(Token star)
+    private Expr ParseAttributeSplatSteps(Token star, PostfixChain outer)
     {
-        Expr each = new SplatItemExpr(star.Position);
+        var each = new PostfixChain(this, new SplatItemExpr(star.Position), -1);
         while (_tok.Is("."))
         {
             var dot = _tok;
             Advance();
             if (_tok.Is("*")) throw Error(_tok, "a splat (*) cannot be used inside an attribute-only splat (.*)");
-            each = Step(each, ParseDotStep(dot), -1);
+            each.Add(ParseDotStep(dot));
         }
-        return each;
+        outer.Absorb(each); // the outer chain may wrap the splat further: its levels stay held until the chain ends
+        return each.Build();
     }
-
-    private Expr Step(Expr expr, TraversalStep step, int start) => (expr, step) switch
-    {
-        (TraversalExpr t, _) => new TraversalExpr(t.Root, [.. t.Steps, step], _src[start.._prevEnd], t.Position),
-        (_, AttrStep a) => new GetAttrExpr(expr, a.Name, expr.Position),
-        (_, IndexStep i) => new IndexExpr(expr, new LiteralExpr(i.Key, i.Position), expr.Position),
-        _ => throw new InvalidOperationException(step.GetType().Name),
-    };
 
     private Expr ParseTuple()
     {

@@ -17,6 +17,9 @@ internal sealed partial class Parser
     // The first error found inside a template's sequences, for the attribute being parsed (see HclAttribute.ExpressionError).
     private HclException? _deferred;
 
+    // Bodies defer template errors (HCL1 files read only the literal view); a standalone expression reports them at once.
+    private bool _deferTemplateErrors = true;
+
     // The token a literal-looking expression came from: the literal view keeps its text as written.
     private readonly Dictionary<Expr, Token> _literalTokens = new(ReferenceEqualityComparer.Instance);
 
@@ -54,7 +57,7 @@ internal sealed partial class Parser
             result = ParseTemplate(tok);
             _depth--;
         }
-        catch (HclException ex)
+        catch (HclException ex) when (_deferTemplateErrors)
         {
             // HCL1 files hold sequences that are not HCL2 (a shell's ${X:-y} in a heredoc): the literal view keeps
             // them verbatim as HCL1 did, and reading the attribute's Expression reports this error.
@@ -120,6 +123,7 @@ internal sealed partial class Parser
         FlushText();
 
         if (heredoc && tok.Heredoc!.Value.Indented) RemoveIndentation(raw);
+        raw = MeldTexts(raw);
 
         int i = 0;
         var parts = BuildParts(raw, ref i, out var stray);
@@ -226,6 +230,28 @@ internal sealed partial class Parser
         foreach (var t in adjust) t.Text = t.Text[Math.Min(min, t.Text.Length)..];
     }
 
+    /// <summary>Adjacent literals (a heredoc's lines) become one, as hclsyntax melds them after trimming.</summary>
+    private static List<object> MeldTexts(List<object> raw)
+    {
+        var melded = new List<object>();
+        StringBuilder? run = null;
+        RawText? first = null;
+        foreach (var part in raw)
+        {
+            if (part is RawText t)
+            {
+                if (first == null) { first = t; run = new StringBuilder(t.Text); }
+                else run!.Append(t.Text);
+                continue;
+            }
+            if (first != null) melded.Add(new RawText(run!.ToString(), first.Position));
+            first = null;
+            melded.Add(part);
+        }
+        if (first != null) melded.Add(new RawText(run!.ToString(), first.Position));
+        return melded;
+    }
+
     /// <summary>
     /// Nests the flat parts into if/for trees up to an else/endif/endfor (returned in <paramref name="closer"/>,
     /// unconsumed) or the end.
@@ -238,12 +264,7 @@ internal sealed partial class Parser
             switch (raw[i])
             {
                 case RawText t:
-                    // Adjacent literals (a heredoc's lines) are one part, as hclsyntax melds them.
-                    if (t.Text.Length > 0)
-                    {
-                        if (parts.Count > 0 && parts[^1] is TemplateText before) parts[^1] = before with { Text = before.Text + t.Text };
-                        else parts.Add(new TemplateText(t.Text, t.Position));
-                    }
+                    if (t.Text.Length > 0) parts.Add(new TemplateText(t.Text, t.Position));
                     i++;
                     break;
                 case RawInterpolation x:

@@ -171,6 +171,8 @@ public sealed class JobFileEvaluatorTests
             Does.StartWith($"{declaring}:1,1: Variable declaration in a .var file; A .var file is used to assign values"));
         Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [Path.Combine(_dir, "missing.hcl")] }),
             Does.Contain("Failed to read file; failed to read ").And.Contain("missing.hcl\": no such file or directory"));
+        var broken = VarFile("broken.json", "{\"region\": ");
+        Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [broken] }), Does.StartWith($"{broken}:1,").And.Contain("unable to parse var file"));
         var calling = VarFile("call.hcl", "region = upper(\"x\")\n");
         Assert.That(Error(RegionJob, new JobFileOptions { VarFiles = [calling] }),
             Is.EqualTo($"{calling}:1,10: Function calls not allowed; Functions may not be called here."));
@@ -260,6 +262,39 @@ public sealed class JobFileEvaluatorTests
     }
 
     [Test]
+    public void Validation_may_iterate_over_its_variable_and_call_functions()
+    {
+        const string hcl = """
+            variable "ports" {
+              type = list(number)
+              validation {
+                condition     = [for p in var.ports : p if p <= 0] == [] && can(upper(var.ports[0]))
+                error_message = "Every port must be positive."
+              }
+            }
+            job "j" {
+              ports = var.ports
+            }
+            """;
+        Assert.That(Attr(hcl, "ports", new JobFileOptions { Vars = new Dictionary<string, string> { ["ports"] = "[80, 443]" } }),
+            Is.EqualTo(ListV(HclType.Number, V(80), V(443))));
+        Assert.That(Error(hcl, new JobFileOptions { Vars = new Dictionary<string, string> { ["ports"] = "[80, 0]" } }),
+            Does.Contain("Invalid value for cmd variable; Every port must be positive."));
+    }
+
+    [Test]
+    public void Nested_type_constraints_convert_deeply() =>
+        Assert.That(Attr("""
+            variable "services" {
+              type = list(object({ name = string, port = number, tags = set(string) }))
+              default = [{ name = "web", port = "80", tags = ["b", "a"], extra = true }]
+            }
+            job "j" {
+              x = var.services[0]
+            }
+            """, "x"), Is.EqualTo(ObjV(("name", V("web")), ("port", V(80)), ("tags", SetValue.Create(HclType.String, [V("a"), V("b")])))));
+
+    [Test]
     public void Validation_result_must_be_a_bool() =>
         Assert.That(Error(SimpleValidatedJob.Replace("var.count > 0 && var.count < 10", "var.count == 1 ? null : true")),
             Is.EqualTo("t.hcl:5,21: Invalid variable validation result; Validation condition expression must return either true or false, not null."));
@@ -288,6 +323,27 @@ public sealed class JobFileEvaluatorTests
             """);
         Assert.That(job.Body.Attribute("name")!.Value, Is.EqualTo(V("WEB.example.com")));
         Assert.That(job.Body.Attribute("rack")!.Value, Is.EqualTo(V("${meta.rack}")));
+    }
+
+    [Test]
+    public void Locals_may_hold_collections_built_from_variables()
+    {
+        var job = Job("""
+            variable "regions" {
+              default = ["eu", "us"]
+            }
+            locals {
+              by_region = { for i, r in var.regions : r => "dc${i + 1}" }
+              primary   = local.by_region[var.regions[0]]
+              enabled   = length_known != null ? true : false
+            }
+            job "j" {
+              datacenters = [for r, dc in local.by_region : dc]
+              region      = local.primary
+            }
+            """);
+        Assert.That(job.Body.Attribute("datacenters")!.Value, Is.EqualTo(TupleV(V("dc1"), V("dc2"))));
+        Assert.That(job.Body.Attribute("region")!.Value, Is.EqualTo(V("dc1")));
     }
 
     [Test]

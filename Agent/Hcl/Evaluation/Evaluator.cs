@@ -362,6 +362,11 @@ public static class Evaluator
                 : "Error in function call";
             throw new EvaluationException(call.Position, summary, e.Message);
         }
+        catch (Exception e) when (e is not EvaluationException)
+        {
+            // A function that fails other than by its contract still gets one line, never a stack trace.
+            throw new EvaluationException(call.Position, "Error in function call", $"Call to function \"{call.Name}\" failed: {e.Message}.");
+        }
     }
 
     /// <summary>The argument values, the final one spread when followed by <c>...</c>, and the expression each came from.</summary>

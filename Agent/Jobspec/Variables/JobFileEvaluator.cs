@@ -17,6 +17,17 @@ public static class JobFileEvaluator
 {
     private static readonly string[] TopLevelBlocks = ["variables", "variable", "locals", "job"];
 
+    /// <summary>
+    /// With jobspec2's functions: filesystem functions read relative to the job file's directory, and only when
+    /// <see cref="JobFileOptions.AllowFileSystem"/>.
+    /// </summary>
+    public static EvaluatedBlock EvaluateJob(HclBody file, string fileName, JobFileOptions options) =>
+        EvaluateJob(file, fileName, options, FunctionTable.ForJobFile(BaseDirectory(fileName), options.AllowFileSystem));
+
+    /// <summary>The directory of the job file, as Go's filepath.Dir: "." for a bare name.</summary>
+    public static string BaseDirectory(string fileName) =>
+        Path.GetDirectoryName(fileName) is { Length: > 0 } dir ? dir : ".";
+
     public static EvaluatedBlock EvaluateJob(HclBody file, string fileName, JobFileOptions options, FunctionTable functions)
     {
         var diagnostics = new List<HclDiagnostic>();

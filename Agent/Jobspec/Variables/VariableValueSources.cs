@@ -153,14 +153,19 @@ public static class VariableValueSources
     /// <summary>A JSON variable file: an object whose properties are the values (strings literal, as HCL's JSON syntax without a context).</summary>
     private static List<(string, Value?, HclPosition)> JsonAssignments(string text, string path)
     {
-        JsonElement root;
-        try { root = JsonDocument.Parse(text).RootElement; }
+        JsonDocument document;
+        try { document = JsonDocument.Parse(text); }
         catch (JsonException e)
         {
             throw new HclException(new HclPosition(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), e.Message);
         }
-        var position = new HclPosition(path, 1, 1);
-        return root.EnumerateObject().Select(p => (p.Name, (Value?)FromJson(p.Value), position)).ToList();
+        using (document)
+        {
+            var position = new HclPosition(path, 1, 1);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new HclException(position, "a variable file in JSON must be an object of variable values");
+            return document.RootElement.EnumerateObject().Select(p => (p.Name, (Value?)FromJson(p.Value), position)).ToList();
+        }
     }
 
     private static Value FromJson(JsonElement e) => e.ValueKind switch
