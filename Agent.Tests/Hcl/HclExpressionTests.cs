@@ -118,6 +118,8 @@ public sealed class HclExpressionTests
     [TestCase("\"%{ for k, v in m }${k}=${v},%{ endfor }\"", "(tpl (for k v m [${k} \"=\" ${v} \",\"]))")]
     [TestCase("\"%{ for v in l }%{ if v }[${v}]%{ endif }%{ endfor }\"", "(tpl (for _ v l [(if v [\"[\" ${v} \"]\"] [])]))")]
     [TestCase("\"a %{~ if c ~} b %{~ endif ~} c\"", "(tpl \"a\" (if c [\"b\"] []) \"c\")")]
+    [TestCase("\"${x ~}  \"", "(tpl ${x} \"\")")] // stripped to one interpolation, yet a string (not passed through), as HCL
+    [TestCase("\"  ${~ x}\"", "(tpl ${x} \"\")")]
     public void Templates(string text, string tree) => Assert.That(Tree(text), Is.EqualTo(tree));
 
     [TestCase("\"tab\\there\"", "\"tab\\there\"")]

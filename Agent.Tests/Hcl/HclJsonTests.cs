@@ -24,6 +24,20 @@ public sealed class HclJsonTests
             Is.EqualTo("""{"a":[1,1.5,true,null,"s"],"b":{"c":"${x}"},"d":"${var.e}"}"""));
     }
 
+    // Expected texts as hcl2json prints them (checked with the oracle): strip markers in a heredoc trim only the
+    // literal next to them, the indentation of <<- goes after the strip markers, literals inside ${} are inlined.
+    [TestCase("a = <<EOT\n  hi ${v}\n  %{~ if c ~}\n    yes\n  %{~ endif ~}\n  bye\nEOT\n", "  hi ${v}\n%{if c}    yes\n%{endif}  bye\n")]
+    [TestCase("a = <<-EOT\n    %{ for x in l ~}\n    item ${x}\n    %{ endfor ~}\n  EOT\n", "%{for x in l}    item ${x}\n%{endfor}")]
+    [TestCase("a = \"a ${\"b\"} ${true} ${1.5} ${ (x) }\"", "a b true 1.5 ${(x)}")]
+    [TestCase("a = \"%{ if c }%{ else }no%{ endif }%{ if d }yes%{ else }%{ endif }\"", "%{if c}%{else}no%{endif}%{if d}yes%{endif}")]
+    [TestCase("a = { (k) = 1, x[0] = 2 }", "{\"${(k)}\":1,\"x[0]\":2}")]
+    public void TemplatesPrintAsHclParsesThem(string src, string expected)
+    {
+        string json = Json(src);
+        string value = json[5..^1];
+        Assert.That(value, Is.EqualTo(expected.StartsWith('{') ? expected : System.Text.Json.JsonSerializer.Serialize(expected)));
+    }
+
     [TestCase("x ${ a } y", "x ${a} y")]
     [TestCase("a  ${~ b ~}  c", "a${b}c")]
     [TestCase("%{ if x ~} y %{~ endif }", "%{if x}y%{endif}")]

@@ -9,7 +9,9 @@ namespace Nomad.Agent.Hcl;
 /// <item>attributes become properties;</item>
 /// <item>blocks become arrays of objects, nested one object level per label:
 ///   <c>job "x" { }</c> → <c>{"job": {"x": [{}]}}</c>, <c>ports { }</c> → <c>{"ports": [{}]}</c>;</item>
-/// <item>templates keep their <c>${...}</c>; bare expressions become <c>"${expr}"</c>.</item>
+/// <item>templates print as hcl2json prints them (<see cref="HclString.JsonText"/>, from the parsed template:
+///   sequences as <c>${source}</c>, strip markers applied as HCL applies them); bare expressions become
+///   <c>"${expr}"</c>, computed object keys <c>"${key}"</c>.</item>
 /// </list>
 /// </summary>
 public static class HclJson

@@ -21,7 +21,8 @@ public sealed record HclTemplatePart(HclTemplatePartKind Kind, string Text)
 
 /// <summary>
 /// Splits the verbatim strings the parser keeps into literal text and template sequences. It does not
-/// evaluate anything; <see cref="Canonical"/> rewrites a template the way hcl2json prints one.
+/// evaluate anything; <see cref="Canonical"/> rewrites a template close to the way hcl2json prints one (the
+/// parser's <see cref="HclString.JsonText"/>, made from the parsed template, is exact and preferred).
 /// </summary>
 public static class HclTemplate
 {

@@ -130,6 +130,9 @@ internal sealed partial class Parser
         if (stray != null) throw new HclException(stray.Position, $"unexpected {stray.Shown} (no {(stray.Keyword == "endfor" ? "%{ for }" : "%{ if }")} is open)");
         if (parts.All(p => p is TemplateText))
             return new LiteralExpr(Value.Of(string.Concat(parts.Cast<TemplateText>().Select(p => p.Text))), tok.Position);
+        // Only a template written as exactly one interpolation passes its value through unconverted (HCL's
+        // TemplateWrapExpr): "${x ~} " keeps an (emptied) literal, so it stays a string.
+        if (parts is [TemplateInterpolation] && raw.Count > 1) parts.Add(new TemplateText("", tok.Position));
         return new TemplateExpr(parts, tok.Position);
     }
 
