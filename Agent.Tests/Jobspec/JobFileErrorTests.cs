@@ -35,7 +35,7 @@ public sealed class JobFileErrorTests
         {
             "bad.nomad:2,3: Unsupported argument; An argument named \"bogus\" is not expected here.",
             "bad.nomad:4,13: Unsuitable value type; Unsuitable value: a number is required",
-            "bad.nomad:6,7: Missing name for port; All port blocks must have 1 labels (name).",
+            "bad.nomad:6,12: Missing name for port; All port blocks must have 1 labels (name).",
             "bad.nomad:9,22: Unsuitable value type; Unsuitable duration value: time: invalid duration \"soon\"",
             "bad.nomad:11,9: Unsupported argument; An argument named \"memroy\" is not expected here.",
             "bad.nomad:13,17: Missing required argument; The argument \"hook\" is required, but no definition was found.",

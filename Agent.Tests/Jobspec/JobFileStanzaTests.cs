@@ -188,7 +188,7 @@ public sealed class JobFileStanzaTests
         var g = j.TaskGroups![0];
         Assert.That((g.Count, g.ShutdownDelay, g.StopAfterClientDisconnect, g.MaxClientDisconnect), Is.EqualTo(((int?)3, (long?)6 * S, (long?)M, (long?)H)));
         var n = g.Networks![0];
-        Assert.That((n.Mode, n.MBits, n.DNS!.Servers![0]), Is.EqualTo(("bridge", (int?)10, "1.1.1.1")));
+        Assert.That((n.Mode, n.MBits, n.DNS!.Servers![0]), Is.EqualTo(("bridge", (int?)null, "1.1.1.1")), "Nomad 1.x leaves MBits unset");
         Assert.That(n.DynamicPorts!.Select(p => (p.Label, p.Value, p.To)), Is.EqualTo(new[] { ("http", 0, 8080) }), "static ports move to ReservedPorts");
         Assert.That(n.ReservedPorts!.Select(p => (p.Label, p.Value, p.HostNetwork)), Is.EqualTo(new[] { ("db", 5432, "private") }));
         var v = g.Volumes!["data"];
@@ -271,12 +271,12 @@ public sealed class JobFileStanzaTests
         Assert.That((t.Artifacts![0].GetterMode, t.Artifacts[0].RelativeDest, t.Artifacts[0].GetterOptions!["checksum"]), Is.EqualTo(("any", "local/", "md5:abc")));
         Assert.That(t.Artifacts[1].RelativeDest, Is.EqualTo("local/app.bin"));
         var tm = t.Templates![0];
-        Assert.That((tm.ChangeMode, tm.ChangeSignal, tm.Splay, tm.Perms, tm.LeftDelim, tm.RightDelim, tm.Envvars, tm.ErrMissingKey, tm.VaultGrace, tm.SourcePath),
-            Is.EqualTo(("signal", "SIGHUP", (long?)5 * S, "0644", "{{", "}}", (bool?)false, (bool?)false, (long?)0, "")));
+        Assert.That((tm.ChangeMode, tm.ChangeSignal, tm.Splay, tm.Perms, tm.LeftDelim, tm.RightDelim, tm.Envvars, tm.VaultGrace, tm.SourcePath),
+            Is.EqualTo(("signal", "SIGHUP", (long?)5 * S, "0644", "{{", "}}", (bool?)false, (long?)0, "")));
         Assert.That((t.Vault!.Env, t.Vault.ChangeMode, t.Vault.ChangeSignal, t.Vault.Namespace), Is.EqualTo(((bool?)true, "restart", "SIGHUP", "")));
         Assert.That(t.DispatchPayload!.File, Is.EqualTo("input.txt"));
         Assert.That((t.VolumeMounts![0].Volume, t.VolumeMounts[0].ReadOnly, t.VolumeMounts[0].PropagationMode), Is.EqualTo(("data", (bool?)false, "private")));
-        Assert.That((t.CSIPluginConfig!.ID, t.CSIPluginConfig.MountDir, t.CSIPluginConfig.HealthTimeout), Is.EqualTo(("ebs", "/csi", 30 * S)));
+        Assert.That((t.CSIPluginConfig!.ID, t.CSIPluginConfig.MountDir, t.CSIPluginConfig.StagePublishBaseDir, t.CSIPluginConfig.HealthTimeout), Is.EqualTo(("ebs", "/csi", "/local/csi", 30 * S)));
         Assert.That((t.ScalingPolicies![0].Type, t.ScalingPolicies[0].Max), Is.EqualTo(("vertical_cpu", (long?)500)));
         Assert.That((t.Resources!.Devices![0].Name, t.Resources.Devices[0].Count), Is.EqualTo(("nvidia/gpu", (ulong?)1)));
         Assert.That((t.LogConfig!.MaxFiles, t.LogConfig.MaxFileSizeMB), Is.EqualTo(((int?)3, (int?)10)));
@@ -286,7 +286,7 @@ public sealed class JobFileStanzaTests
     public void TemplatesAreNormalisedEvenWithoutCanonicalize()
     {
         var tm = Task("    template {\n      data = \"x\"\n      destination = \"local/x\"\n    }", canonicalize: false).Templates![0];
-        Assert.That((tm.ChangeMode, tm.Perms, tm.Splay, tm.ErrMissingKey, tm.LeftDelim), Is.EqualTo(("restart", "0644", (long?)5 * S, (bool?)false, (string?)null)));
+        Assert.That((tm.ChangeMode, tm.Perms, tm.Splay, tm.LeftDelim), Is.EqualTo(("restart", "0644", (long?)5 * S, (string?)null)));
     }
 
     [Test]
@@ -386,7 +386,7 @@ public sealed class JobFileStanzaTests
                 }
             """).Config!;
         Assert.That(config.ToJsonString(), Is.EqualTo(
-            """{"image":"redis:7","logging":[{"json":[{"max":1.5}]}],"mount":[{"type":"bind"}],"port_map":[{"db":6379}],"ports":["db"]}"""));
+            """{"image":"redis:7","logging":[{"json":[{"max":1.5}]}],"mount":[{"type":"bind"}],"port_map":{"db":6379},"ports":["db"]}"""));
     }
 
     [Test]
