@@ -35,10 +35,31 @@ public static class JobRoutes
             var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
             var hcl = RequestBody.String(body, "JobHCL");
             if (string.IsNullOrWhiteSpace(hcl)) throw new BadRequestException("Job spec is empty");
-            Job job;
-            try { job = JobspecParser.Parse(hcl, "input.hcl"); }
-            catch (JobspecException e) { throw new BadRequestException(e.Message); }
+            // As Nomad's endpoint: HCL2 unless "hclv1"; no filesystem functions and no environment on the server.
+            var options = new JobFileOptions { Hcl1 = RequestBody.Bool(body, "HCLv1") };
+            JsonObject job;
+            try { job = JobFile.ParseToApiJson(hcl, "input.hcl", options, RequestBody.Bool(body, "Canonicalize")); }
+            catch (JobspecException e) { throw new BadRequestException(string.Join("; ", e.Problems)); }
             await ApiJson.WriteAsync(ctx, job).ConfigureAwait(false);
+        });
+
+        // Nomad's /v1/validate/job: what registering the body's job would refuse, as a report (200) rather than an error.
+        app.MapMethods("/v1/validate/job", ["PUT", "POST"], async ctx =>
+        {
+            var body = await RequestBody.ReadObjectAsync(ctx).ConfigureAwait(false);
+            var errors = new List<string>();
+            var check = LocalTaskConfigCheck.For(agent.Drivers, log);
+            try
+            {
+                var job = ReadJob(body, agent, pathId: null);
+                errors.AddRange(JobValidator.Validate(job));
+                if (check is not null) errors.AddRange(await check(job, ctx.RequestAborted).ConfigureAwait(false));
+            }
+            catch (BadRequestException e)
+            {
+                errors.Add(e.Message);
+            }
+            await ApiJson.WriteAsync(ctx, new JobValidateResponse(check is not null, errors)).ConfigureAwait(false);
         });
 
         app.MapGet("/v1/job/{id}", ctx =>
@@ -124,8 +145,13 @@ public static class JobRoutes
     {
         if (RequestBody.Get(body, "Job") is not JsonObject raw) throw new BadRequestException("Job must be specified");
         Job job;
-        try { job = JobJson.Read(raw, "Job"); }
-        catch (JobspecException e) { throw new BadRequestException(e.Message); }
+        try
+        {
+            // Every stanza is read (the API model holds them all); one this agent cannot run yet is refused, not dropped.
+            JobspecParser.RefuseUnsupported(Canonicalizer.Canonicalize(Nomad.Agent.Jobspec.ApiJson.Read(raw, "Job")), source: null);
+            job = JobJson.Read(raw, "Job");
+        }
+        catch (JobspecException e) { throw new BadRequestException(string.Join("; ", e.Problems)); }
         if (job.ID.Length == 0) throw new BadRequestException("Job ID hasn't been provided");
         if (pathId is not null && job.ID != pathId) throw new BadRequestException("Job ID does not match name");
         // A job that names no region runs in this agent's (the parser's default is Nomad's "global").

@@ -24,6 +24,27 @@ public static class ApiJson
 
     public static JsonObject ToJson(Job job) => JsonSerializer.SerializeToNode(job, Options)!.AsObject();
 
+    // Go's decoder matches field names in any case and ignores fields it does not know.
+    private static readonly JsonSerializerOptions ReadOptions = new(Options) { PropertyNameCaseInsensitive = true };
+
+    /// <summary>
+    /// Nomad's API job JSON (a bare job, or <c>{"Job": ...}</c> as PUT /v1/jobs takes it) as the API model, e.g. to
+    /// find the stanzas it uses. A value of the wrong type is a <see cref="JobspecException"/> naming its path.
+    /// </summary>
+    public static Job Read(JsonObject obj, string fileName)
+    {
+        if (obj.FirstOrDefault(kv => kv.Key.Equals("Job", StringComparison.OrdinalIgnoreCase)).Value is JsonObject wrapped) obj = wrapped;
+        try
+        {
+            return obj.Deserialize<Job>(ReadOptions) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            string message = e.Message.Split(" Path:", 2)[0].Trim();
+            throw new JobspecException(e.Path is { Length: > 0 } path ? $"{fileName}: {path}: {message}" : $"{fileName}: {message}");
+        }
+    }
+
     public static string Write(Job job, bool indented = false) =>
         JsonSerializer.Serialize(job, indented ? new JsonSerializerOptions(Options) { WriteIndented = true } : Options);
 }

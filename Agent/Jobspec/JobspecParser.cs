@@ -15,9 +15,18 @@ public static class JobspecParser
     public static Job Parse(string hcl, string fileName, JobFileOptions options)
     {
         var job = JobFile.Parse(hcl, fileName, options, canonicalize: true);
-        var unsupported = UnsupportedStanzas.Find(job);
-        if (unsupported.Count > 0) throw new JobspecException(unsupported.Select(s => $"{fileName}: {s} is not supported yet").ToList());
+        RefuseUnsupported(job, fileName);
         return ToStructs(job, fileName);
+    }
+
+    /// <summary>A job that uses a stanza this agent cannot run yet is refused, one line per stanza, never accepted and ignored.</summary>
+    /// <exception cref="JobspecException">naming each such stanza.</exception>
+    /// <param name="source">the file named before each line, or null (a job sent to the API).</param>
+    public static void RefuseUnsupported(Api.Job job, string? source)
+    {
+        var unsupported = UnsupportedStanzas.Find(job);
+        if (unsupported.Count > 0)
+            throw new JobspecException(unsupported.Select(s => source is null ? $"{s} is not supported yet" : $"{source}: {s} is not supported yet").ToList());
     }
 
     /// <summary>An API job as the server's job: through Nomad's API JSON, as a submitted job would arrive.</summary>

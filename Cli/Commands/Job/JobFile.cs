@@ -1,28 +1,51 @@
 using System.Text.Json;
-using Nomad.Agent.Hcl;
+using System.Text.Json.Nodes;
 using Nomad.Agent.Jobspec;
+using ApiJob = Nomad.Agent.Jobspec.Api.Job;
 
 namespace Nomad.Cli.Commands.Job;
 
-/// <summary>Reads a job from a file or standard input: JSON when the name ends in .json, HCL otherwise.</summary>
+/// <summary>
+/// Reads a job from a file or standard input as Nomad's CLI does: HCL2 (HCL1 with -hcl1), or Nomad's API JSON when
+/// the name ends in .json; first as the API job the file describes, then as the job the server will run.
+/// </summary>
 public static class JobFile
 {
-    public static Nomad.Agent.Structs.Job Read(string path) => Read(path, out _);
+    /// <summary>The name errors give the file: its path, or &lt;stdin&gt; for "-".</summary>
+    public static string NameOf(string path) => path == "-" ? "<stdin>" : path;
 
-    /// <param name="namesRegion">whether the file itself sets the job's region (parsing fills in "global" otherwise).</param>
-    public static Nomad.Agent.Structs.Job Read(string path, out bool namesRegion)
+    /// <summary>The API job the file describes, before canonicalisation: what `job run -output` prints.</summary>
+    /// <exception cref="JobspecException">the file cannot be read as a job (one line per problem).</exception>
+    public static ApiJob ReadApiJob(string path, JobFileOptions options)
     {
-        var (text, name) = path == "-" ? (Console.In.ReadToEnd(), "<stdin>") : (File.ReadAllText(path), path);
-        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        var name = NameOf(path);
+        var text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return Nomad.Agent.Jobspec.JobFile.Parse(text, name, options, canonicalize: false);
+
+        JsonNode? root;
+        try
         {
-            var job = JobJson.Read(text, name);
-            using var doc = JsonDocument.Parse(text);
-            var root = doc.RootElement.TryGetProperty("Job", out var inner) ? inner : doc.RootElement;
-            namesRegion = root.TryGetProperty("Region", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 };
-            return job;
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
-        var parsed = JobspecParser.Parse(text, name);
-        namesRegion = HclParser.Parse(text, name).BlocksOfType("job").Single().Body.Items.Any(i => i.Name == "region");
-        return parsed;
+        catch (JsonException e)
+        {
+            string where = e.LineNumber is long l ? $"{name}:{l + 1},{(e.BytePositionInLine ?? 0) + 1}" : name;
+            throw new JobspecException($"{where}: invalid JSON: {e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim()}");
+        }
+        return root is JsonObject obj ? ApiJson.Read(obj, name) : throw new JobspecException($"{name}: a job must be a JSON object");
+    }
+
+    /// <summary>
+    /// The job the server will run: canonicalised with Nomad's API defaults and read into the server's model. A stanza
+    /// this agent cannot run yet is refused here, as registering would refuse it, never silently dropped.
+    /// </summary>
+    /// <exception cref="JobspecException">naming each stanza that is not supported yet.</exception>
+    public static Nomad.Agent.Structs.Job ToServerJob(ApiJob job, string path)
+    {
+        var name = NameOf(path);
+        var canonical = Canonicalizer.Canonicalize(ApiJson.Read(ApiJson.ToJson(job), name)); // a copy: the caller's job stays as read
+        JobspecParser.RefuseUnsupported(canonical, name);
+        return JobspecParser.ToStructs(canonical, name);
     }
 }

@@ -17,6 +17,7 @@ public sealed class JobPlanCommand : Command
     private readonly Option<bool> _diff = NomadOption.Flag("diff", "Show the difference between the submitted and the running job (default true).");
     private readonly Option<bool> _verbose = NomadOption.Flag("verbose", "Show the full diff, including unchanged fields of added objects.");
     private readonly Option<bool> _policyOverride = NomadOption.Flag("policy-override", "Accepted for compatibility (no Sentinel policies here).");
+    private readonly JobFileFlags _jobFile = new();
     private readonly Argument<string[]> _file;
 
     public JobPlanCommand(string name) : base(name, "Dry-run a job update to determine its effects")
@@ -26,6 +27,7 @@ public sealed class JobPlanCommand : Command
         Add(_diff);
         Add(_verbose);
         Add(_policyOverride);
+        _jobFile.AddTo(this);
         _file = PositionalArguments.AddTo(this, "file", "The job file, or - for standard input.", 1, 1,
             "This command takes one argument: <path>");
         SetAction(RunAsync);
@@ -34,7 +36,7 @@ public sealed class JobPlanCommand : Command
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken ct)
     {
         var path = parsed.GetValue(_file)![0];
-        var job = JobFileReader.ReadAndValidate(parsed, path, _api);
+        var job = JobFileReader.ReadAndValidate(parsed, path, _jobFile, _api);
         if (job is null) return ErrorExitCode;
 
         using var client = JobFileReader.ClientFor(parsed, _api, job);

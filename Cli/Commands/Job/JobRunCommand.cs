@@ -19,7 +19,8 @@ public sealed partial class JobRunCommand : Command
     private readonly Option<bool> _verbose = NomadOption.Flag("verbose", "Display full information (full IDs).");
     private readonly Option<string> _checkIndex = NomadOption.Value<string>("check-index",
         "Register the job only if its job modify index is this value (0: only if the job does not exist yet).");
-    private readonly Option<bool> _output = NomadOption.Flag("output", "Print the JSON the job would be submitted as, and do not submit it.");
+    private readonly Option<bool> _output = NomadOption.Flag("output", "Print the job file as Nomad's API JSON, and do not submit it.");
+    private readonly JobFileFlags _jobFile = new();
     private readonly Option<bool> _policyOverride = NomadOption.Flag("policy-override", "Accepted for compatibility (no Sentinel policies here).");
     private readonly Argument<string[]> _file;
 
@@ -30,6 +31,7 @@ public sealed partial class JobRunCommand : Command
         Add(_verbose);
         Add(_checkIndex);
         Add(_output);
+        _jobFile.AddTo(this);
         Add(_policyOverride);
         _file = PositionalArguments.AddTo(this, "file", "The job file, or - for standard input.", 1, 1,
             "This command takes one argument: <path>");
@@ -42,15 +44,20 @@ public sealed partial class JobRunCommand : Command
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken ct)
     {
         var path = parsed.GetValue(_file)![0];
-        var job = JobFileReader.ReadAndValidate(parsed, path, _api);
-        if (job is null) return 1;
+        var apiJob = JobFileReader.Read(parsed, path, _jobFile);
+        if (apiJob is null) return 1;
 
+        // As Nomad: the job as the file describes it, before any default is filled in or any check is made.
         if (parsed.GetValue(_output))
         {
-            using var document = System.Text.Json.JsonDocument.Parse(NomadApiClient.RegisterRequest(job).ToJsonString());
+            var request = new System.Text.Json.Nodes.JsonObject { ["Job"] = Nomad.Agent.Jobspec.ApiJson.ToJson(apiJob) };
+            using var document = System.Text.Json.JsonDocument.Parse(request.ToJsonString());
             parsed.Out().WriteLine(JsonOutput.Pretty(document.RootElement));
             return 0;
         }
+
+        var job = JobFileReader.Validate(parsed, apiJob, path, _api);
+        if (job is null) return 1;
 
         ulong? enforceIndex = null;
         if (parsed.TextIfGiven(_checkIndex) is { } checkIndex)

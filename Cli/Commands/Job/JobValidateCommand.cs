@@ -1,15 +1,19 @@
 using System.CommandLine;
-using Nomad.Agent.Jobspec;
 
 namespace Nomad.Cli.Commands.Job;
 
-/// <summary>`nomad job validate &lt;file&gt;` (also `nomad validate`): checks a job file (HCL, or JSON by extension) without submitting it.</summary>
+/// <summary>
+/// `nomad job validate &lt;file&gt;` (also `nomad validate`): checks a job file (HCL2, HCL1 with -hcl1, or JSON by
+/// extension) without submitting it: syntax, variables, every stanza, Nomad's rules, and what this agent cannot run yet.
+/// </summary>
 public sealed class JobValidateCommand : Command
 {
+    private readonly JobFileFlags _jobFile = new();
     private readonly Argument<string[]> _file;
 
     public JobValidateCommand(string name) : base(name, "Checks if a given job specification is valid")
     {
+        _jobFile.AddTo(this);
         _file = PositionalArguments.AddTo(this, "file", "The job file, or - for standard input.", 1, 1,
             "This command takes one argument: <path>");
         SetAction(Run);
@@ -18,23 +22,8 @@ public sealed class JobValidateCommand : Command
     private int Run(ParseResult parsed)
     {
         var path = (parsed.GetValue(_file) ?? [])[0];
-        Nomad.Agent.Structs.Job job;
-        try
-        {
-            job = JobFile.Read(path);
-        }
-        catch (Exception e) when (e is JobspecException or IOException or UnauthorizedAccessException)
-        {
-            parsed.Err().WriteLine($"Error getting job struct: {e.Message}");
-            return 1;
-        }
-        var errors = JobValidator.Validate(job);
-        if (errors.Count > 0)
-        {
-            parsed.Err().WriteLine("Job validation errors:");
-            foreach (var error in errors) parsed.Err().WriteLine($"* {error}");
-            return 1;
-        }
+        var apiJob = JobFileReader.Read(parsed, path, _jobFile);
+        if (apiJob is null || JobFileReader.Validate(parsed, apiJob, path, api: null) is null) return 1;
         parsed.Out().WriteLine("Job validation successful");
         return 0;
     }
