@@ -17,8 +17,14 @@ public static class NomadCli
         ResponseFileTokenReplacer = null,
     };
 
-    public static ParseResult Parse(IReadOnlyList<string> args) =>
-        NomadRootCommand.Create().Parse(Commands.Alloc.AllocExecCommand.StopOptionsAtCommand(args), ParserConfiguration);
+    public static ParseResult Parse(IReadOnlyList<string> args)
+    {
+        var root = NomadRootCommand.Create();
+        StartupTrace.Mark("tree built");
+        var parsed = root.Parse(Commands.Alloc.AllocExecCommand.StopOptionsAtCommand(args), ParserConfiguration);
+        StartupTrace.Mark("parsed");
+        return parsed;
+    }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
