@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Nomad.Agent.Jobspec.Api;
 
 namespace Nomad.Agent.Jobspec;
@@ -17,15 +18,19 @@ public static class ApiJson
         PropertyNamingPolicy = null,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         IncludeFields = false,
-        // Text is written readable (Go would write <, > and & as \u003c, \u003e, \u0026: the same values once read).
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
+        // Generated at build time: reflection over the ~40 API types costs hundreds of JIT-compiled methods at a
+        // CLI's cold start (`job run -output` would spend most of its time there). The generated writer is only used
+        // with the default encoder, so none is set here; Write re-encodes text readably.
+        TypeInfoResolver = ApiJobJsonContext.Default,
     };
 
-    public static JsonObject ToJson(Job job) => JsonSerializer.SerializeToNode(job, Options)!.AsObject();
+    // Written to bytes and parsed: the generated contract only writes, and a node cannot be written to directly.
+    public static JsonObject ToJson(Job job) => JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(job, Options))!.AsObject();
 
     // Go's decoder matches field names in any case and ignores fields it does not know.
-    private static readonly JsonSerializerOptions ReadOptions = new(Options) { PropertyNameCaseInsensitive = true };
+    // Reading is not on a cold path that matters, so it uses reflection (the generated contract only writes).
+    private static readonly JsonSerializerOptions ReadOptions = new(Options) { PropertyNameCaseInsensitive = true, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     /// <summary>
     /// Nomad's API job JSON (a bare job, or <c>{"Job": ...}</c> as PUT /v1/jobs takes it) as the API model, e.g. to
@@ -45,6 +50,14 @@ public static class ApiJson
         }
     }
 
-    public static string Write(Job job, bool indented = false) =>
-        JsonSerializer.Serialize(job, indented ? new JsonSerializerOptions(Options) { WriteIndented = true } : Options);
+    // Text is written readable (Go would write <, > and & as \u003c, \u003e, \u0026: the same values once read).
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions ReadableIndented = new(Readable) { WriteIndented = true, IndentSize = 4 };
+
+    public static string Write(Job job, bool indented = false) => ToJson(job).ToJsonString(indented ? ReadableIndented : Readable);
 }
+
+/// <summary>The API job's JSON contract, generated at build time (see <see cref="ApiJson.Options"/>).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never, GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(Job))]
+internal sealed partial class ApiJobJsonContext : JsonSerializerContext;

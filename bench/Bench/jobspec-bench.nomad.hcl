@@ -47,7 +47,7 @@ variable "labels" {
 
 locals {
   name        = "shop-${var.region}"
-  total_cpu   = sum([for s in values(var.services) : s.cpu])
+  total_cpu   = max([for s in values(var.services) : s.cpu]...) * length(var.services)
   port_labels = [for name, s in var.services : "${name}_http"]
   meta        = merge(var.labels, { version = var.image_tag, ports = join(",", local.port_labels) })
   upper_names = { for name, s in var.services : name => upper(name) }

@@ -35,7 +35,8 @@ public sealed class Job
     public bool Dispatched { get; set; }
     public string? DispatchIdempotencyToken { get; set; }
     /// <summary>Go's []byte: base64 in JSON, null when unset.</summary>
-    public byte[]? Payload { get; set; }
+    /// <remarks>Held as its base64 text: the generated JSON writer would write a null byte array as "".</remarks>
+    public string? Payload { get; set; }
     public string? ConsulNamespace { get; set; }
     public string? VaultNamespace { get; set; }
     public string? NomadTokenID { get; set; }
