@@ -490,4 +490,11 @@ public sealed class JobFileStanzaTests
         }));
         Assert.That(json["TaskGroups"]![0]!["Tasks"]![0]!["KillTimeout"]!.GetValue<long>(), Is.EqualTo(5 * S), "durations are int64 nanoseconds");
     }
+
+    [Test]
+    public void IndentedOutputUsesFourSpaces()
+    {
+        string text = ApiJson.Write(JobFile.Parse("job \"j\" {}\n", "j.nomad", new JobFileOptions(), false), indented: true);
+        Assert.That(text, Does.StartWith("{\n    \"Region\": null,"));
+    }
 }

@@ -24,6 +24,8 @@ public static class ApiJson
 
     public static JsonObject ToJson(Job job) => JsonSerializer.SerializeToNode(job, Options)!.AsObject();
 
-    public static string Write(Job job, bool indented = false) =>
-        JsonSerializer.Serialize(job, indented ? new JsonSerializerOptions(Options) { WriteIndented = true } : Options);
+    /// <summary>Indented as <c>nomad job run -output</c> prints it (Go's MarshalIndent with four spaces).</summary>
+    public static string Write(Job job, bool indented = false) => JsonSerializer.Serialize(job, indented ? Indented : Options);
+
+    private static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true, IndentSize = 4 };
 }
