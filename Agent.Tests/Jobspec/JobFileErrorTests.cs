@@ -37,7 +37,7 @@ public sealed class JobFileErrorTests
             "bad.nomad:4,13: Unsuitable value type; Unsuitable value: a number is required",
             "bad.nomad:6,12: Missing name for port; All port blocks must have 1 labels (name).",
             "bad.nomad:9,22: Unsuitable value type; Unsuitable duration value: time: invalid duration \"soon\"",
-            "bad.nomad:11,9: Unsupported argument; An argument named \"memroy\" is not expected here.",
+            "bad.nomad:11,9: Unsupported argument; An argument named \"memroy\" is not expected here. Did you mean \"memory\"?",
             "bad.nomad:13,17: Missing required argument; The argument \"hook\" is required, but no definition was found.",
             "bad.nomad:14,7: Unsupported block type; Blocks of type \"widget\" are not expected here.",
         }));
@@ -62,6 +62,10 @@ public sealed class JobFileErrorTests
         "bad.nomad:3,5: Extraneous label for restart; No labels are expected for restart blocks.")]
     [TestCase("job \"j\" {\n  group \"a\" \"b\" {}\n}\n",
         "bad.nomad:2,3: Extraneous label for group; Only 1 labels (name) are expected for group blocks.")]
+    [TestCase("job \"j\" {\n  group \"g\" {\n    cuont = 1\n  }\n}\n",
+        "bad.nomad:3,5: Unsupported argument; An argument named \"cuont\" is not expected here. Did you mean \"count\"?")]
+    [TestCase("job \"j\" {\n  group \"g\" {\n    resart {}\n  }\n}\n",
+        "bad.nomad:3,5: Unsupported block type; Blocks of type \"resart\" are not expected here. Did you mean \"restart\"?")]
     public void OneProblem(string hcl, string expected)
     {
         Assert.That(Fail(hcl).Problems, Is.EqualTo(new[] { expected }));

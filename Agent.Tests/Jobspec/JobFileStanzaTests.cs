@@ -465,4 +465,36 @@ public sealed class JobFileStanzaTests
         Assert.That((l.Port, l.Protocol, l.Services![0].Name, l.Services[0].Hosts![0]), Is.EqualTo((8080, "tcp", "web", "web.example")));
         Assert.That(j.TaskGroups[0].Services![1].Id, Is.EqualTo("unused"), "id is accepted and kept, as Nomad 1.4 does");
     }
+
+    [Test]
+    public void JsonFieldsAreInNomadsOrder()
+    {
+        var json = JobFile.ParseToApiJson("job \"j\" {\n  group \"g\" {\n    task \"t\" {}\n  }\n}\n", "j.nomad", new JobFileOptions(), canonicalize: true);
+        Assert.That(json.Select(kv => kv.Key), Is.EqualTo(new[]
+        {
+            "Region", "Namespace", "ID", "Name", "Type", "Priority", "AllAtOnce", "Datacenters", "Constraints", "Affinities", "TaskGroups",
+            "Update", "Multiregion", "Spreads", "Periodic", "ParameterizedJob", "Reschedule", "Migrate", "Meta", "ConsulToken", "VaultToken",
+            "Stop", "ParentID", "Dispatched", "DispatchIdempotencyToken", "Payload", "ConsulNamespace", "VaultNamespace", "NomadTokenID",
+            "Status", "StatusDescription", "Stable", "Version", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex",
+        }));
+        Assert.That(json["TaskGroups"]![0]!.AsObject().Select(kv => kv.Key), Is.EqualTo(new[]
+        {
+            "Name", "Count", "Constraints", "Affinities", "Tasks", "Spreads", "Volumes", "RestartPolicy", "ReschedulePolicy", "EphemeralDisk",
+            "Update", "Migrate", "Networks", "Meta", "Services", "ShutdownDelay", "StopAfterClientDisconnect", "MaxClientDisconnect", "Scaling", "Consul",
+        }));
+        Assert.That(json["TaskGroups"]![0]!["Tasks"]![0]!.AsObject().Select(kv => kv.Key), Is.EqualTo(new[]
+        {
+            "Name", "Driver", "User", "Lifecycle", "Config", "Constraints", "Affinities", "Env", "Services", "Resources", "RestartPolicy", "Meta",
+            "KillTimeout", "LogConfig", "Artifacts", "Vault", "Templates", "DispatchPayload", "VolumeMounts", "Leader", "ShutdownDelay",
+            "KillSignal", "Kind", "ScalingPolicies",
+        }));
+        Assert.That(json["TaskGroups"]![0]!["Tasks"]![0]!["KillTimeout"]!.GetValue<long>(), Is.EqualTo(5 * S), "durations are int64 nanoseconds");
+    }
+
+    [Test]
+    public void IndentedOutputUsesFourSpaces()
+    {
+        string text = ApiJson.Write(JobFile.Parse("job \"j\" {}\n", "j.nomad", new JobFileOptions(), false), indented: true);
+        Assert.That(text, Does.StartWith("{\n    \"Region\": null,"));
+    }
 }

@@ -54,6 +54,7 @@ public static class ApiJson
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions ReadableIndented = new(Readable) { WriteIndented = true, IndentSize = 4 };
 
+    /// <summary>Indented as <c>nomad job run -output</c> prints it (Go's MarshalIndent with four spaces).</summary>
     public static string Write(Job job, bool indented = false) => ToJson(job).ToJsonString(indented ? ReadableIndented : Readable);
 }
 

@@ -23,15 +23,37 @@ internal sealed class BodyReader
         _diags = diags;
         foreach (var a in body.Attributes.Where(a => !attributes.Contains(a.Name)))
         {
-            string hint = blocks.Contains(a.Name) ? $" Did you mean to define a block of type \"{a.Name}\"?" : "";
+            string hint = Suggestion(a.Name, attributes) is { } near ? $" Did you mean \"{near}\"?"
+                : blocks.Contains(a.Name) ? $" Did you mean to define a block of type \"{a.Name}\"?" : "";
             diags.Add(a.Position, "Unsupported argument", $"An argument named \"{a.Name}\" is not expected here.{hint}");
         }
         foreach (var b in body.Blocks.Where(b => !blocks.Contains(b.Type)))
         {
-            string hint = attributes.Contains(b.Type)
-                ? $" Did you mean to define argument \"{b.Type}\"? If so, use the equals sign to assign it a value." : "";
+            string hint = Suggestion(b.Type, blocks) is { } near ? $" Did you mean \"{near}\"?"
+                : attributes.Contains(b.Type) ? $" Did you mean to define argument \"{b.Type}\"? If so, use the equals sign to assign it a value." : "";
             diags.Add(b.Position, "Unsupported block type", $"Blocks of type \"{b.Type}\" are not expected here.{hint}");
         }
+    }
+
+    /// <summary>HCL's nameSuggestion: the first known name (in sorted order) within an edit distance of 2.</summary>
+    private static string? Suggestion(string given, string[] known) =>
+        known.Order(StringComparer.Ordinal).FirstOrDefault(k => Distance(given, k) < 3);
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
     }
 
     public Diagnostics Diagnostics => _diags;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Nomad.Agent.Config;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Jobspec;
