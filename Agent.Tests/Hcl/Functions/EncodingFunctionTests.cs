@@ -56,6 +56,14 @@ public sealed class EncodingFunctionTests
         new("yamldecode", [S("!!bool maybe")], "Call to function \"yamldecode\" failed: on line 1, column 1: cannot parse \"maybe\" as !!bool."),
     ];
 
+    [Test]
+    public void MalformedYamlIsOneLineAboutTheCall()
+    {
+        Assert.That(Fails("yamldecode", S("a: [1, 2\nb: 3")).Message,
+            Is.EqualTo("Call to function \"yamldecode\" failed: the document is not valid YAML."));
+        Assert.That(Fails("yamldecode", S("a: b: c")).Message, Does.Match("^Call to function \"yamldecode\" failed: on line 1, column \\d+: [^\n]+$"));
+    }
+
     [TestCaseSource(nameof(Errors))]
     public void Error(Row row) => Assert.That(Fails(row.Function, row.Args).Message, Is.EqualTo(row.Expected));
 

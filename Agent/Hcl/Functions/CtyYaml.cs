@@ -25,6 +25,11 @@ internal static class CtyYaml
         {
             throw new FunctionError($"on line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (an unclosed flow sequence).
+            throw new FunctionError("the document is not valid YAML");
+        }
         if (stream.Documents.Count == 0) return Value.Null(HclType.Dynamic);
         if (stream.Documents.Count > 1) throw new FunctionError("unexpected extra content after value");
         return Read(stream.Documents[0].RootNode);

@@ -62,6 +62,11 @@ public sealed class StandardFunction(
         {
             throw new FunctionException($"Call to function \"{Name}\" failed: {e.Message}.");
         }
+        catch (Exception e) when (e is not FunctionException)
+        {
+            // As cty recovers a panicking function: a fault in a body is still one line about the call.
+            throw new FunctionException($"Call to function \"{Name}\" failed: panic in function implementation: {e.Message}.");
+        }
     }
 
     private FunctionParameter ParameterAt(int i) => i < Parameters.Count ? Parameters[i] : Variadic!;
