@@ -18,6 +18,12 @@ public sealed class EncodingFunctionTests
         new("urlencode", [S("☃")], "\"%E2%98%83\""),
         new("urlencode", [S("foo:bar@localhost?foo=bar&bar=baz")], "\"foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz\""),
         new("urlencode", [S("a-b_c.d~e")], "\"a-b_c.d~e\""),
+        new("urlencode", [S("")], "\"\""),
+        new("base64decode", [S("")], "\"\""),
+        new("base64decode", [S("SGVs\nbG8=")], "\"Hello\""),
+        new("jsonencode", [T(S("☃"), N(-1.5), Strings())], "\"[\\\"☃\\\",-1.5,[]]\""),
+        new("jsondecode", [S("-0.5")], "-0.5"),
+        new("yamlencode", [T(N(-1.5), S("☃"))], "\"- -1.5\\n- \\\"☃\\\"\\n\""),
         new("csvdecode", [S("a,b,c\n1,2,3\n4,5,6")],
             "list[object{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"},object{\"a\":\"4\",\"b\":\"5\",\"c\":\"6\"}]"),
         new("csvdecode", [S("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\n\r\n")],
@@ -42,6 +48,10 @@ public sealed class EncodingFunctionTests
 
     public static readonly Row[] Errors =
     [
+        new("base64encode", [Null], "Invalid value for \"str\" parameter: argument must not be null."),
+        new("jsondecode", [S("{")], "Call to function \"jsondecode\" failed: unexpected EOF."),
+        new("jsondecode", [S("[1, \"a")], "Call to function \"jsondecode\" failed: unexpected EOF."),
+        new("jsondecode", [S("")], "Call to function \"jsondecode\" failed: EOF."),
         new("base64decode", [S("not base64!")], "Call to function \"base64decode\" failed: failed to decode base64 data 'not base64!'."),
         new("base64decode", [S("/w==")], "Call to function \"base64decode\" failed: the result of decoding the the provided string is not valid UTF-8."),
         new("csvdecode", [S("")], "Call to function \"csvdecode\" failed: missing header line."),
