@@ -70,6 +70,8 @@ public sealed class CollectionFunctionTests
         new("range", [N(10), N(5), N(-2)], "list[10,8,6]"),
         new("range", [N(-3)], "list[0,-1,-2]"),
         new("range", [N(0)], "list[]"),
+        new("range", [N(0), N(0.5), N(0.1)], "list[0,0.1,0.2,0.3,0.4]"),
+        new("lookup", [M(("a", S("b"))), S("z"), Null], "null"),
         new("slice", [Strings("a", "b", "c", "d"), N(1), N(3)], "list[\"b\",\"c\"]"),
         new("slice", [T(S("a"), N(1), B(true)), N(1), N(3)], "tuple[1,true]"),
         new("slice", [Strings("a"), N(1), N(1)], "list[]"),

@@ -17,6 +17,13 @@ public sealed class CryptoAndNetworkFunctionTests
         new("sha512", [S("hello world")],
             "\"309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f\""),
         new("md5", [S("")], "\"d41d8cd98f00b204e9800998ecf8427e\""),
+        new("md5", [S("☃ snow")], "\"4a78672d81d9d0dca9c3fa780df9ca10\""),
+        new("sha1", [S("☃ snow")], "\"ab1a30b218ac31f55d90c206026e003e94b71ac5\""),
+        new("sha256", [S("☃ snow")], "\"51eb6a36cfba3100d3e7153b2f64c262bc71999e2637160e207149cdb8d1bbdb\""),
+        new("sha512", [S("")],
+            "\"cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e\""),
+        new("uuidv5", [S("dns"), S("☃.example")], "\"5be24ac2-3b2f-5403-b270-11fb042b4868\""),
+        new("uuidv5", [S("{12345678-1234-5678-1234-567812345678}"), S("")], "\"d687edb1-27fb-5c25-bf30-1b2242e53884\""),
         new("uuidv5", [S("dns"), S("www.terraform.io")], "\"a5008fae-b28c-5ba5-96cd-82b4c53552d6\""),
         new("uuidv5", [S("url"), S("https://www.terraform.io/")], "\"9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5\""),
         new("uuidv5", [S("oid"), S("1.3.6.1.4")], "\"af9d40a5-7a36-5c07-b23a-851cd99fbfa5\""),
@@ -43,6 +50,9 @@ public sealed class CryptoAndNetworkFunctionTests
 
     public static readonly Row[] Errors =
     [
+        new("md5", [Null], "Invalid value for \"str\" parameter: argument must not be null."),
+        new("sha256", [Strings()], "Invalid value for \"str\" parameter: string required."),
+        new("cidrnetmask", [S("10.0.0.0/8"), N(1)], "Function \"cidrnetmask\" expects only 1 argument(s)."),
         new("uuidv5", [S("nope"), S("x")], "Call to function \"uuidv5\" failed: uuidv5() doesn't support namespace nope (invalid UUID length: 4)."),
         new("bcrypt", [S("a"), N(40)], "Call to function \"bcrypt\" failed: error occured generating password crypto/bcrypt: cost 40 is outside allowed range (4,31)."),
         new("bcrypt", [S("a"), N(5), N(6)], "Call to function \"bcrypt\" failed: bcrypt() takes no more than two arguments."),

@@ -18,6 +18,12 @@ public sealed class EncodingFunctionTests
         new("urlencode", [S("☃")], "\"%E2%98%83\""),
         new("urlencode", [S("foo:bar@localhost?foo=bar&bar=baz")], "\"foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz\""),
         new("urlencode", [S("a-b_c.d~e")], "\"a-b_c.d~e\""),
+        new("urlencode", [S("")], "\"\""),
+        new("base64decode", [S("")], "\"\""),
+        new("base64decode", [S("SGVs\nbG8=")], "\"Hello\""),
+        new("jsonencode", [T(S("☃"), N(-1.5), Strings())], "\"[\\\"☃\\\",-1.5,[]]\""),
+        new("jsondecode", [S("-0.5")], "-0.5"),
+        new("yamlencode", [T(N(-1.5), S("☃"))], "\"- -1.5\\n- \\\"☃\\\"\\n\""),
         new("csvdecode", [S("a,b,c\n1,2,3\n4,5,6")],
             "list[object{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"},object{\"a\":\"4\",\"b\":\"5\",\"c\":\"6\"}]"),
         new("csvdecode", [S("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\n\r\n")],
@@ -35,7 +41,6 @@ public sealed class EncodingFunctionTests
         new("yamldecode", [S("- yes\n- off\n- ~\n- 0x1F\n- 1_000\n- '5'\n- 2001-12-14\n- 1.5e3\n- !!str 10\n- .inf")],
             "tuple[true,false,null,31,1000,\"5\",\"2001-12-14T00:00:00Z\",1500,\"10\",+Inf]"),
         new("yamldecode", [S("text: |\n  line one\n  line two\n")], "object{\"text\":\"line one\\nline two\\n\"}"),
-        new("yamldecode", [S("")], "null"),
     ];
 
     [TestCaseSource(nameof(Results))]
@@ -43,6 +48,10 @@ public sealed class EncodingFunctionTests
 
     public static readonly Row[] Errors =
     [
+        new("base64encode", [Null], "Invalid value for \"str\" parameter: argument must not be null."),
+        new("jsondecode", [S("{")], "Call to function \"jsondecode\" failed: unexpected EOF."),
+        new("jsondecode", [S("[1, \"a")], "Call to function \"jsondecode\" failed: unexpected EOF."),
+        new("jsondecode", [S("")], "Call to function \"jsondecode\" failed: EOF."),
         new("base64decode", [S("not base64!")], "Call to function \"base64decode\" failed: failed to decode base64 data 'not base64!'."),
         new("base64decode", [S("/w==")], "Call to function \"base64decode\" failed: the result of decoding the the provided string is not valid UTF-8."),
         new("csvdecode", [S("")], "Call to function \"csvdecode\" failed: missing header line."),
@@ -51,10 +60,21 @@ public sealed class EncodingFunctionTests
         new("csvdecode", [S("a,a\n1,2")], "Call to function \"csvdecode\" failed: duplicate column name \"a\"."),
         new("jsondecode", [S("{\"a\": 1, \"a\": 2}")], "Call to function \"jsondecode\" failed: duplicate \"a\" property in JSON object."),
         new("jsondecode", [S("1 2")], "Call to function \"jsondecode\" failed: extraneous data after JSON object."),
-        new("yamldecode", [S("a: 1\n---\nb: 2")], "Call to function \"yamldecode\" failed: unexpected extra content after value."),
-        new("yamldecode", [S("- .nan")], "Call to function \"yamldecode\" failed: on line 1, column 3: floating point NaN is not supported."),
-        new("yamldecode", [S("!!bool maybe")], "Call to function \"yamldecode\" failed: on line 1, column 1: cannot parse \"maybe\" as !!bool."),
+        new("yamldecode", [S("a: 1\n---\nb: 2")], "Call to function \"yamldecode\" failed: on line 1, column 0: only a single document is allowed."),
+        new("yamldecode", [S("- .nan")], "Call to function \"yamldecode\" failed: on line 0, column 2: floating point NaN is not supported."),
+        new("yamldecode", [S("!!bool maybe")], "Call to function \"yamldecode\" failed: on line 0, column 0: cannot parse \"maybe\" as !!bool."),
+        new("yamldecode", [S("")], "Call to function \"yamldecode\" failed: on line 1, column 0: missing start of document."),
+        new("yamldecode", [S("a: 1\n~: 2")], "Call to function \"yamldecode\" failed: on line 1, column 0: mapping key cannot be null."),
+        new("yamldecode", [S("[1]: 2")], "Call to function \"yamldecode\" failed: on line 0, column 0: only strings are allowed as mapping keys."),
     ];
+
+    [Test]
+    public void MalformedYamlIsOneLineAboutTheCall()
+    {
+        Assert.That(Fails("yamldecode", S("a: [1, 2\nb: 3")).Message,
+            Is.EqualTo("Call to function \"yamldecode\" failed: the document is not valid YAML."));
+        Assert.That(Fails("yamldecode", S("a: b: c")).Message, Does.Match("^Call to function \"yamldecode\" failed: on line 0, column \\d+: [^\n]+$"));
+    }
 
     [TestCaseSource(nameof(Errors))]
     public void Error(Row row) => Assert.That(Fails(row.Function, row.Args).Message, Is.EqualTo(row.Expected));

@@ -68,7 +68,13 @@ public sealed class FormatFunctionTests
         new("format", [S("%3s|"), S("e\u0301")], "  e\u0301|"), // widths count characters
         new("format", [S("%[2]s %[1]s"), S("a"), S("b")], "b a"),
         new("format", [S("%[2]s %s"), S("a"), S("b"), S("c")], "b c"),
-        new("format", [S("%s"), S("a"), S("unused")], "a"),
+        new("format", [S("%4s|%-4s|%6q"), S("💃🏿"), S("💃🏿"), S("💃🏿")], "   💃🏿|💃🏿   |   \"💃🏿\""),
+        new("format", [S("%.5s|%.1q|%6.2q"), S("日本語日本語"), S("日本語"), S("hello")], "日本語日本|\"日\"|  \"he\""),
+        new("format", [S("%f|%.4f|%.1f"), S("1.00000000000000000000000000000000000001"), S("1.0"), S("1.06")], "1.000000|1.0000|1.1"),
+        new("format", [S("%g|%G"), S("0.00000000000000000000001"), S("0.00000000000000000000001")], "1e-23|1E-23"),
+        new("format", [S("%q"), S("Hello\nWorld")], "\"Hello\\nWorld\""),
+        new("format", [S("%%%v"), B(false)], "%false"),
+        new("format", [S("% f|%+f"), N(-10), N(10)], "-10.000000|+10.000000"),
     ];
 
     [TestCaseSource(nameof(Formats))]
@@ -87,6 +93,13 @@ public sealed class FormatFunctionTests
         new("format", [S("abc%")], "Call to function \"format\" failed: invalid format string starting at offset 4."),
         new("format", [S("%!"), N(1)], "Call to function \"format\" failed: unrecognized format character '!' at offset 1."),
         new("format", [], "Function \"format\" expects 1 argument(s). Missing value for \"format\"."),
+        new("format", [S("no verbs at all"), N(10)], "Call to function \"format\" failed: too many arguments; no verbs in format string."),
+        new("format", [S("only one verb %d"), N(10), N(11)], "Call to function \"format\" failed: too many arguments; only 1 used by format string."),
+        new("format", [S("%[0]s"), B(true)], "Call to function \"format\" failed: unrecognized format character '0' at offset 2."),
+        new("format", [S("%☠ x"), N(1)], "Call to function \"format\" failed: unrecognized format character '☠' at offset 1."),
+        new("format", [S("%💃🏿 x"), N(1)], "Call to function \"format\" failed: unrecognized format character '💃' at offset 1."),
+        new("format", [S("%012z"), N(1)], "Call to function \"format\" failed: unsupported format verb 'z' in \"%012z\" at offset 0."),
+        new("format", [S("%[3]s"), B(true), B(true)], "Call to function \"format\" failed: not enough arguments for \"%[3]s\" at 0: need index 3 but have 2 total."),
         new("formatlist", [S("%s=%s"), Strings("a", "b"), Strings("1")], "Invalid value for \"args\" parameter: argument 2 has length 1, which is inconsistent with argument 1 of length 2."),
         new("formatlist", [S("%d"), Strings("a")], "Call to function \"formatlist\" failed: error on format iteration 0: unsupported value for \"%d\" at 0: a number is required."),
     ];
@@ -102,6 +115,8 @@ public sealed class FormatFunctionTests
         new("formatlist", [S("%s"), Strings()], "list[]"),
         new("formatlist", [S("x")], "list[\"x\"]"),
         new("formatlist", [S("%s-%s"), S("a"), S("b")], "list[\"a-b\"]"),
+        new("formatlist", [S("%v"), Value.Null(HclType.List(HclType.String))], "list[\"null\"]"),
+        new("formatlist", [S("%v"), T()], "list[]"),
     ];
 
     [TestCaseSource(nameof(Lists))]

@@ -33,6 +33,8 @@ public sealed class StringFunctionTests
         new("substr", [S("hello"), N(10), N(2)], "\"\""),
         new("substr", [S("hello"), N(-10), N(2)], "\"he\""),
         new("substr", [S("hello"), N(1), N(0)], "\"\""),
+        new("substr", [S("hello"), N(-1), N(0)], "\"\""),
+        new("chomp", [S("a\n\r")], "\"a\""),
         new("substr", [S(Combining + "ab"), N(0), N(2)], $"\"{Combining}a\""),
         new("join", [S("-"), Strings("foo", "bar", "baz")], "\"foo-bar-baz\""),
         new("join", [S(", "), Strings("foo")], "\"foo\""),
@@ -76,6 +78,8 @@ public sealed class StringFunctionTests
         new("regex_replace", [S("a\nb"), S("(?m)^"), S(">")], "\">a\\n>b\""),
         new("regex_replace", [S("x.y"), S(@"\Q.\E"), S("-")], "\"x-y\""),
         new("regex_replace", [S("aB1"), S("[[:alpha:]]"), S("_")], "\"__1\""),
+        new("regex_replace", [S("aé1"), S(@"\pL"), S("_")], "\"__1\""),
+        new("regex_replace", [S("a☃b"), S(@"\x{2603}"), S("-")], "\"a-b\""),
     ];
 
     [TestCaseSource(nameof(Results))]

@@ -40,6 +40,16 @@ public sealed class ValueConversionTests
         Assert.That(ValueConversion.Convert(map, HclType.Map(HclType.Dynamic)).Type, Is.EqualTo(HclType.Map(HclType.Number)));
     }
 
+    [Test]
+    public void TuplesOfOneLengthUnifyToATupleAndOfSeveralToAList()
+    {
+        var pair = new TupleType([HclType.String, HclType.Number]);
+        var strings = new TupleType([HclType.String, HclType.String]);
+        Assert.That(ValueConversion.Unify([pair, strings]), Is.EqualTo(strings));
+        Assert.That(ValueConversion.Unify([pair, new TupleType([HclType.String])]), Is.EqualTo(HclType.List(HclType.String)));
+        Assert.That(ValueConversion.Unify([pair, new TupleType([HclType.String, HclType.List(HclType.String)])]), Is.Null);
+    }
+
     [TestCase(1e21, "1000000000000000000000")]
     [TestCase(1e-7, "0.0000001")]
     [TestCase(1.5, "1.5")]

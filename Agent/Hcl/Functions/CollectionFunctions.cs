@@ -29,7 +29,7 @@ internal static class CollectionFunctions
         Define("index", [P("collection", D), P("key", D)], Index),
         Define("keys", [P("inputMap", D)], Keys),
         Define("length", [P("value", D)], Length),
-        Define("lookup", [P("inputMap", D), P("key", HclType.String), P("default", D)], Lookup),
+        Define("lookup", [P("inputMap", D), P("key", HclType.String), P("default", D, allowNull: true)], Lookup),
         Define("merge", [], P("maps", D, allowNull: true), Merge),
         Define("range", [], P("params", N), Range),
         Define("slice", [P("list", D), P("start_index", N), P("end_index", N)], Slice),
@@ -223,12 +223,24 @@ internal static class CollectionFunctions
         var down = step < 0;
         if (down && end > start) throw new FunctionError("end must be less than start when step is negative", 1);
         if (!down && end < start) throw new FunctionError("end must be greater than start when step is positive", 1);
+        // cty adds exact decimals (0.1 + 0.2 is 0.3); decimal arithmetic does the same for the numbers job files use.
+        var exact = Math.Abs(start) < 1e15 && Math.Abs(end) < 1e15 && Math.Abs(step) < 1e15;
+        decimal exactNumber = exact ? (decimal)start : 0, exactStep = exact ? (decimal)step : 0;
         var values = new List<Value>();
-        for (var n = start; down ? n > end : n < end; n += step)
+        for (var n = start; down ? n > end : n < end;)
         {
             if (values.Count >= 1024)
                 throw new FunctionError("more than 1024 values were generated; either decrease the difference between start and end or use a smaller step");
             values.Add(Value.Of(n));
+            if (exact)
+            {
+                exactNumber += exactStep;
+                n = (double)exactNumber;
+            }
+            else
+            {
+                n += step;
+            }
         }
         return new ListValue(N, values);
     }

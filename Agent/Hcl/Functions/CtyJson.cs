@@ -95,7 +95,10 @@ internal static class CtyJson
         }
         catch (JsonException e)
         {
-            throw new FunctionError(OneLine(e.Message));
+            // Input that stops inside a value is Go's io.ErrUnexpectedEOF.
+            var truncated = e.Message.Contains("depth to be zero", StringComparison.Ordinal)
+                || e.Message.Contains("end of data", StringComparison.Ordinal);
+            throw new FunctionError(truncated ? "unexpected EOF" : OneLine(e.Message));
         }
     }
 

@@ -9,7 +9,8 @@ namespace Nomad.Agent.Hcl.Functions;
 /// <summary>
 /// yamldecode and yamlencode as go-cty-yaml does them. Decoding: mappings become objects, sequences tuples, and
 /// plain scalars are resolved by YAML 1.1's rules as go-yaml has them (null, ~, true/yes/on, false/no/off,
-/// numbers with _ and 0x/0o/0b, timestamps kept as RFC 3339 strings); quoted scalars are strings. Encoding writes
+/// numbers with _ and 0x/0o/0b, timestamps kept as RFC 3339 strings); quoted scalars are strings; one document
+/// only, and errors at libyaml's 0-based line and column as go-cty-yaml reports them. Encoding writes
 /// what libyaml's emitter writes for those events: block mappings and sequences, keys and strings double-quoted,
 /// strings holding a line break as literal blocks, empty collections as {} and [].
 /// </summary>
@@ -23,11 +24,36 @@ internal static class CtyYaml
         try { stream.Load(new StringReader(src)); }
         catch (YamlException e)
         {
-            throw new FunctionError($"on line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+            throw At(e.Start, e.Message);
         }
-        if (stream.Documents.Count == 0) return Value.Null(HclType.Dynamic);
-        if (stream.Documents.Count > 1) throw new FunctionError("unexpected extra content after value");
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (an unclosed flow sequence).
+            throw new FunctionError("the document is not valid YAML");
+        }
+        if (stream.Documents.Count == 0)
+        {
+            // go-cty-yaml reads "" as "\n"; either way the stream ends where a document should start.
+            var text = src.Length == 0 ? "\n" : src;
+            var line = text.Count(c => c == '\n');
+            throw new FunctionError($"on line {line}, column {text.Length - text.LastIndexOf('\n') - 1}: missing start of document");
+        }
+        if (stream.Documents.Count > 1) throw At(SecondDocumentStart(src), "only a single document is allowed");
         return Read(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>go-cty-yaml reports libyaml's marks as they are, counting lines and columns from 0.</summary>
+    private static FunctionError At(Mark mark, string message) =>
+        new($"on line {mark.Line - 1}, column {mark.Column - 1}: {message}");
+
+    private static Mark SecondDocumentStart(string src)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(src));
+        var documents = 0;
+        while (parser.MoveNext())
+            if (parser.Current is YamlDotNet.Core.Events.DocumentStart start && ++documents == 2)
+                return start.Start;
+        return Mark.Empty;
     }
 
     private static Value Read(YamlNode node) => node switch
@@ -43,9 +69,9 @@ internal static class CtyYaml
         var attributes = new Dictionary<string, Value>();
         foreach (var (k, v) in map.Children)
         {
+            if (k is not YamlScalarNode) throw At(k.Start, "only strings are allowed as mapping keys");
             var key = Read(k);
-            if (key.IsNull || key is not (StringValue or NumberValue or BoolValue))
-                throw new FunctionError($"on line {k.Start.Line}, column {k.Start.Column}: only strings, numbers and bools can be keys");
+            if (key.IsNull) throw At(k.Start, "mapping key cannot be null");
             attributes[((StringValue)ValueConversion.Convert(key, HclType.String)).Value] = Read(v);
         }
         return new ObjectValue(attributes);
@@ -61,7 +87,7 @@ internal static class CtyYaml
         try { return Resolve(tag, text); }
         catch (FunctionError e)
         {
-            throw new FunctionError($"on line {node.Start.Line}, column {node.Start.Column}: {e.Message}");
+            throw At(node.Start, e.Message);
         }
     }
 

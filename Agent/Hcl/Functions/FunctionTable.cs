@@ -14,24 +14,24 @@ public sealed class FunctionTable(IReadOnlyDictionary<string, HclFunction> funct
 
     public IEnumerable<string> Names => functions.Keys;
 
-    public static FunctionTable ForJobFile(string baseDirectory, bool allowFileSystem)
-    {
-        IEnumerable<HclFunction> all =
-        [
-            ..StringFunctions.All(),
-            ..FormatFunctions.All(),
-            ..CollectionFunctions.All(),
-            ..SetFunctions.All(),
-            ..NumericFunctions.All(),
-            ..EncodingFunctions.All(),
-            ..DateTimeFunctions.All(),
-            ..CryptoFunctions.All(),
-            ..CidrFunctions.All(),
-            ..FileSystemFunctions.All(baseDirectory, allowFileSystem),
-            new ConvertFunction(),
-            new EvaluatorFunction("try"),
-            new EvaluatorFunction("can"),
-        ];
-        return new FunctionTable(all.ToDictionary(f => f.Name, StringComparer.Ordinal));
-    }
+    public static FunctionTable ForJobFile(string baseDirectory, bool allowFileSystem) =>
+        new(Stateless.Value.Concat(FileSystemFunctions.All(baseDirectory, allowFileSystem))
+            .ToDictionary(f => f.Name, StringComparer.Ordinal));
+
+    /// <summary>The functions that depend on nothing but their arguments, built once.</summary>
+    private static readonly Lazy<HclFunction[]> Stateless = new(() =>
+    [
+        ..StringFunctions.All(),
+        ..FormatFunctions.All(),
+        ..CollectionFunctions.All(),
+        ..SetFunctions.All(),
+        ..NumericFunctions.All(),
+        ..EncodingFunctions.All(),
+        ..DateTimeFunctions.All(),
+        ..CryptoFunctions.All(),
+        ..CidrFunctions.All(),
+        new ConvertFunction(),
+        new EvaluatorFunction("try"),
+        new EvaluatorFunction("can"),
+    ]);
 }

@@ -25,6 +25,7 @@ internal static class GoFormat
     {
         var sb = new StringBuilder();
         var nextArg = 1;
+        var highestUsed = 0;
         var i = 0;
         while (i < format.Length)
         {
@@ -83,7 +84,12 @@ internal static class GoFormat
             verb.Raw = format[start..i];
             Append(verb, sb, args);
             nextArg = verb.ArgNum + 1;
+            highestUsed = Math.Max(highestUsed, verb.ArgNum);
         }
+        if (args.Count > highestUsed)
+            throw new FunctionError(highestUsed == 0
+                ? "too many arguments; no verbs in format string"
+                : $"too many arguments; only {highestUsed} used by format string");
         return sb.ToString();
     }
 
@@ -93,7 +99,7 @@ internal static class GoFormat
         new($"invalid format string starting at offset {Encoding.UTF8.GetByteCount(format)}");
 
     private static FunctionError Unrecognized(string format, int i) =>
-        new($"unrecognized format character '{format[i]}' at offset {ByteOffset(format, i)}");
+        new($"unrecognized format character '{Rune.GetRuneAt(format, i)}' at offset {ByteOffset(format, i)}");
 
     private static void Append(Verb verb, StringBuilder sb, IReadOnlyList<Value> args)
     {

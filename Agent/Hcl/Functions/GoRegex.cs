@@ -60,6 +60,18 @@ internal static class GoRegex
                         i = end < 0 ? pattern.Length : end + 2;
                         break;
                     }
+                    case 'p' or 'P' when i < pattern.Length && pattern[i] != '{':
+                        sb.Append('\\').Append(e).Append('{').Append(pattern[i++]).Append('}'); // \pL is \p{L}
+                        break;
+                    case 'x' when i < pattern.Length && pattern[i] == '{':
+                    {
+                        var close = pattern.IndexOf('}', i);
+                        if (close < 0) throw new ArgumentException("invalid escape sequence: `\\x{`");
+                        var code = Convert.ToInt32(pattern[(i + 1)..close], 16);
+                        sb.Append(Regex.Escape(char.ConvertFromUtf32(code)));
+                        i = close + 1;
+                        break;
+                    }
                     default: sb.Append('\\').Append(e); break;
                 }
                 continue;

@@ -14,22 +14,27 @@ internal static class GoTime
         public DateTime Local => Utc + Offset;
     }
 
+    /// <summary>
+    /// Go's time.Parse with the RFC 3339 layout, and its errors as cty words them — including Go's quirks: a value
+    /// out of range is reported with the text after it ("cannot use ":00:00Z" as hour"), a year that starts with a
+    /// digit but is not four digits with the text after its first four characters.
+    /// </summary>
     public static Timestamp Parse(string s)
     {
         var i = 0;
-        var year = Number(s, ref i, 4, "year");
+        var year = Year(s, ref i);
         Literal(s, ref i, '-');
-        var month = Number(s, ref i, 2, "month");
+        var month = Number(s, ref i, "month", 1, 12);
         Literal(s, ref i, '-');
-        var day = Number(s, ref i, 2, "day of month");
+        var day = Number(s, ref i, "day of month", 0, 31);
         if (i >= s.Length || s[i] != 'T')
             throw new FunctionError("not a valid RFC3339 timestamp: missing required time introducer 'T'");
         i++;
-        var hour = Number(s, ref i, 2, "hour");
+        var hour = Number(s, ref i, "hour", 0, 23);
         Literal(s, ref i, ':');
-        var minute = Number(s, ref i, 2, "minute");
+        var minute = Number(s, ref i, "minute", 0, 59);
         Literal(s, ref i, ':');
-        var second = Number(s, ref i, 2, "second");
+        var second = Number(s, ref i, "second", 0, 59);
         long ticks = 0;
         if (i < s.Length && (s[i] == '.' || s[i] == ',') && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
         {
@@ -37,7 +42,7 @@ internal static class GoTime
             var start = i;
             while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
             var fraction = s[start..i];
-            ticks = long.Parse((fraction.Length > 7 ? fraction[..7] : fraction.PadRight(7, '0')), CultureInfo.InvariantCulture);
+            ticks = long.Parse(fraction.Length > 7 ? fraction[..7] : fraction.PadRight(7, '0'), CultureInfo.InvariantCulture);
         }
         TimeSpan offset;
         if (i < s.Length && s[i] == 'Z')
@@ -49,16 +54,15 @@ internal static class GoTime
         {
             var sign = s[i] == '-' ? -1 : 1;
             var at = i;
-            i++;
-            if (i + 5 > s.Length || !char.IsAsciiDigit(s[i]) || !char.IsAsciiDigit(s[i + 1]) || s[i + 2] != ':'
-                || !char.IsAsciiDigit(s[i + 3]) || !char.IsAsciiDigit(s[i + 4]))
+            if (i + 6 > s.Length || !char.IsAsciiDigit(s[i + 1]) || !char.IsAsciiDigit(s[i + 2]) || s[i + 3] != ':'
+                || !char.IsAsciiDigit(s[i + 4]) || !char.IsAsciiDigit(s[i + 5]))
                 throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[at..])} as UTC offset");
-            var hh = int.Parse(s.AsSpan(i, 2), CultureInfo.InvariantCulture);
-            var mm = int.Parse(s.AsSpan(i + 3, 2), CultureInfo.InvariantCulture);
+            var hh = int.Parse(s.AsSpan(i + 1, 2), CultureInfo.InvariantCulture);
+            var mm = int.Parse(s.AsSpan(i + 4, 2), CultureInfo.InvariantCulture);
             if (hh > 24 || mm > 60)
                 throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[at..])} as UTC offset");
             offset = sign * new TimeSpan(hh, mm, 0);
-            i += 5;
+            i += 6;
         }
         else
         {
@@ -68,25 +72,36 @@ internal static class GoTime
         }
         if (i < s.Length)
             throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[i..])} as timestamp segment");
+        if (day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month))
+            throw new FunctionError("not a valid RFC3339 timestamp: day out of range");
 
-        if (month is < 1 or > 12) throw OutOfRange("month");
-        if (day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month)) throw OutOfRange("day");
-        if (hour > 23) throw OutOfRange("hour");
-        if (minute > 59) throw OutOfRange("minute");
-        if (second > 59) throw OutOfRange("second");
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
         return new Timestamp(DateTime.SpecifyKind(local - offset, DateTimeKind.Utc), offset);
     }
 
-    private static FunctionError OutOfRange(string what) => new($"not a valid RFC3339 timestamp: {what} out of range");
+    private static int Year(string s, ref int i)
+    {
+        if (i >= s.Length) throw new FunctionError("not a valid RFC3339 timestamp: end of string before year");
+        if (i + 4 > s.Length || !char.IsAsciiDigit(s[i]))
+            throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[i..])} as year");
+        var text = s.Substring(i, 4);
+        i += 4;
+        if (!text.All(char.IsAsciiDigit))
+            throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[i..])} as year");
+        return int.Parse(text, CultureInfo.InvariantCulture);
+    }
 
-    private static int Number(string s, ref int i, int digits, string what)
+    private static int Number(string s, ref int i, string what, int min, int max)
     {
         if (i >= s.Length) throw new FunctionError($"not a valid RFC3339 timestamp: end of string before {what}");
-        if (i + digits > s.Length || !s.AsSpan(i, digits).ToArray().All(char.IsAsciiDigit))
+        if (i + 2 > s.Length || !char.IsAsciiDigit(s[i]) || !char.IsAsciiDigit(s[i + 1]))
             throw new FunctionError($"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[i..])} as {what}");
-        var n = int.Parse(s.AsSpan(i, digits), CultureInfo.InvariantCulture);
-        i += digits;
+        var n = int.Parse(s.AsSpan(i, 2), CultureInfo.InvariantCulture);
+        i += 2;
+        if (n < min || n > max)
+            throw new FunctionError(i >= s.Length
+                ? $"not a valid RFC3339 timestamp: end of string before {what}"
+                : $"not a valid RFC3339 timestamp: cannot use {GoQuote.Quote(s[i..])} as {what}");
         return n;
     }
 

@@ -62,51 +62,12 @@ public sealed class StandardFunction(
         {
             throw new FunctionException($"Call to function \"{Name}\" failed: {e.Message}.");
         }
+        catch (Exception e) when (e is not FunctionException)
+        {
+            // As cty recovers a panicking function: a fault in a body is still one line about the call.
+            throw new FunctionException($"Call to function \"{Name}\" failed: panic in function implementation: {e.Message}.");
+        }
     }
 
     private FunctionParameter ParameterAt(int i) => i < Parameters.Count ? Parameters[i] : Variadic!;
-}
-
-/// <summary>Short ways for the function families to declare parameters and read and build values.</summary>
-internal static class Fn
-{
-    public static FunctionParameter P(string name, HclType type, bool allowNull = false) => new(name, type, allowNull);
-
-    public static StandardFunction Define(string name, FunctionParameter[] parameters, Func<IReadOnlyList<Value>, Value> body) =>
-        new(name, parameters, null, body);
-
-    public static StandardFunction Define(string name, FunctionParameter[] parameters, FunctionParameter variadic,
-        Func<IReadOnlyList<Value>, Value> body) => new(name, parameters, variadic, body);
-
-    public static readonly HclType AnyList = HclType.List(HclType.Dynamic);
-    public static readonly HclType StringList = HclType.List(HclType.String);
-
-    public static string Str(Value v) => ((StringValue)v).Value;
-
-    public static double Num(Value v) => ((NumberValue)v).Value;
-
-    /// <summary>A number as a Go int (cty's gocty conversion): whole, within 64 bits.</summary>
-    public static long Int(Value v, int? argumentIndex = null)
-    {
-        var d = Num(v);
-        if (d != Math.Floor(d) || d < -9.223372036854775808e18 || d >= 9.223372036854775808e18)
-            throw new FunctionError("value must be a whole number, between -9223372036854775808 and 9223372036854775807", argumentIndex);
-        return (long)d;
-    }
-
-    public static Value List(HclType elementType, IEnumerable<Value> items) => new ListValue(elementType, items.ToList());
-
-    /// <summary>A list whose element type is that of its elements (cty.ListVal), or the given one when empty.</summary>
-    public static Value ListOf(IReadOnlyList<Value> items, HclType whenEmpty)
-    {
-        if (items.Count == 0) return new ListValue(whenEmpty, []);
-        var type = ValueConversion.Unify(items.Select(i => i.Type).ToList()) ?? throw new FunctionError("inconsistent list element types");
-        return new ListValue(type, items.Select(i => ValueConversion.Convert(i, type)).ToList());
-    }
-
-    public static Value Strings(IEnumerable<string> items) => new ListValue(HclType.String, items.Select(Value.Of).ToList());
-
-    public static bool IsSequence(Value v) => v is SequenceValue;
-
-    public static bool IsSequenceType(HclType t) => t is ListType or SetType or TupleType;
 }

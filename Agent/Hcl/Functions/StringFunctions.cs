@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Nomad.Agent.Hcl.Values;
 using static Nomad.Agent.Hcl.Functions.Fn;
 
@@ -25,7 +24,7 @@ internal static class StringFunctions
         Define("substr", [P("str", S), P("offset", N), P("length", N)], Substr),
         Define("join", [P("separator", S)], P("lists", StringList), Join),
         Define("split", [P("separator", S), P("str", S)], Split),
-        Define("chomp", [P("str", S)], a => Value.Of(TrailingNewlines.Replace(Str(a[0]), ""))),
+        Define("chomp", [P("str", S)], a => Value.Of(Str(a[0]).TrimEnd('\r', '\n'))),
         Define("indent", [P("spaces", N), P("str", S)], Indent),
         Define("title", [P("str", S)], a => Value.Of(Title(Str(a[0])))),
         Define("trimspace", [P("str", S)], a => Value.Of(TrimSpace(Str(a[0])))),
@@ -38,8 +37,6 @@ internal static class StringFunctions
         Define("regex_replace", [P("str", S), P("substr", S), P("replace", S)], RegexReplace),
     ];
 
-    private static readonly Regex TrailingNewlines = new(@"(?:\r\n?|\n)*\z", RegexOptions.CultureInvariant);
-
     private static Value Reverse(IReadOnlyList<Value> a)
     {
         var clusters = Graphemes.Split(Str(a[0]));
@@ -47,19 +44,16 @@ internal static class StringFunctions
         return Value.Of(string.Concat(clusters));
     }
 
-    /// <summary>offset counts from the end when negative; length -1 (any negative) takes the rest.</summary>
+    /// <summary>offset counts from the end when negative; length -1 (any negative) takes the rest, 0 takes nothing.</summary>
     private static Value Substr(IReadOnlyList<Value> a)
     {
         var clusters = Graphemes.Split(Str(a[0]));
         var offset = Int(a[1]);
         var length = Int(a[2]);
-        if (offset < 0) offset += clusters.Count;
-        else if (length == 0) return Value.EmptyString;
-        if (offset < 0) offset = 0;
+        if (length == 0) return Value.EmptyString;
+        if (offset < 0) offset = Math.Max(offset + clusters.Count, 0);
         if (offset >= clusters.Count) return Value.EmptyString;
-        // cty counts "length" characters and stops when it reaches it, so a length of 0 here (only reached with a
-        // negative offset) never stops: the rest of the string.
-        var take = length <= 0 ? clusters.Count - offset : Math.Min(length, clusters.Count - offset);
+        var take = length < 0 ? clusters.Count - offset : Math.Min(length, clusters.Count - offset);
         return Value.Of(string.Concat(clusters.Skip((int)offset).Take((int)take)));
     }
 
@@ -154,7 +148,10 @@ internal static class StringFunctions
     {
         GoRegex.Compiled regex;
         try { regex = GoRegex.Compile(Str(a[1])); }
-        catch (ArgumentException e) { throw new FunctionError($"error parsing regexp: {e.Message}"); }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            throw new FunctionError($"error parsing regexp: {e.Message}");
+        }
         var template = Str(a[2]);
         return Value.Of(regex.Regex.Replace(Str(a[0]), m => GoRegex.Expand(regex, m, template)));
     }

@@ -80,8 +80,9 @@ public static class ValueConversion
 
     /// <summary>
     /// The type all of <paramref name="types"/> convert to, or null if there is none: the type itself when they
-    /// agree; string for a mix of primitives; a list (map) of the unified element type for sequences (keyed
-    /// values); <see cref="HclType.Dynamic"/> when any is dynamic (an untyped null).
+    /// agree; string for a mix of primitives; a tuple of unified elements for tuples of one length; a list (map) of
+    /// the unified element type for other sequences (keyed values). Dynamic types (untyped nulls) take no part;
+    /// <see cref="HclType.Dynamic"/> when there is nothing else.
     /// </summary>
     public static HclType? Unify(IReadOnlyList<HclType> types)
     {
@@ -89,6 +90,18 @@ public static class ValueConversion
         if (known.Count == 0) return HclType.Dynamic;
         if (known.All(t => t.Equals(known[0]))) return known[0];
         if (known.All(t => t.IsPrimitive)) return HclType.String;
+        if (known.All(t => t is TupleType tt && tt.Elements.Count == ((TupleType)known[0]).Elements.Count))
+        {
+            // Tuples of one length stay a tuple, element by element (cty's unifyTupleTypes).
+            var elements = new List<HclType>();
+            for (var i = 0; i < ((TupleType)known[0]).Elements.Count; i++)
+            {
+                var t = Unify(known.Select(k => ((TupleType)k).Elements[i]).ToList());
+                if (t is null) return null;
+                elements.Add(t);
+            }
+            return new TupleType(elements);
+        }
         if (known.All(t => t is ListType or TupleType or SetType))
         {
             var element = Unify(known.SelectMany(ElementTypes).ToList());
