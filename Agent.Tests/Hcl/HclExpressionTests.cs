@@ -275,7 +275,7 @@ public sealed class HclExpressionTests
                  {
                      (string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1", "e.hcl:1:803"),
                      ("f()" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:404"), // a step starts at its dot
-                     ("x.*" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:405"),
+                     ("x.*" + string.Concat(Enumerable.Repeat(".a", 100_000)), "e.hcl:1:404"), // a step starts at its dot
                      ("f()" + string.Concat(Enumerable.Repeat("[k]", 100_000)), "e.hcl:1:604"),
                  })
         {

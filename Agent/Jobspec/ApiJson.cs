@@ -41,7 +41,7 @@ public static class ApiJson
         if (obj.FirstOrDefault(kv => kv.Key.Equals("Job", StringComparison.OrdinalIgnoreCase)).Value is JsonObject wrapped) obj = wrapped;
         try
         {
-            return obj.Deserialize<Job>(ReadOptions) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
+            return Structs.UnpooledJson.Deserialize<Job>(obj, ReadOptions) ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
         }
         catch (JsonException e)
         {
