@@ -73,6 +73,15 @@ public sealed class JobFileSyntaxErrorTests
     }
 
     [Test]
+    public void AVarValueThatIsNotAnExpressionReadsAsHcl2()
+    {
+        var options = new JobFileOptions { Vars = new Dictionary<string, string> { ["v"] = "[\"a\" \"b\"]" } };
+        var e = Assert.Throws<JobspecException>(() => JobFile.ParseToApiJson(
+            "variable \"v\" {\n  type = list(string)\n}\njob \"j\" {\n  datacenters = var.v\n}\n", "bad.nomad", options, canonicalize: false))!;
+        Assert.That(e.Problems[0], Does.StartWith("<value for var.v from arguments>:1,6: Missing item separator; "), string.Join("\n", e.Problems));
+    }
+
+    [Test]
     public void TheAgentConfigurationKeepsItsOwnWording()
     {
         var e = Assert.Throws<Nomad.Agent.Hcl.HclException>(() => Nomad.Agent.Hcl.HclParser.Parse("a = = 1\n", "agent.hcl"))!;
