@@ -36,7 +36,7 @@ public sealed class JobFileSyntaxErrorTests
     [TestCase("  name = \"${a b}\"\n}\n", "2,15", "Extra characters after interpolation expression")]
     [TestCase("  name = \"${a:-b}\"\n}\n", "2,14", "Extra characters after interpolation expression")]
     [TestCase("  name = \"%{ iff true }x%{ endif }\"\n}\n", "2,14", "Invalid template control keyword")]
-    [TestCase("  name = \"%{ if true }x\"\n}\n", "2,11", "Unexpected end of template")]
+    [TestCase("  name = \"%{ if true }x\"\n}\n", "2,24", "Unexpected end of template")]
     [TestCase("  name = \"x%{ endif }\"\n}\n", "2,12", "Unexpected endif directive")]
     [TestCase("  meta = { a 1 }\n}\n", "2,14", "Missing key/value separator")]
     [TestCase("  meta = { a = \"1\" b = \"2\" }\n}\n", "2,20", "Missing attribute separator")]
@@ -53,6 +53,13 @@ public sealed class JobFileSyntaxErrorTests
     public void SyntaxErrorReadsAsHcl2(string body, string lineCol, string summary)
     {
         Assert.That(Fail(body), Does.StartWith($"bad.nomad:{lineCol}: {summary}; "));
+    }
+
+    [Test]
+    public void AnElseInAForDirectiveIsUnexpected()
+    {
+        Assert.That(Fail("  name = \"%{ for x in [] }x%{ else }y%{ endfor }\"\n}\n"),
+            Is.EqualTo("bad.nomad:2,28: Unexpected else directive; An else clause is not expected for a for directive."));
     }
 
     [Test]

@@ -126,6 +126,8 @@ internal sealed partial class Parser
         raw = MeldTexts(raw);
 
         int i = 0;
+        // HCL reports a directive left open at the template's end: a quoted string's closing quote.
+        _templateEnd = tok.Kind == TokenKind.String ? _lexer.PositionAt(tok.End - 1) : null;
         var parts = BuildParts(raw, ref i, out var stray);
         if (stray != null)
             throw new HclException(stray.Position, $"unexpected {stray.Shown} (no {(stray.Keyword == "endfor" ? "%{ for }" : "%{ if }")} is open)",
@@ -318,14 +320,18 @@ internal sealed partial class Parser
         return parts;
     }
 
-    private static void ExpectCloser(RawDirective opener, RawDirective? found, string keyword)
+    private HclPosition? _templateEnd;
+
+    private void ExpectCloser(RawDirective opener, RawDirective? found, string keyword)
     {
         if (found == null)
             throw new HclException(opener.Position, $"unclosed {opener.Shown} (missing %{{ {keyword} }})",
-                HclSyntaxError.MissingEndDirective(opener.Keyword, opener.Position));
+                HclSyntaxError.MissingEndDirective(opener.Keyword, opener.Position) with { At = _templateEnd });
         if (found.Keyword != keyword)
             throw new HclException(found.Position,
                 $"expected %{{ {keyword} }} for the {opener.Shown} at line {opener.Position.Line}, found {found.Shown}",
-                HclSyntaxError.MismatchedDirective(found.Keyword, opener.Keyword, opener.Position));
+                found.Keyword == "else" && opener.Keyword == "for"
+                    ? new HclSyntaxError("Unexpected else directive", "An else clause is not expected for a for directive.")
+                    : HclSyntaxError.MismatchedDirective(found.Keyword, opener.Keyword, opener.Position));
     }
 }
