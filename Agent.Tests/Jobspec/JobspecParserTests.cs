@@ -287,7 +287,7 @@ public sealed class JobspecParserTests
         Assert.That(job.Constraints!.Single(), Is.EqualTo(new Constraint { LTarget = l, RTarget = r, Operand = operand }));
     }
 
-    [TestCase("job \"a\" {\n  datacenters = [\"dc1\"\n}\n", "job.nomad:3:1: expected \",\" or \"]\" in list")]
+    [TestCase("job \"a\" {\n  datacenters = [\"dc1\"\n}\n", "job.nomad:3,1: Missing item separator; Expected a comma to mark the beginning of the next item.")]
     // HCL2's wording, as Nomad 1.4's jobspec2 reports it (the 0.11-era parser had its own).
     [TestCase("job \"a\" {\n  bogus = 1\n}\n", "job.nomad:2,3: Unsupported argument; An argument named \"bogus\" is not expected here.")]
     [TestCase("job \"a\" {\n  group \"g\" {\n    cuont = 1\n  }\n}\n", "job.nomad:3,5: Unsupported argument; An argument named \"cuont\" is not expected here.")]

@@ -19,7 +19,7 @@ public sealed record HclAttribute(string Name, HclValue Value, HclPosition Posit
     /// </summary>
     public Expressions.Expr? Expression
     {
-        get => ExpressionError is { } e ? throw new HclException(e.Position, e.Problem) : _expression;
+        get => ExpressionError is { } e ? throw new HclException(e.Position, e.Problem, e.Syntax) : _expression;
         init => _expression = value;
     }
 

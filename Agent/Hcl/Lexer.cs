@@ -52,7 +52,7 @@ internal sealed class Lexer
         finally { _pos = saved; }
     }
 
-    private HclException Error(int offset, string problem) => new(PositionAt(offset), problem);
+    private HclException Error(int offset, string problem, HclSyntaxError? syntax = null) => new(PositionAt(offset), problem, syntax);
 
     private char Peek(int ahead = 0) => _pos + ahead < _src.Length ? _src[_pos + ahead] : '\0';
 
@@ -89,7 +89,7 @@ internal sealed class Lexer
         if (ReadOperator() is { } op) return Make(TokenKind.Operator, op, start);
 
         string shown = char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
-        throw Error(start, $"unexpected character '{shown}'");
+        throw Error(start, $"unexpected character '{shown}'", HclSyntaxError.InvalidCharacter(c));
     }
 
     private Token Make(TokenKind kind, string text, int start) => new(kind, text, start, _pos, PositionAt(start));
@@ -176,7 +176,9 @@ internal sealed class Lexer
         var sb = new StringBuilder();
         while (true)
         {
-            if (AtEnd || _src[_pos] == '\n') throw Error(open, "unterminated string");
+            if (AtEnd || _src[_pos] == '\n')
+                throw Error(open, "unterminated string",
+                    (AtEnd ? HclSyntaxError.UnterminatedTemplateString : HclSyntaxError.InvalidMultiLineString) with { At = PositionAt(_pos) });
             char c = _src[_pos];
             if (c == '"') { _pos++; return sb.ToString(); }
             if (c == '\\') { sb.Append(ReadEscape()); continue; }
@@ -202,7 +204,9 @@ internal sealed class Lexer
         int open = _pos;
         int close = HclTemplate.FindSequenceEnd(_src, _pos + 2);
         if (close == HclTemplate.TooDeep) throw Error(open, "template strings nested too deeply");
-        if (close < 0) throw Error(open, $"unterminated template sequence \"{_src[open]}{{\" (missing \"}}\")");
+        if (close < 0)
+            throw Error(open, $"unterminated template sequence \"{_src[open]}{{\" (missing \"}}\")", _src[open] == '$'
+                ? HclSyntaxError.UnclosedInterpolation : HclSyntaxError.UnterminatedTemplateString);
         _pos = close + 1;
         return _src[open.._pos];
     }
@@ -236,8 +240,10 @@ internal sealed class Lexer
             case 'u': return ReadUnicodeEscape(start, 4);
             case 'U': return ReadUnicodeEscape(start, 8);
         }
-        if (e == '\0' || e == '\n') throw Error(start, "unterminated string");
-        throw Error(start, $"invalid escape sequence \"\\{e}\" (want \\n \\r \\t \\\" \\\\ \\uXXXX or \\UXXXXXXXX)");
+        if (e == '\0' || e == '\n')
+            throw Error(start, "unterminated string",
+                (e == '\0' ? HclSyntaxError.UnterminatedTemplateString : HclSyntaxError.InvalidMultiLineString) with { At = PositionAt(start + 1) });
+        throw Error(start, $"invalid escape sequence \"\\{e}\" (want \\n \\r \\t \\\" \\\\ \\uXXXX or \\UXXXXXXXX)", HclSyntaxError.InvalidEscape(e.ToString()));
     }
 
     private string ReadUnicodeEscape(int start, int digits)
@@ -247,7 +253,7 @@ internal sealed class Lexer
             || !int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int code)
             || code is < 0 or > 0x10FFFF)
         {
-            throw Error(start, $"invalid unicode escape (want \\{_src[start + 1]} and {digits} hex digits)");
+            throw Error(start, $"invalid unicode escape (want \\{_src[start + 1]} and {digits} hex digits)", HclSyntaxError.InvalidUnicodeEscape(_src[start + 1]));
         }
         _pos += digits;
         // Lone surrogates from \uD83D\uDE00 pairs are joined by being appended one after the other.
@@ -277,7 +283,7 @@ internal sealed class Lexer
         var lines = new List<string>();
         while (true)
         {
-            if (AtEnd) throw Error(open, $"unterminated heredoc (missing closing \"{marker}\")");
+            if (AtEnd) throw Error(open, $"unterminated heredoc (missing closing \"{marker}\")", HclSyntaxError.UnterminatedTemplateString);
             int eol = _src.IndexOf('\n', _pos);
             int end = eol < 0 ? _src.Length : eol;
             string line = _src[_pos..end]; // a CRLF file keeps its '\r' in the text, as in HCL2

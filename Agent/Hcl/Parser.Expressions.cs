@@ -68,7 +68,7 @@ internal sealed partial class Parser
         EnterExpressionMode();
         PushNewlines(false);
         var expr = ParseExpression();
-        if (_tok.Kind != TokenKind.EndOfFile) throw Error(_tok, $"expected the end of the expression, found {_tok.Describe()}");
+        if (_tok.Kind != TokenKind.EndOfFile) throw Error(_tok, $"expected the end of the expression, found {_tok.Describe()}", HclSyntaxError.ExtraCharactersAfterExpression);
         return expr;
     }
 
@@ -83,7 +83,7 @@ internal sealed partial class Parser
             Advance();
             var whenTrue = ParseExpression();
             if (_tok.Kind != TokenKind.Colon)
-                throw Error(_tok, $"expected \":\" in the conditional started by \"?\" at {question.Position.Line}:{question.Position.Column}, found {_tok.Describe()}");
+                throw Error(_tok, $"expected \":\" in the conditional started by \"?\" at {question.Position.Line}:{question.Position.Column}, found {_tok.Describe()}", HclSyntaxError.MissingFalseExpression);
             Advance();
             var whenFalse = ParseExpression();
             _depth--;
@@ -140,7 +140,7 @@ internal sealed partial class Parser
     private static void CheckRange(Token number, HclPosition at, string shown)
     {
         if (double.IsInfinity(double.Parse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture)))
-            throw new HclException(at, $"number {shown} is out of range");
+            throw new HclException(at, $"number {shown} is out of range", HclSyntaxError.InvalidNumberLiteral);
     }
 
     private Expr ParseTerm()
@@ -172,7 +172,7 @@ internal sealed partial class Parser
                 if (_tok.Kind == TokenKind.LParen) return ParseCall(tok);
                 return new TraversalExpr(tok.Text, [], tok.Text, tok.Position);
             default:
-                throw Error(tok, $"expected a value, found {tok.Describe()}");
+                throw Error(tok, $"expected a value, found {tok.Describe()}", tok.Kind == TokenKind.EndOfFile ? HclSyntaxError.MissingExpression : HclSyntaxError.InvalidExpression);
         }
     }
 
@@ -182,10 +182,10 @@ internal sealed partial class Parser
         Enter(open);
         PushNewlines(false);
         Advance();
-        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed bracket in expression");
+        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed bracket in expression", HclSyntaxError.MissingExpression);
         var inner = ParseExpression();
-        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed bracket in expression");
-        if (_tok.Kind != TokenKind.RParen) throw Error(_tok, $"expected \")\", found {_tok.Describe()}");
+        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed bracket in expression", HclSyntaxError.UnbalancedParentheses);
+        if (_tok.Kind != TokenKind.RParen) throw Error(_tok, $"expected \")\", found {_tok.Describe()}", HclSyntaxError.UnbalancedParentheses);
         PopNewlines();
         Advance();
         _depth--;
@@ -202,25 +202,26 @@ internal sealed partial class Parser
         bool expand = false;
         while (_tok.Kind != TokenKind.RParen)
         {
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(name, "unclosed bracket in expression");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(name, "unclosed bracket in expression", HclSyntaxError.UnterminatedFunctionCall);
             args.Add(ParseExpression());
             if (_tok.Is("..."))
             {
                 expand = true;
                 Advance();
                 if (_tok.Kind != TokenKind.RParen)
-                    throw Error(_tok, $"expected \")\" after the expanded last argument of {name.Text}(), found {_tok.Describe()}");
+                    throw Error(_tok, $"expected \")\" after the expanded last argument of {name.Text}(), found {_tok.Describe()}", HclSyntaxError.MissingParenAfterExpansion);
                 break;
             }
             if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
             if (_tok.Kind == TokenKind.RParen) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(name, "unclosed bracket in expression");
-            throw Error(_tok, $"expected \",\" or \")\" in the arguments of {name.Text}(), found {_tok.Describe()}");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(name, "unclosed bracket in expression", HclSyntaxError.UnterminatedFunctionCall);
+            throw Error(_tok, $"expected \",\" or \")\" in the arguments of {name.Text}(), found {_tok.Describe()}", HclSyntaxError.MissingArgumentSeparator);
         }
         PopNewlines();
+        var close = _tok;
         Advance();
         _depth--;
-        return new FunctionCallExpr(name.Text, args, expand, name.Position);
+        return new FunctionCallExpr(name.Text, args, expand, name.Position) { CloseParen = close.Position };
     }
 
     /// <summary>
@@ -259,7 +260,7 @@ internal sealed partial class Parser
                     if (_tok.Is("*"))
                     {
                         Advance();
-                        if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" right after \"[*\", found {_tok.Describe()}");
+                        if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" right after \"[*\", found {_tok.Describe()}", HclSyntaxError.MissingSplatBracket);
                         PopNewlines();
                         Advance();
                         // A full splat takes every traversal after it, applied to each element.
@@ -269,10 +270,10 @@ internal sealed partial class Parser
                         chain.Replace(new SplatExpr(source, each, source.Position), open);
                         continue;
                     }
-                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
+                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")", HclSyntaxError.MissingIndexBracket);
                     var key = ParseExpression();
-                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")");
-                    if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" to close the index, found {_tok.Describe()}");
+                    if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed index (missing \"]\")", HclSyntaxError.MissingIndexBracket);
+                    if (_tok.Kind != TokenKind.RBracket) throw Error(_tok, $"expected \"]\" to close the index, found {_tok.Describe()}", HclSyntaxError.MissingIndexBracket);
                     PopNewlines();
                     Advance();
                     _depth--;
@@ -361,12 +362,12 @@ internal sealed partial class Parser
             if (!tok.Text.All(char.IsAsciiDigit))
             {
                 string shown = tok.Text.Contains('.') ? $"[{tok.Text.Replace(".", "][")}]" : $"[{tok.Text}]";
-                throw Error(tok, $"invalid legacy index \".{tok.Text}\": use the index syntax instead, like {shown}");
+                throw Error(tok, $"invalid legacy index \".{tok.Text}\": use the index syntax instead, like {shown}", HclSyntaxError.InvalidLegacyIndex(tok.Text.Split('.')[0], tok.Text.Split('.').ElementAtOrDefault(1) ?? ""));
             }
             Advance();
             return new IndexStep(Value.Of(double.Parse(tok.Text, CultureInfo.InvariantCulture)), dot.Position);
         }
-        throw Error(tok, $"expected an attribute name after \".\", found {tok.Describe()}");
+        throw Error(tok, $"expected an attribute name after \".\", found {tok.Describe()}", HclSyntaxError.InvalidAttributeName);
     }
 
     /// <summary><c>.*</c> then attribute steps only (and legacy <c>.0</c>), applied to each element.</summary>
@@ -377,7 +378,7 @@ internal sealed partial class Parser
         {
             var dot = _tok;
             Advance();
-            if (_tok.Is("*")) throw Error(_tok, "a splat (*) cannot be used inside an attribute-only splat (.*)");
+            if (_tok.Is("*")) throw Error(_tok, "a splat (*) cannot be used inside an attribute-only splat (.*)", HclSyntaxError.NestedSplat);
             each.Add(ParseDotStep(dot));
         }
         outer.Absorb(each); // the outer chain may wrap the splat further: its levels stay held until the chain ends
@@ -395,12 +396,12 @@ internal sealed partial class Parser
         while (true)
         {
             if (_tok.Kind == TokenKind.RBracket) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")", HclSyntaxError.UnterminatedTuple);
             items.Add(ParseExpression());
             if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
             if (_tok.Kind == TokenKind.RBracket) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")");
-            throw Error(_tok, $"expected \",\" or \"]\" in list, found {_tok.Describe()}");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed list (missing \"]\")", HclSyntaxError.UnterminatedTuple);
+            throw Error(_tok, $"expected \",\" or \"]\" in list, found {_tok.Describe()}", HclSyntaxError.MissingItemSeparator);
         }
         PopNewlines();
         Advance();
@@ -424,7 +425,7 @@ internal sealed partial class Parser
         {
             while (_tok.Kind == TokenKind.Newline) Advance();
             if (_tok.Kind == TokenKind.RBrace) break;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")", HclSyntaxError.UnterminatedObject);
 
             var keyStart = _tok;
             var key = ParseObjectKey();
@@ -432,7 +433,7 @@ internal sealed partial class Parser
             {
                 string shown = _src[keyStart.Offset.._prevEnd];
                 if (keyStart.Kind == TokenKind.String && _prevEnd == keyStart.End) shown = keyStart.Text;
-                throw Error(_tok, $"missing \"=\" after \"{shown}\"");
+                throw Error(_tok, $"missing \"=\" after \"{shown}\"", _tok.Kind switch { TokenKind.Newline or TokenKind.Comma => HclSyntaxError.MissingAttributeValue, TokenKind.Identifier => HclSyntaxError.MissingKeyValueSeparatorBeforeName, TokenKind.EndOfFile => HclSyntaxError.UnterminatedObject, _ => HclSyntaxError.MissingKeyValueSeparator });
             }
             Advance();
             items.Add(new ObjectItem(key, ParseExpression()));
@@ -440,8 +441,8 @@ internal sealed partial class Parser
             // Items are separated by a comma, a newline, or both.
             if (_tok.Kind == TokenKind.Comma) { Advance(); continue; }
             if (_tok.Kind is TokenKind.Newline or TokenKind.RBrace) continue;
-            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")");
-            throw Error(_tok, $"expected \",\", a newline or \"}}\" in object, found {_tok.Describe()}");
+            if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, "unclosed object (missing \"}\")", HclSyntaxError.UnterminatedObject);
+            throw Error(_tok, $"expected \",\", a newline or \"}}\" in object, found {_tok.Describe()}", HclSyntaxError.MissingAttributeSeparator);
         }
         PopNewlines();
         Advance();
@@ -460,7 +461,7 @@ internal sealed partial class Parser
         }
         if (tok.Kind is TokenKind.Identifier or TokenKind.String or TokenKind.Heredoc or TokenKind.Number or TokenKind.LParen)
             return ParseExpression();
-        throw Error(tok, $"expected an object key, found {tok.Describe()}");
+        throw Error(tok, $"expected an object key, found {tok.Describe()}", tok.Kind == TokenKind.EndOfFile ? HclSyntaxError.MissingExpression : HclSyntaxError.InvalidExpression);
     }
 
     /// <summary>
@@ -470,29 +471,29 @@ internal sealed partial class Parser
     private Expr ParseFor(Token open, bool isObject)
     {
         Advance(); // for
-        if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a variable name after \"for\", found {_tok.Describe()}");
+        if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a variable name after \"for\", found {_tok.Describe()}", HclSyntaxError.InvalidFor("For expression requires variable name after 'for'."));
         string? keyVar = null;
         string valueVar = _tok.Text;
         Advance();
         if (_tok.Kind == TokenKind.Comma)
         {
             Advance();
-            if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a second variable name after \",\" in for, found {_tok.Describe()}");
+            if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a second variable name after \",\" in for, found {_tok.Describe()}", HclSyntaxError.InvalidFor("For expression requires value variable name after comma."));
             keyVar = valueVar;
             valueVar = _tok.Text;
             Advance();
         }
-        if (!_tok.IsKeyword("in")) throw Error(_tok, $"expected \"in\" after the variable names of for, found {_tok.Describe()}");
+        if (!_tok.IsKeyword("in")) throw Error(_tok, $"expected \"in\" after the variable names of for, found {_tok.Describe()}", HclSyntaxError.InvalidFor("For expression requires the 'in' keyword after its name declarations."));
         Advance();
         var collection = ParseExpression();
-        if (_tok.Kind != TokenKind.Colon) throw Error(_tok, $"expected \":\" after the collection of for, found {_tok.Describe()}");
+        if (_tok.Kind != TokenKind.Colon) throw Error(_tok, $"expected \":\" after the collection of for, found {_tok.Describe()}", HclSyntaxError.InvalidFor("For expression requires a colon after the collection expression."));
         Advance();
 
         Expr? keyExpr = null;
         if (isObject)
         {
             keyExpr = ParseExpression();
-            if (!_tok.Is("=>")) throw Error(_tok, $"expected \"=>\" after the key of an object for expression, found {_tok.Describe()}");
+            if (!_tok.Is("=>")) throw Error(_tok, $"expected \"=>\" after the key of an object for expression, found {_tok.Describe()}", HclSyntaxError.InvalidFor("Key expression is required when building an object."));
             Advance();
         }
         var valueExpr = ParseExpression();
@@ -510,8 +511,8 @@ internal sealed partial class Parser
         }
         var closer = isObject ? TokenKind.RBrace : TokenKind.RBracket;
         string closerText = isObject ? "}" : "]";
-        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, $"unclosed for expression (missing \"{closerText}\")");
-        if (_tok.Kind != closer) throw Error(_tok, $"expected \"{closerText}\" to end the for expression, found {_tok.Describe()}");
+        if (_tok.Kind == TokenKind.EndOfFile) throw Error(open, $"unclosed for expression (missing \"{closerText}\")", HclSyntaxError.InvalidFor("Extra characters after the end of the 'for' expression."));
+        if (_tok.Kind != closer) throw Error(_tok, $"expected \"{closerText}\" to end the for expression, found {_tok.Describe()}", HclSyntaxError.InvalidFor("Extra characters after the end of the 'for' expression."));
         PopNewlines();
         Advance();
         _depth--;

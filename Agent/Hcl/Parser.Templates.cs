@@ -126,8 +126,12 @@ internal sealed partial class Parser
         raw = MeldTexts(raw);
 
         int i = 0;
+        // HCL reports a directive left open at the template's end: a quoted string's closing quote.
+        _templateEnd = tok.Kind == TokenKind.String ? _lexer.PositionAt(tok.End - 1) : null;
         var parts = BuildParts(raw, ref i, out var stray);
-        if (stray != null) throw new HclException(stray.Position, $"unexpected {stray.Shown} (no {(stray.Keyword == "endfor" ? "%{ for }" : "%{ if }")} is open)");
+        if (stray != null)
+            throw new HclException(stray.Position, $"unexpected {stray.Shown} (no {(stray.Keyword == "endfor" ? "%{ for }" : "%{ if }")} is open)",
+                HclSyntaxError.UnexpectedDirective(stray.Keyword));
         if (parts.All(p => p is TemplateText))
             return new LiteralExpr(Value.Of(string.Concat(parts.Cast<TemplateText>().Select(p => p.Text))), tok.Position);
         // Only a template written as exactly one interpolation passes its value through unconverted (HCL's
@@ -149,6 +153,7 @@ internal sealed partial class Parser
         while (_tok.Kind == TokenKind.Newline) _tok = _lexer.Next();
 
         string what;
+        string? keyword = null;
         if (interpolation)
         {
             raw.Add(new RawInterpolation(ParseExpression(), open));
@@ -158,7 +163,7 @@ internal sealed partial class Parser
         {
             var kw = _tok;
             if (kw.Kind != TokenKind.Identifier)
-                throw Error(kw, $"expected a template directive (if, else, endif, for, endfor) after \"%{{\", found {kw.Describe()}");
+                throw Error(kw, $"expected a template directive (if, else, endif, for, endfor) after \"%{{\", found {kw.Describe()}", HclSyntaxError.InvalidTemplateDirective);
             Advance();
             switch (kw.Text)
             {
@@ -169,25 +174,27 @@ internal sealed partial class Parser
                     raw.Add(new RawDirective(kw.Text, null, null, null, open));
                     break;
                 case "for":
-                    if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a variable name after \"for\", found {_tok.Describe()}");
+                    if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a variable name after \"for\", found {_tok.Describe()}", HclSyntaxError.InvalidForDirective("For directive requires variable name after 'for'."));
                     string? keyVar = null, valueVar = _tok.Text;
                     Advance();
                     if (_tok.Kind == TokenKind.Comma)
                     {
                         Advance();
-                        if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a second variable name after \",\" in for, found {_tok.Describe()}");
+                        if (_tok.Kind != TokenKind.Identifier) throw Error(_tok, $"expected a second variable name after \",\" in for, found {_tok.Describe()}", HclSyntaxError.InvalidForDirective("For directive requires value variable name after comma."));
                         keyVar = valueVar;
                         valueVar = _tok.Text;
                         Advance();
                     }
-                    if (!_tok.IsKeyword("in")) throw Error(_tok, $"expected \"in\" after the variable names of for, found {_tok.Describe()}");
+                    if (!_tok.IsKeyword("in")) throw Error(_tok, $"expected \"in\" after the variable names of for, found {_tok.Describe()}", HclSyntaxError.InvalidForDirective("For directive requires 'in' keyword after names."));
                     Advance();
                     raw.Add(new RawDirective("for", ParseExpression(), keyVar, valueVar, open));
                     break;
                 default:
-                    throw Error(kw, $"invalid template directive \"{kw.Text}\" (want if, else, endif, for or endfor)");
+                    throw Error(kw, $"invalid template directive \"{kw.Text}\" (want if, else, endif, for or endfor)",
+                        HclSyntaxError.InvalidTemplateKeyword(kw.Text, Evaluation.NameSuggestion.Sentence(kw.Text, ["if", "for", "else", "endif", "endfor"])));
             }
             what = $"the %{{ {kw.Text} }} directive";
+            keyword = kw.Text;
         }
 
         stripAfter = false;
@@ -196,7 +203,9 @@ internal sealed partial class Parser
             stripAfter = true;
             Advance();
         }
-        if (_tok.Kind != TokenKind.RBrace) throw Error(_tok, $"expected \"}}\" to close {what}, found {_tok.Describe()}");
+        if (_tok.Kind != TokenKind.RBrace)
+            throw Error(_tok, $"expected \"}}\" to close {what}, found {_tok.Describe()}", !interpolation ? HclSyntaxError.ExtraCharactersInMarker(keyword!)
+                : _tok.Kind == TokenKind.Colon ? HclSyntaxError.ColonInInterpolation : HclSyntaxError.ExtraCharactersAfterInterpolation);
         PopNewlines();
         return _tok.End;
     }
@@ -311,12 +320,18 @@ internal sealed partial class Parser
         return parts;
     }
 
-    private static void ExpectCloser(RawDirective opener, RawDirective? found, string keyword)
+    private HclPosition? _templateEnd;
+
+    private void ExpectCloser(RawDirective opener, RawDirective? found, string keyword)
     {
         if (found == null)
-            throw new HclException(opener.Position, $"unclosed {opener.Shown} (missing %{{ {keyword} }})");
+            throw new HclException(opener.Position, $"unclosed {opener.Shown} (missing %{{ {keyword} }})",
+                HclSyntaxError.MissingEndDirective(opener.Keyword, opener.Position) with { At = _templateEnd });
         if (found.Keyword != keyword)
             throw new HclException(found.Position,
-                $"expected %{{ {keyword} }} for the {opener.Shown} at line {opener.Position.Line}, found {found.Shown}");
+                $"expected %{{ {keyword} }} for the {opener.Shown} at line {opener.Position.Line}, found {found.Shown}",
+                found.Keyword == "else" && opener.Keyword == "for"
+                    ? new HclSyntaxError("Unexpected else directive", "An else clause is not expected for a for directive.")
+                    : HclSyntaxError.MismatchedDirective(found.Keyword, opener.Keyword, opener.Position));
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class Parser
         _tok = _lexer.Next();
     }
 
-    private static HclException Error(Token at, string problem) => new(at.Position, problem);
+    private static HclException Error(Token at, string problem, HclSyntaxError? syntax = null) => new(at.Position, problem, syntax);
 
     private void Enter(Token at) => Enter(at.Position);
 
@@ -44,17 +44,19 @@ internal sealed partial class Parser
     {
         var items = new List<HclBodyItem>();
         var seen = new Dictionary<string, HclPosition>();
+        // A body whose first item is on the line of its "{" is HCL's single-line block, `name { arg = value }`.
+        bool singleLine = closer is { } opened && _tok.Kind != TokenKind.Newline && _tok.Position.Line == opened.Brace.Position.Line;
         while (true)
         {
             SkipNewlines();
             if (_tok.Kind == TokenKind.EndOfFile)
             {
-                if (closer is { } c) throw Error(c.Brace, $"unclosed block {c.What} (missing \"}}\")");
+                if (closer is { } c) throw Error(c.Brace, $"unclosed block {c.What} (missing \"}}\")", HclSyntaxError.UnclosedBlock);
                 return new HclBody(items, start);
             }
             if (_tok.Kind == TokenKind.RBrace)
             {
-                if (closer is null) throw Error(_tok, "unexpected \"}\" (no block is open)");
+                if (closer is null) throw Error(_tok, "unexpected \"}\" (no block is open)", HclSyntaxError.ArgumentOrBlockRequired);
                 Advance();
                 return new HclBody(items, start);
             }
@@ -63,16 +65,31 @@ internal sealed partial class Parser
             if (item is HclAttribute attr)
             {
                 if (seen.TryGetValue(attr.Name, out var first))
-                    throw new HclException(attr.Position, $"attribute \"{attr.Name}\" is already set at line {first.Line}");
+                    throw new HclException(attr.Position, $"attribute \"{attr.Name}\" is already set at line {first.Line}",
+                        HclSyntaxError.AttributeRedefined(attr.Name, first));
                 seen[attr.Name] = attr.Position;
             }
             items.Add(item);
 
             // An item ends at a newline, or at the "}" of a block written on one line.
             if (_tok.Kind is not (TokenKind.Newline or TokenKind.EndOfFile or TokenKind.RBrace))
-                throw Error(_tok, $"expected a newline after {Describe(item)}, found {_tok.Describe()}");
+                throw Error(_tok, $"expected a newline after {Describe(item)}, found {_tok.Describe()}", MissingNewline(item, singleLine));
         }
     }
+
+    // What HCL says of a block header (name and labels) not followed by "{".
+    private HclSyntaxError BadBlockHeader() => _tok.Kind switch
+    {
+        TokenKind.Equals => HclSyntaxError.InvalidBlockDefinitionEquals,
+        TokenKind.Newline => HclSyntaxError.InvalidBlockDefinitionNewline,
+        _ => HclSyntaxError.InvalidBlockDefinition,
+    };
+
+    private HclSyntaxError MissingNewline(HclBodyItem item, bool singleLine) =>
+        item is HclBlock ? HclSyntaxError.MissingNewlineAfterBlock
+        : singleLine ? _tok.Kind == TokenKind.Comma ? HclSyntaxError.SingleArgumentBlockComma : HclSyntaxError.SingleArgumentBlockEnd
+        : _tok.Kind == TokenKind.Comma ? HclSyntaxError.UnexpectedCommaAfterArgument
+        : HclSyntaxError.MissingNewlineAfterArgument;
 
     private static string Describe(HclBodyItem item) =>
         item is HclBlock ? $"block \"{item.Name}\"" : $"the value of \"{item.Name}\"";
@@ -81,7 +98,7 @@ internal sealed partial class Parser
     {
         var nameTok = _tok;
         if (nameTok.Kind is not (TokenKind.Identifier or TokenKind.String))
-            throw Error(nameTok, $"expected an attribute or block name, found {nameTok.Describe()}");
+            throw Error(nameTok, $"expected an attribute or block name, found {nameTok.Describe()}", HclSyntaxError.ArgumentOrBlockRequired);
         string name = nameTok.Text;
         Advance();
 
@@ -114,8 +131,8 @@ internal sealed partial class Parser
         if (attributeLike)
         {
             var at = labels.Count == 0 ? _tok : labels[0];
-            throw Error(at, $"missing \"=\" after \"{name}\"");
+            throw Error(at, $"missing \"=\" after \"{name}\"", labels.Count == 0 ? HclSyntaxError.ArgumentNeedsEquals with { At = nameTok.Position } : BadBlockHeader() with { At = _tok.Position });
         }
-        throw Error(_tok, $"expected \"{{\" to open block \"{name}\", found {_tok.Describe()}");
+        throw Error(_tok, $"expected \"{{\" to open block \"{name}\", found {_tok.Describe()}", BadBlockHeader());
     }
 }

@@ -26,7 +26,7 @@ public static class JobFile
         }
         catch (HclException e)
         {
-            throw new JobspecException(e.Message);
+            throw new JobspecException(e.Hcl2Message);
         }
         IJobEvaluator evaluator = options.Hcl1 ? LiteralReader.Instance : Hcl2Reader.Instance;
         var block = evaluator.EvaluateJob(body, fileName, options);

@@ -66,7 +66,7 @@ public static class BodyEvaluator
     public static Expr ExpressionOf(HclAttribute a)
     {
         try { return a.Expression ?? LiteralExpressions.FromLiteral(a.Value); }
-        catch (HclException e) { throw new EvaluationException(e.Position, e.Problem, ""); }
+        catch (HclException e) { throw new EvaluationException(e.Syntax?.At ?? e.Position, e.Syntax?.Summary ?? e.Problem, e.Syntax?.Detail ?? ""); }
     }
 
     private static IEnumerable<EvaluatedBlock> Dynamic(HclBlock d, EvalContext ctx, List<HclDiagnostic> diagnostics)

@@ -355,12 +355,12 @@ public static class Evaluator
         }
         catch (FunctionException e)
         {
-            if (e.ArgumentIndex is { } i && i < argExprs.Count)
-                throw new EvaluationException(argExprs[i].Position, "Invalid function argument", e.Message);
-            var summary = e.Message.StartsWith($"Function \"{call.Name}\" expects only") ? "Too many function arguments"
-                : e.Message.StartsWith($"Function \"{call.Name}\" expects") ? "Not enough function arguments"
-                : "Error in function call";
-            throw new EvaluationException(call.Position, summary, e.Message);
+            // As HCL: an argument at fault (the first extra one when there are too many) is pointed at; a call
+            // missing arguments is pointed at its closing parenthesis.
+            var at = e.ArgumentIndex is { } i && i < argExprs.Count ? argExprs[i].Position
+                : e.Summary == "Not enough function arguments" ? call.CloseParen ?? call.Position
+                : call.Position;
+            throw new EvaluationException(at, e.Summary, e.Message);
         }
         catch (Exception e) when (e is not EvaluationException)
         {
@@ -403,7 +403,7 @@ public static class Evaluator
         if (call.Name == "can")
         {
             if (call.Args.Count == 0)
-                throw new EvaluationException(call.Position, "Not enough function arguments",
+                throw new EvaluationException(call.CloseParen ?? call.Position, "Not enough function arguments",
                     "Function \"can\" expects 1 argument(s). Missing value for \"expression\".");
             if (call.Args.Count > 1)
                 throw new EvaluationException(call.Args[1].Position, "Too many function arguments",

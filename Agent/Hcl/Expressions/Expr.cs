@@ -67,7 +67,11 @@ public sealed record SplatExpr(Expr Source, Expr Each, HclPosition Position) : E
 public sealed record SplatItemExpr(HclPosition Position) : Expr(Position);
 
 /// <summary><c>name(args)</c>; <see cref="ExpandFinal"/> when the last argument is followed by <c>...</c>.</summary>
-public sealed record FunctionCallExpr(string Name, IReadOnlyList<Expr> Args, bool ExpandFinal, HclPosition Position) : Expr(Position);
+public sealed record FunctionCallExpr(string Name, IReadOnlyList<Expr> Args, bool ExpandFinal, HclPosition Position) : Expr(Position)
+{
+    /// <summary>Where the closing ")" is (HCL reports a call missing arguments there); null when built without source.</summary>
+    public HclPosition? CloseParen { get; init; }
+}
 
 public sealed record ConditionalExpr(Expr Condition, Expr TrueResult, Expr FalseResult, HclPosition Position) : Expr(Position);
 

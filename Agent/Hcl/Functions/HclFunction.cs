@@ -16,7 +16,8 @@ public abstract class HclFunction
 }
 
 /// <summary>
-/// A call that failed: <see cref="ArgumentIndex"/> names the argument at fault (null for the call as a whole);
+/// A call that failed: <see cref="ArgumentIndex"/> names the argument at fault (the first extra one when there are
+/// too many; null for the call as a whole);
 /// the message says the problem in one line, e.g. "Invalid value for \"str\" parameter: string required.".
 /// <see cref="Summary"/> is HCL's diagnostic summary for it ("Invalid function argument", "Error in function call",
 /// "Not enough function arguments", "Too many function arguments").

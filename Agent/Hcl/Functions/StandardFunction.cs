@@ -28,7 +28,7 @@ public sealed class StandardFunction(
                 null, "Not enough function arguments");
         if (args.Count > Parameters.Count && Variadic is null)
             throw new FunctionException($"Function \"{Name}\" expects only {Parameters.Count} argument(s).",
-                null, "Too many function arguments");
+                Parameters.Count, "Too many function arguments");
 
         var converted = new Value[args.Count];
         for (var i = 0; i < args.Count; i++)

@@ -62,7 +62,7 @@ public static class VariableValueSources
         }
         catch (HclException e)
         {
-            diagnostics.Add(new HclDiagnostic(e.Position, e.Problem, ""));
+            diagnostics.Add(new HclDiagnostic(e.Syntax?.At ?? e.Position, e.Syntax?.Summary ?? e.Problem, e.Syntax?.Detail ?? ""));
             return;
         }
         catch (EvaluationException e)
