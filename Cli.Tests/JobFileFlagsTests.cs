@@ -93,6 +93,45 @@ public class JobFileFlagsTests
     }
 
     [Test]
+    public async Task Without_hcl2_strict_values_for_undeclared_variables_are_ignored()
+    {
+        var job = Write("web.nomad.hcl", VariablesJob);
+        Write("greeting.txt", "hello");
+        var varFile = Write("shared.vars.hcl", "replicas = 2\nregion = \"eu\"\n");
+
+        var (code, stdout, stderr) = await NomadAsync("job", "validate", "-hcl2-strict=false", "-var", "image=x", "-var", "nope=1", "-var-file", varFile, job);
+
+        Assert.That((code, stdout), Is.EqualTo((0, "Job validation successful\n")), stderr);
+    }
+
+    [Test]
+    public async Task A_file_only_HCL1_reads_gets_Nomads_hint_to_use_hcl1()
+    {
+        var job = Write("curl.nomad", """
+            job "curl" {
+              datacenters = ["dc1"]
+              group "g" {
+                task "t" {
+                  driver = "raw_exec"
+                  config {
+                    command = "/usr/bin/curl"
+                    args    = ["-w", "%{http_code}", "http://127.0.0.1"]
+                  }
+                }
+              }
+            }
+            """);
+
+        var (code, _, stderr) = await NomadAsync("job", "validate", job);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr, Does.StartWith("Error getting job struct: Failed to parse using HCL 2. Use the HCL 1 parser with `nomad run -hcl1`, or address the following issues:\n"));
+        Assert.That(stderr, Does.Contain("curl.nomad:8,"));
+
+        (code, var stdout, stderr) = await NomadAsync("job", "validate", "-hcl1", job);
+        Assert.That((code, stdout), Is.EqualTo((0, "Job validation successful\n")), stderr);
+    }
+
+    [Test]
     public async Task Validate_accepts_a_valid_file_and_refuses_what_this_agent_cannot_run_yet()
     {
         var job = Write("web.nomad.hcl", VariablesJob);

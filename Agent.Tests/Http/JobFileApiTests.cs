@@ -100,6 +100,24 @@ public sealed class JobFileApiTests
         Assert.That((status, text.Contains("service is not supported yet")), Is.EqualTo((HttpStatusCode.BadRequest, true)), text);
     }
 
+    /// <summary>
+    /// Nomad's CLI copies VAULT_TOKEN / CONSUL_HTTP_TOKEN into every job it sends, and other tools send explicit nulls:
+    /// neither is a stanza, and neither may turn a plain job away (or into a 500).
+    /// </summary>
+    [Test]
+    public async Task Tokens_from_the_environment_and_explicit_nulls_do_not_refuse_a_plain_job()
+    {
+        var job = JobApiTests.JobJson("plain");
+        job["VaultToken"] = "s.token";
+        job["ConsulToken"] = "c-token";
+        job["TaskGroups"]![0]!["Tasks"]![0]!["Kind"] = null;
+        job["TaskGroups"]![0]!["Networks"] = new JsonArray(new JsonObject { ["Hostname"] = null, ["DynamicPorts"] = new JsonArray(new JsonObject { ["Label"] = "http", ["HostNetwork"] = null }) });
+
+        var (status, text) = await _api.SendAsync(HttpMethod.Put, "/v1/jobs", new JsonObject { ["Job"] = job }.ToJsonString());
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), text);
+    }
+
     [Test]
     public async Task What_parse_returns_registers_as_it_is()
     {
@@ -125,5 +143,9 @@ public sealed class JobFileApiTests
         var good = (await _api.PutAsync("/v1/validate/job", new JsonObject { ["Job"] = JobApiTests.JobJson("good") }.ToJsonString()))!;
         Assert.That(good["ValidationErrors"]!.AsArray(), Is.Empty);
         Assert.That(good["Error"]!.GetValue<string>(), Is.Empty);
+        Assert.That(good["DriverConfigValidated"]!.GetValue<bool>(), Is.True);
+
+        var (status, text) = await _api.SendAsync(HttpMethod.Put, "/v1/validate/job", new JsonObject().ToJsonString());
+        Assert.That((status, text), Is.EqualTo((HttpStatusCode.BadRequest, "Job must be specified")));
     }
 }

@@ -73,6 +73,8 @@ public sealed class JobFileStanzaTests
         var s = Group("", type: "system").TaskGroups![0];
         Assert.That(s.ReschedulePolicy, Is.Null);
         Assert.That((s.RestartPolicy!.Attempts, s.RestartPolicy.Interval), Is.EqualTo((2, 30 * M)));
+        Assert.That(Group("", type: "sysbatch").TaskGroups![0].ReschedulePolicy!.DelayFunction, Is.EqualTo(""),
+            "sysbatch takes the api's catch-all default (all zero), not system's nil");
     }
 
     [Test]
@@ -377,6 +379,7 @@ public sealed class JobFileStanzaTests
                   image = "redis:7"
                   ports = ["db"]
                   port_map = { db = 6379 }
+                  computed = merge({ a = "b" }, {})
                   mount {
                     type = "bind"
                   }
@@ -386,7 +389,8 @@ public sealed class JobFileStanzaTests
                 }
             """).Config!;
         Assert.That(config.ToJsonString(), Is.EqualTo(
-            """{"image":"redis:7","logging":[{"json":[{"max":1.5}]}],"mount":[{"type":"bind"}],"port_map":{"db":6379},"ports":["db"]}"""));
+            """{"computed":{"a":"b"},"image":"redis:7","logging":[{"json":[{"max":1.5}]}],"mount":[{"type":"bind"}],"port_map":[{"db":6379}],"ports":["db"]}"""),
+            "an object written as { ... } is a one-element list, as jobspec2's BlocksAsAttrs makes it; a computed one stays an object");
     }
 
     [Test]

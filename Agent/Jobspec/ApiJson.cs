@@ -26,7 +26,18 @@ public static class ApiJson
     };
 
     // Written to bytes and parsed: the generated contract only writes, and a node cannot be written to directly.
-    public static JsonObject ToJson(Job job) => JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(job, Options))!.AsObject();
+    // JSON tools (ours and Go's) stop at 64 levels; a driver config nested deeper is refused with one line, not a crash.
+    public static JsonObject ToJson(Job job)
+    {
+        try
+        {
+            return JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(job, Options))!.AsObject();
+        }
+        catch (JsonException e)
+        {
+            throw new JobspecException($"job \"{job.ID}\": cannot be written as JSON: {e.Message.Split(" Path:", 2)[0].Trim()}");
+        }
+    }
 
     // Go's decoder matches field names in any case and ignores fields it does not know.
     // Reading is not on a cold path that matters, so it uses reflection (the generated contract only writes).

@@ -6,16 +6,17 @@ namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// Bodies without a schema (a driver's <c>config</c>, a scaling <c>policy</c>, a proxy's <c>config</c>), read as
-/// jobspec2's BlocksAsAttrs reads them: every attribute becomes a key with its value as it is (an object stays an
-/// object); the blocks of one type become a list of objects under their type (as HCL1 gave them), and a block's
-/// labels nest it: <c>a "x" { ... }</c> is <c>a = [{ x = [{ ... }] }]</c>.
+/// jobspec2's BlocksAsAttrs reads them: every attribute becomes a key; one written as an object constructor
+/// (<c>a = { ... }</c>) becomes a one-element list of it, as a block would (a computed object, e.g. from a variable,
+/// stays an object); the blocks of one type become a list of objects under their type, and a block's labels nest
+/// it: <c>a "x" { ... }</c> is <c>a = [{ x = [{ ... }] }]</c>.
 /// </summary>
 internal static class FreeForm
 {
     public static JsonObject ToJson(EvaluatedBody body)
     {
         var items = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var a in body.Attributes) items[a.Name] = ToJson(a.Value);
+        foreach (var a in body.Attributes) items[a.Name] = a.IsObjectConstructor ? new JsonArray(ToJson(a.Value)) : ToJson(a.Value);
         foreach (var group in body.Blocks.GroupBy(b => b.Type))
             items[group.Key] = new JsonArray(group.Select(Block).ToArray());
         return Object(items);

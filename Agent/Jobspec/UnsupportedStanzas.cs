@@ -23,8 +23,8 @@ public static class UnsupportedStanzas
         Add(ctx, "periodic", job.Periodic is not null);
         Add(ctx, "parameterized", job.ParameterizedJob is not null);
         Add(ctx, "migrate", job.Migrate is not null);
-        Add(ctx, "consul_token", !string.IsNullOrEmpty(job.ConsulToken));
-        Add(ctx, "vault_token", !string.IsNullOrEmpty(job.VaultToken));
+        // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
+        // and they mean nothing without a vault block or a service, which are refused themselves.
         foreach (var g in job.TaskGroups ?? [])
         {
             string gctx = $"group \"{g.Name}\"";
@@ -55,7 +55,7 @@ public static class UnsupportedStanzas
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
                 Add(tctx, "leader", t.Leader);
                 Add(tctx, "shutdown_delay", t.ShutdownDelay > 0);
-                Add(tctx, "kind", t.Kind.Length > 0);
+                Add(tctx, "kind", !string.IsNullOrEmpty(t.Kind));
                 Add(tctx, "scaling", t.ScalingPolicies is { Count: > 0 });
                 if (t.Resources is { } r)
                 {
@@ -72,8 +72,8 @@ public static class UnsupportedStanzas
     private static void Network(NetworkResource n, string ctx, List<string> found)
     {
         if (n.DNS is not null) found.Add($"{ctx} network dns");
-        if (n.Hostname.Length > 0) found.Add($"{ctx} network hostname");
-        if ((n.ReservedPorts ?? []).Concat(n.DynamicPorts ?? []).Any(p => p.HostNetwork.Length > 0 && p.HostNetwork != "default"))
+        if (!string.IsNullOrEmpty(n.Hostname)) found.Add($"{ctx} network hostname");
+        if ((n.ReservedPorts ?? []).Concat(n.DynamicPorts ?? []).Any(p => !string.IsNullOrEmpty(p.HostNetwork) && p.HostNetwork != "default"))
             found.Add($"{ctx} network port host_network");
     }
 

@@ -215,6 +215,10 @@ public sealed class JobFileEvaluatorTests
             Is.EqualTo("t.hcl:5,3: Duplicate variable; Duplicate v variable definition found."));
         Assert.That(Error("variable \"v\" {\n  default = upper(\"a\")\n}\njob \"j\" {}\n"),
             Is.EqualTo("t.hcl:2,13: Function calls not allowed; Functions may not be called here."));
+        // A null where text is wanted is a one-line problem, not a crash.
+        Assert.That(Error("variable \"v\" {\n  description = null\n  default = 1\n}\njob \"j\" {}\n"), Does.StartWith("t.hcl:2,"));
+        Assert.That(Error("variable \"v\" {\n  default = 1\n  validation {\n    condition = var.v > 0\n    error_message = null\n  }\n}\njob \"j\" {}\n"),
+            Does.StartWith("t.hcl:5,"));
     }
 
     // ---- validation ----

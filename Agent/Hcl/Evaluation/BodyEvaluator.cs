@@ -50,7 +50,7 @@ public static class BodyEvaluator
         try
         {
             var expr = ExpressionOf(a);
-            return new EvaluatedAttribute(a.Name, Evaluator.Evaluate(expr, ctx), a.Position, expr.Position);
+            return new EvaluatedAttribute(a.Name, Evaluator.Evaluate(expr, ctx), a.Position, expr.Position) { IsObjectConstructor = expr is ObjectExpr };
         }
         catch (EvaluationException e)
         {

@@ -15,6 +15,13 @@ public sealed record EvaluatedBody(IReadOnlyList<EvaluatedAttribute> Attributes,
 }
 
 /// <param name="ValuePosition">where the value's expression starts.</param>
-public sealed record EvaluatedAttribute(string Name, Value Value, HclPosition Position, HclPosition ValuePosition);
+public sealed record EvaluatedAttribute(string Name, Value Value, HclPosition Position, HclPosition ValuePosition)
+{
+    /// <summary>
+    /// The value was written as an object constructor (<c>x = { ... }</c>), not computed: jobspec2 reads such an
+    /// attribute of a free-form body (a driver's config) as a one-element list, as HCL1 read a block.
+    /// </summary>
+    public bool IsObjectConstructor { get; init; }
+}
 
 public sealed record EvaluatedBlock(string Type, IReadOnlyList<string> Labels, EvaluatedBody Body, HclPosition Position);

@@ -65,7 +65,7 @@ public static class InputVariableDeclarations
         var variable = new InputVariable(name, block.Position);
         if (block.Body.Attribute("description") is { } description && TryEvaluateLiteral(description, diagnostics) is { } text)
         {
-            try { variable.Description = ((StringValue)ValueConversion.Convert(text, HclType.String)).Value; }
+            try { variable.Description = (ValueConversion.Convert(text, HclType.String) as StringValue ?? throw new ConversionException("string required")).Value; }
             catch (ConversionException e)
             {
                 diagnostics.Add(new HclDiagnostic(description.Position, "Unsuitable value type", $"Unsuitable value: {e.Message}"));
@@ -146,7 +146,7 @@ public static class InputVariableDeclarations
             var position = BodyEvaluator.ExpressionOf(messageAttr).Position;
             try
             {
-                message = ((StringValue)ValueConversion.Convert(messageValue, HclType.String)).Value;
+                message = (ValueConversion.Convert(messageValue, HclType.String) as StringValue ?? throw new ConversionException("string required")).Value;
                 if (message == "")
                     diagnostics.Add(new HclDiagnostic(position, "Invalid validation error message",
                         "An empty string is not a valid nor useful error message."));

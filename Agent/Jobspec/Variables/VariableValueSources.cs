@@ -31,13 +31,15 @@ public static class VariableValueSources
 
         foreach (var path in options.VarFiles)
         {
-            if (!FromFile(variables, path, diagnostics)) return;
+            if (!FromFile(variables, path, options.Strict, diagnostics)) return;
         }
 
         foreach (var (name, text) in options.Vars)
         {
             if (!variables.TryGetValue(name, out var variable))
             {
+                // Without -hcl2-strict a value for a variable the file does not declare is ignored (Nomad warns).
+                if (!options.Strict) continue;
                 diagnostics.Add(new HclDiagnostic(null, "Undefined -var variable",
                     $"A \"{name}\" variable was passed in the command line but was not found in known variables. " +
                     $"To declare variable \"{name}\", place this block in your job file"));
@@ -90,7 +92,7 @@ public static class VariableValueSources
     }
 
     /// <summary>Assigns a variable file's values; false when the file cannot be read (which stops the collection).</summary>
-    private static bool FromFile(IReadOnlyDictionary<string, InputVariable> variables, string path, List<HclDiagnostic> diagnostics)
+    private static bool FromFile(IReadOnlyDictionary<string, InputVariable> variables, string path, bool strict, List<HclDiagnostic> diagnostics)
     {
         string text;
         try { text = File.ReadAllText(path); }
@@ -118,6 +120,7 @@ public static class VariableValueSources
         {
             if (!variables.TryGetValue(name, out var variable))
             {
+                if (!strict) continue;
                 diagnostics.Add(new HclDiagnostic(position, "Undefined variable",
                     $"A \"{name}\" variable was set but was not found in known variables. To declare variable \"{name}\", " +
                     "place this block in your job files"));

@@ -21,7 +21,7 @@ public static class JobFile
         var name = NameOf(path);
         var text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
         if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            return Nomad.Agent.Jobspec.JobFile.Parse(text, name, options, canonicalize: false);
+            return ReadHcl(text, name, options);
 
         JsonNode? root;
         try
@@ -34,6 +34,35 @@ public static class JobFile
             throw new JobspecException($"{where}: invalid JSON: {e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim()}");
         }
         return root is JsonObject obj ? ApiJson.Read(obj, name) : throw new JobspecException($"{name}: a job must be a JSON object");
+    }
+
+    /// <summary>
+    /// A file HCL2 cannot read but HCL1 can (a job written for Nomad before 1.0) gets Nomad's hint to use -hcl1 before
+    /// the HCL2 problems, as Nomad's CLI gives it.
+    /// </summary>
+    private static ApiJob ReadHcl(string text, string name, JobFileOptions options)
+    {
+        try
+        {
+            return Nomad.Agent.Jobspec.JobFile.Parse(text, name, options, canonicalize: false);
+        }
+        catch (JobspecException e) when (!options.Hcl1 && ReadsAsHcl1(text, name, options))
+        {
+            throw new JobspecException(["Failed to parse using HCL 2. Use the HCL 1 parser with `nomad run -hcl1`, or address the following issues:", .. e.Problems]);
+        }
+    }
+
+    private static bool ReadsAsHcl1(string text, string name, JobFileOptions options)
+    {
+        try
+        {
+            Nomad.Agent.Jobspec.JobFile.Parse(text, name, options with { Hcl1 = true }, canonicalize: false);
+            return true;
+        }
+        catch (JobspecException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
