@@ -17,11 +17,13 @@ public sealed class EvalContext
     private readonly IReadOnlyDictionary<string, Value>? _variables;
     private readonly FunctionTable? _functions;
     private readonly Value? _splatItem;
+    private readonly EvaluationBudget? _budget;
 
     private EvalContext(EvalContext? parent, IReadOnlyDictionary<string, Value>? variables, FunctionTable? functions,
         bool keepUnknownReferences, Value? splatItem)
     {
         _parent = parent;
+        _budget = parent is null ? (variables is null ? null : new EvaluationBudget()) : parent._budget;
         _variables = variables;
         _functions = functions;
         KeepUnknownReferences = keepUnknownReferences;
@@ -36,6 +38,9 @@ public sealed class EvalContext
         new(null, variables, functions, keepUnknownReferences, null);
 
     public bool KeepUnknownReferences { get; }
+
+    /// <summary>Counts values made by loops, splats and calls against the evaluation's budget (none for <see cref="Empty"/>).</summary>
+    internal void Spend(int values, HclPosition position) => _budget?.Spend(values, position);
 
     /// <summary>A nested scope whose names shadow this one's (for-expression and iterator variables).</summary>
     public EvalContext Child(IReadOnlyDictionary<string, Value> variables) =>

@@ -67,6 +67,7 @@ public static class Evaluator
         var source = Evaluate(e.Source, ctx);
         if (source.IsNull) return new TupleValue([]);
         var items = source is SequenceValue s ? s.Items : [source];
+        ctx.Spend(items.Count, e.Position);
         var results = Collect(items, item => Evaluate(e.Each, ctx.WithSplatItem(item)));
         if (source is ListValue or SetValue)
         {
@@ -189,6 +190,7 @@ public static class Evaluator
         var text = new StringBuilder();
         foreach (var (key, value) in Iterate(collection))
         {
+            ctx.Spend(1, f.Position);
             var scope = ctx.Child(IteratorVariables(f.KeyVar, f.ValueVar, key, value));
             text.Append(TemplateString(f.Body, scope));
         }
@@ -236,6 +238,7 @@ public static class Evaluator
 
         foreach (var (k, v) in Iterate(collection))
         {
+            ctx.Spend(1, f.Position);
             var scope = ctx.Child(IteratorVariables(f.KeyVar, f.ValueVar, k, v));
             try
             {
@@ -351,7 +354,10 @@ public static class Evaluator
         var (args, argExprs) = Arguments(call, ctx);
         try
         {
-            return function.Call(args);
+            var result = function.Call(args);
+            if (result is SequenceValue sequence) ctx.Spend(sequence.Items.Count, call.Position);
+            else if (result is KeyedValue keyed) ctx.Spend(keyed.Items.Count, call.Position);
+            return result;
         }
         catch (FunctionException e)
         {

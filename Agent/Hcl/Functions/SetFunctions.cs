@@ -32,6 +32,9 @@ internal static class SetFunctions
     private static Value SetProduct(IReadOnlyList<Value> a)
     {
         if (a.Count < 2) throw new FunctionError("at least two arguments are required");
+        // The product grows as the lengths multiply: refuse one too large to hold rather than run out of memory.
+        if (a.Aggregate(1.0, (n, v) => n * (v is SequenceValue s ? s.Items.Count : 1)) > 1_000_000)
+            throw new FunctionError("the product would have more than 1000000 elements");
         var elementTypes = new List<HclType>();
         var lists = 0;
         for (var i = 0; i < a.Count; i++)
