@@ -21,7 +21,7 @@ public sealed class StartupTraceCliTests
         Assert.That(lines[0], Does.Match(@"^trace: before main ~-?\d+ ms"));
         var phases = lines.Skip(1)
             .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^trace: +[\d.]+ ms  (.+?) +jit").Groups[1].Value).ToList();
-        Assert.That(phases, Is.EqualTo(new[] { "main", "tree built", "parsed", "exit" }), traced.Stderr);
+        Assert.That(phases, Is.EqualTo(new[] { "main", "tree built", "parsed", "job decoded", "exit" }), traced.Stderr);
         Assert.That(lines[^1], Does.Match(@"jit +\d+ methods +[\d.]+ ms  gc \d+$"));
 
         var plain = await CliRun.RunInAsync(dir, null, "job", "validate", "example.nomad");

@@ -44,7 +44,9 @@ public static class JobFile
     {
         try
         {
-            return Nomad.Agent.Jobspec.JobFile.Parse(text, name, options, canonicalize: false);
+            var job = Nomad.Agent.Jobspec.JobFile.Parse(text, name, options, canonicalize: false);
+            StartupTrace.Mark("job decoded");
+            return job;
         }
         catch (JobspecException e) when (!options.Hcl1 && ReadsAsHcl1(text, name, options))
         {

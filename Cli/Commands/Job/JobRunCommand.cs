@@ -51,6 +51,7 @@ public sealed partial class JobRunCommand : Command
         if (parsed.GetValue(_output))
         {
             var request = new System.Text.Json.Nodes.JsonObject { ["Job"] = Nomad.Agent.Jobspec.ApiJson.ToJson(apiJob) };
+            StartupTrace.Mark("api json");
             using var document = System.Text.Json.JsonDocument.Parse(request.ToJsonString());
             parsed.Out().WriteLine(JsonOutput.Pretty(document.RootElement));
             return 0;
