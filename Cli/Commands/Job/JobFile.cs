@@ -68,14 +68,15 @@ public static class JobFile
     }
 
     /// <summary>
-    /// The job the server will run: canonicalised with Nomad's API defaults and read into the server's model. A stanza
-    /// this agent cannot run yet is refused here, as registering would refuse it, never silently dropped.
+    /// The job the server will run: canonicalised with Nomad's API defaults (in place: <paramref name="job"/> is
+    /// changed) and read into the server's model. A stanza this agent cannot run yet is refused here, as registering
+    /// would refuse it, never silently dropped.
     /// </summary>
     /// <exception cref="JobspecException">naming each stanza that is not supported yet.</exception>
     public static Nomad.Agent.Structs.Job ToServerJob(ApiJob job, string path)
     {
         var name = NameOf(path);
-        var canonical = Canonicalizer.Canonicalize(ApiJson.Read(ApiJson.ToJson(job), name)); // a copy: the caller's job stays as read
+        var canonical = Canonicalizer.Canonicalize(job);
         JobspecParser.RefuseUnsupported(canonical, name);
         return JobspecParser.ToStructs(canonical, name);
     }

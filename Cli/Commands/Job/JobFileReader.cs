@@ -25,9 +25,10 @@ public static class JobFileReader
     /// The job to submit, with Nomad's choice of region: the one the file names; otherwise the -region flag (or
     /// NOMAD_REGION); otherwise none, so the agent fills in its own. Submit it with <see cref="ClientFor"/>.
     /// </summary>
-    /// <returns>the job, or null after printing why it cannot be used.</returns>
+    /// <returns>the job, or null after printing why it cannot be used. <paramref name="apiJob"/> is canonicalised in place.</returns>
     public static Nomad.Agent.Structs.Job? Validate(ParseResult parsed, ApiJob apiJob, string path, ApiConnectionOptions? api)
     {
+        bool namesRegion = !string.IsNullOrEmpty(apiJob.Region); // before canonicalising fills in "global"
         Nomad.Agent.Structs.Job job;
         try
         {
@@ -45,7 +46,7 @@ public static class JobFileReader
             foreach (var error in errors) parsed.Err().WriteLine($"* {error}");
             return null;
         }
-        if (api is null || !string.IsNullOrEmpty(apiJob.Region)) return job;
+        if (api is null || namesRegion) return job;
         return job with { Region = api.ResolveRegion(parsed) ?? "" };
     }
 
