@@ -35,7 +35,7 @@ public static class ApiJson
         }
         catch (JsonException e)
         {
-            throw new JobspecException($"job \"{job.ID}\": cannot be written as JSON: {e.Message.Split(" Path:", 2)[0].Trim()}");
+            throw new JobspecException($"job \"{job.ID}\": cannot be written as JSON: {JobJson.FirstSentence(e.Message)}");
         }
     }
 
@@ -56,7 +56,7 @@ public static class ApiJson
         }
         catch (JsonException e)
         {
-            string message = e.Message.Split(" Path:", 2)[0].Trim();
+            string message = JobJson.FirstSentence(e.Message);
             throw new JobspecException(e.Path is { Length: > 0 } path ? $"{fileName}: {path}: {message}" : $"{fileName}: {message}");
         }
     }

@@ -1,14 +1,13 @@
 using Nomad.Agent.Hcl;
 using Nomad.Agent.Hcl.Evaluation;
-using Nomad.Agent.Hcl.Functions;
 using Nomad.Agent.Jobspec.Variables;
 
 namespace Nomad.Agent.Jobspec;
 
 /// <summary>
 /// The job block of an HCL2 job file, evaluated as jobspec2 does (<see cref="JobFileEvaluator"/>: variables,
-/// locals, functions, dynamic blocks). Filesystem functions read relative to the job file's directory, and only
-/// where <see cref="JobFileOptions.AllowFileSystem"/> allows them.
+/// locals, functions, dynamic blocks). Filesystem functions read relative to the job file's directory (as Nomad's
+/// BaseDir, <see cref="JobFileEvaluator.BaseDirectory"/>), and only where <see cref="JobFileOptions.AllowFileSystem"/> allows them.
 /// </summary>
 public sealed class Hcl2Reader : IJobEvaluator
 {
@@ -16,10 +15,9 @@ public sealed class Hcl2Reader : IJobEvaluator
 
     public EvaluatedBlock EvaluateJob(HclBody file, string fileName, JobFileOptions options)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory();
         try
         {
-            return JobFileEvaluator.EvaluateJob(file, fileName, options, FunctionTable.ForJobFile(directory, options.AllowFileSystem));
+            return JobFileEvaluator.EvaluateJob(file, fileName, options);
         }
         catch (EvaluationException e)
         {

@@ -21,7 +21,11 @@ public static class JobJson
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    public static Job Read(string json, string fileName)
+    public static Job Read(string json, string fileName) => Read(ParseObject(json, fileName), fileName);
+
+    /// <summary>A job file's JSON text as an object (comments and trailing commas allowed); a syntax error names its place.</summary>
+    /// <exception cref="JobspecException">not JSON, or not an object.</exception>
+    public static JsonObject ParseObject(string json, string fileName)
     {
         JsonNode? root;
         try
@@ -33,8 +37,7 @@ public static class JobJson
             string where = e.LineNumber is long l ? $"{fileName}:{l + 1}:{(e.BytePositionInLine ?? 0) + 1}" : fileName;
             throw new JobspecException($"{where}: invalid JSON: {FirstSentence(e.Message)}");
         }
-        if (root is not JsonObject obj) throw new JobspecException($"{fileName}: a job must be a JSON object");
-        return Read(obj, fileName);
+        return root as JsonObject ?? throw new JobspecException($"{fileName}: a job must be a JSON object");
     }
 
     /// <summary>
@@ -111,7 +114,7 @@ public static class JobJson
         o.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
     // System.Text.Json appends "Path: ..." and "LineNumber: ..." to its messages; keep the first sentence.
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         foreach (var marker in new[] { " Path:", " LineNumber:" })
         {

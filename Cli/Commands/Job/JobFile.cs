@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Nomad.Agent.Jobspec;
 using ApiJob = Nomad.Agent.Jobspec.Api.Job;
 
@@ -23,17 +21,7 @@ public static class JobFile
         if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return ReadHcl(text, name, options);
 
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException e)
-        {
-            string where = e.LineNumber is long l ? $"{name}:{l + 1},{(e.BytePositionInLine ?? 0) + 1}" : name;
-            throw new JobspecException($"{where}: invalid JSON: {e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim()}");
-        }
-        return root is JsonObject obj ? ApiJson.Read(obj, name) : throw new JobspecException($"{name}: a job must be a JSON object");
+        return ApiJson.Read(JobJson.ParseObject(text, name), name);
     }
 
     /// <summary>
