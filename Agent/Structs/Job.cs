@@ -12,9 +12,18 @@ public sealed record Job
     public bool AllAtOnce { get; init; }
     public List<string> Datacenters { get; init; } = new();
     public List<Constraint>? Constraints { get; init; }
+    public List<Affinity>? Affinities { get; init; }
+    public List<Spread>? Spreads { get; init; }
     public List<TaskGroup> TaskGroups { get; init; } = new();
     public UpdateStrategy? Update { get; init; }
     public Dictionary<string, string>? Meta { get; init; }
+    public PeriodicConfig? Periodic { get; init; }
+    public ParameterizedJobConfig? ParameterizedJob { get; init; }
+    /// <summary>The parent's ID for a periodic launch or a dispatched job.</summary>
+    public string ParentID { get; init; } = "";
+    public bool Dispatched { get; init; }
+    /// <summary>A dispatched job's payload (base64 in JSON).</summary>
+    public byte[]? Payload { get; init; }
     public string Status { get; init; } = JobStatus.Pending;
     public string StatusDescription { get; init; } = "";
     public bool Stop { get; init; }

@@ -1,0 +1,8 @@
+namespace Nomad.Agent.Structs;
+
+/// <summary>When a task runs relative to the group's main tasks (Nomad's "TaskLifecycleConfig"): Hook is prestart, poststart or poststop.</summary>
+public sealed record TaskLifecycle
+{
+    public string Hook { get; init; } = "";
+    public bool Sidecar { get; init; }
+}
