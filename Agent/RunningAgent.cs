@@ -175,6 +175,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             PersistIdentity = !dev,
             HttpAdvertise = Addresses.HttpAdvertise,
             Meta = c.Meta ?? new Dictionary<string, string>(),
+            HostVolumes = HostVolumes(c),
         }, servers, facts, sink.For("client"));
         await Client.StartAsync().ConfigureAwait(false);
         TaskStore = new ClientStateStore(stateDir);
@@ -190,6 +191,22 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             GcDiskUsageThreshold = c.GcDiskUsageThreshold!.Value,
         }, sink.For("client"));
         RecoverOrphanTasks(Allocs.RestoredTasks);
+    }
+
+    /// <summary>
+    /// The client's host volumes as the node offers them. As Nomad's client, each path must exist when the client
+    /// starts ("failed to validate volume"): a volume whose directory is missing would fail every task placed on it.
+    /// </summary>
+    private static Dictionary<string, Structs.ClientHostVolumeConfig> HostVolumes(ClientConfig c)
+    {
+        var volumes = new Dictionary<string, Structs.ClientHostVolumeConfig>(StringComparer.Ordinal);
+        foreach (var (name, v) in c.HostVolumes ?? new())
+        {
+            if (!Path.Exists(v.Path))
+                throw new AgentStartException($"failed to validate volume {name}, err: stat {v.Path}: no such file or directory");
+            volumes[name] = new Structs.ClientHostVolumeConfig { Name = name, Path = v.Path, ReadOnly = v.ReadOnly };
+        }
+        return volumes;
     }
 
     /// <summary>

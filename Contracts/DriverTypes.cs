@@ -80,7 +80,19 @@ public sealed record TaskConfig
     public int LogMaxFileSizeMB { get; init; } = 10;
     /// <summary>The task's <c>config {}</c> block, as JSON.</summary>
     public JsonElement DriverConfig { get; init; }
+    /// <summary>Host paths to make visible inside the task (its <c>volume_mount</c>s of host volumes), empty when none.</summary>
+    public List<TaskMount> Mounts { get; init; } = new();
 }
+
+/// <summary>
+/// A host path seen by the task at <paramref name="TaskPath"/> (Nomad's drivers.MountConfig). A driver that isolates
+/// the task's filesystem binds it there; one that does not (raw_exec) leaves the task to use the host path.
+/// </summary>
+/// <param name="TaskPath">Where the task sees it: an absolute path inside the task's filesystem.</param>
+/// <param name="HostPath">The directory or file on the host.</param>
+/// <param name="ReadOnly">The task must not be able to write through it.</param>
+/// <param name="PropagationMode">Mount propagation: private, host-to-task or bidirectional.</param>
+public sealed record TaskMount(string TaskPath, string HostPath, bool ReadOnly, string PropagationMode = "private");
 
 /// <summary>
 /// What the agent persists about a running task so the driver can re-attach after either restarts.

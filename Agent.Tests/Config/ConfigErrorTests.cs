@@ -43,6 +43,10 @@ public sealed class ConfigErrorTests
         new object[] { "plugin {\n  config {\n  }\n}\n", "agent.hcl:1:1: plugin: a plugin block needs one label, its name (plugin \"NAME\" { ... })" },
         new object[] { "plugin \"a\" \"b\" {\n}\n", "agent.hcl:1:1: plugin: a plugin block takes one label, its name (got 2: \"a\" \"b\")" },
         new object[] { "server \"x\" {\n  enabled = true\n}\n", "agent.hcl:1:1: server: a server block takes no labels (got \"x\")" },
+        new object[] { "client {\n  host_volume {\n    path = \"/x\"\n  }\n}\n", "agent.hcl:2:3: client.host_volume: a host_volume block needs one label, its name (host_volume \"NAME\" { ... })" },
+        new object[] { "client {\n  host_volume \"d\" {\n    read_only = true\n  }\n}\n", "agent.hcl:2:19: client.host_volume.d.path: is required" },
+        new object[] { "client {\n  host_volume \"d\" {\n    path = \"srv\"\n  }\n}\n", "agent.hcl:2:19: client.host_volume.d.path: must be an absolute path, got \"srv\"" },
+        new object[] { "client {\n  host_volume \"d\" {\n    path = \"/srv\"\n    size = 1\n  }\n}\n", "agent.hcl:4:5: unknown key \"size\" in client.host_volume \"d\"" },
         new object[] { "client {\n  reserved \"r\" {\n    cpu = 1\n  }\n}\n", "agent.hcl:2:3: client.reserved: a reserved block takes no labels (got \"r\")" },
     ];
 

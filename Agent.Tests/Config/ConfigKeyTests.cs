@@ -82,6 +82,15 @@ public sealed class ConfigKeyTests
             disk           = 1024
             reserved_ports = "22,80,8000-8100"
           }
+
+          host_volume "data" {
+            path = "/srv/data"
+          }
+
+          host_volume "certs" {
+            path      = "/etc/ssl/certs"
+            read_only = true
+          }
         }
 
         plugin "raw_exec" {
@@ -152,7 +161,8 @@ public sealed class ConfigKeyTests
             "network_speed": 1000,
             "meta": { "rack": "r1", "zone.id": "z1", "weight": 3 },
             "options": { "driver.raw_exec.enable": "1" },
-            "reserved": { "cpu": 500, "memory": 256, "disk": 1024, "reserved_ports": "22,80,8000-8100" }
+            "reserved": { "cpu": 500, "memory": 256, "disk": 1024, "reserved_ports": "22,80,8000-8100" },
+            "host_volume": [{ "data": [{ "path": "/srv/data" }], "certs": { "path": "/etc/ssl/certs", "read_only": true } }]
           },
           "plugin": [{
             "raw_exec": [{ "config": [{ "enabled": true }] }],
@@ -237,6 +247,11 @@ public sealed class ConfigKeyTests
         Assert.That(cl.Meta, Is.EqualTo(new Dictionary<string, string> { ["rack"] = "r1", ["zone.id"] = "z1", ["weight"] = "3" }));
         Assert.That(cl.Options, Is.EqualTo(new Dictionary<string, string> { ["driver.raw_exec.enable"] = "1" }));
         Assert.That(cl.Reserved, Is.EqualTo(new ReservedConfig { Cpu = 500, MemoryMB = 256, DiskMB = 1024, ReservedPorts = "22,80,8000-8100" }));
+        Assert.That(cl.HostVolumes, Is.EqualTo(new Dictionary<string, HostVolumeConfig>
+        {
+            ["data"] = new() { Name = "data", Path = "/srv/data" },
+            ["certs"] = new() { Name = "certs", Path = "/etc/ssl/certs", ReadOnly = true },
+        }));
     }
 
     [TestCaseSource(nameof(Sources))]

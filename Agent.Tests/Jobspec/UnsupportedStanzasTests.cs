@@ -57,6 +57,12 @@ public sealed class UnsupportedStanzasTests
                   type = "host"
                   source = "data"
                 }
+                volume "disk" {
+                  type            = "csi"
+                  source          = "ebs-1"
+                  access_mode     = "single-node-writer"
+                  attachment_mode = "file-system"
+                }
                 task "app" {
                   template {
                     data = "x"
@@ -73,7 +79,7 @@ public sealed class UnsupportedStanzasTests
             """, canonicalize), Is.EqualTo(new[]
         {
             "job \"web\" periodic",
-            "group \"web\" volume",
+            "group \"web\" volume (type csi)",
             "group \"web\" update",
             "group \"web\" service",
             "group \"web\" task \"app\" lifecycle",

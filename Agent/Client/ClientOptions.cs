@@ -13,6 +13,8 @@ public sealed record ClientOptions
     public bool PersistIdentity { get; init; } = true;
     public required string HttpAdvertise { get; init; }
     public Dictionary<string, string> Meta { get; init; } = new();
+    /// <summary>The host volumes the node offers (client host_volume blocks), by name.</summary>
+    public Dictionary<string, Structs.ClientHostVolumeConfig> HostVolumes { get; init; } = new();
     /// <summary>How long to wait before retrying a failed registration or heartbeat.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

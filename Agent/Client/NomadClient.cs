@@ -68,6 +68,7 @@ public sealed class NomadClient : IAsyncDisposable
         NodeClass = _options.NodeClass,
         HTTPAddr = _options.HttpAdvertise,
         Meta = new Dictionary<string, string>(_options.Meta),
+        HostVolumes = _options.HostVolumes.Count == 0 ? null : new Dictionary<string, ClientHostVolumeConfig>(_options.HostVolumes),
         Status = NodeStatus.Initializing,
         Attributes = _facts.Attributes(),
         NodeResources = _facts.Resources(),

@@ -81,6 +81,15 @@ public sealed partial record ClientConfig
     public int? GcMaxAllocs { get; init; }                   // gc_max_allocs
     public double? GcDiskUsageThreshold { get; init; }       // gc_disk_usage_threshold (percent)
     public ReservedConfig Reserved { get; init; } = new();   // reserved { cpu memory disk reserved_ports }
+    public Dictionary<string, HostVolumeConfig>? HostVolumes { get; init; } // host_volume "name" { path read_only }
+}
+
+/// <summary>client { host_volume "NAME" { path read_only } }.</summary>
+public sealed record HostVolumeConfig
+{
+    public string Name { get; init; } = "";
+    public string Path { get; init; } = "";
+    public bool ReadOnly { get; init; }
 }
 
 public sealed partial record ReservedConfig

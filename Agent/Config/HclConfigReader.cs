@@ -18,7 +18,7 @@ internal static class HclConfigReader
         ["plugin"] = 1,
         ["server"] = 0, ["client"] = 0, ["ports"] = 0, ["addresses"] = 0, ["advertise"] = 0,
         ["server.server_join"] = 0, ["client.reserved"] = 0, ["client.meta"] = 0, ["client.options"] = 0,
-        ["client.server_join"] = 0,
+        ["client.server_join"] = 0, ["client.host_volume"] = 1,
     };
 
     private static void CheckLabels(HclBlock b, string path)

@@ -46,6 +46,7 @@ public static class JobValidator
         if (g.ReschedulePolicy is { } s) Reschedule(job, s, ctx, errors);
         Constraints(g.Constraints, ctx, errors);
         Ports(g, ctx, errors);
+        VolumeValidator.Group(g, ctx, errors);
         if (g.Tasks.Count == 0) errors.Add($"{ctx}: at least one task required");
         foreach (var name in Duplicates(g.Tasks.Select(t => t.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: task {Quote(name)} is defined more than once");
@@ -97,6 +98,7 @@ public static class JobValidator
         if (logMB >= g.EphemeralDisk.SizeMB && g.EphemeralDisk.SizeMB >= MinDiskMB)
             errors.Add($"{ctx}: logs: log storage ({logMB} MB) must be less than ephemeral_disk.size ({g.EphemeralDisk.SizeMB} MB)");
         Constraints(t.Constraints, ctx, errors);
+        VolumeValidator.Task(g, t, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

@@ -30,7 +30,8 @@ public static class UnsupportedStanzas
             string gctx = $"group \"{g.Name}\"";
             Add(gctx, "affinity", g.Affinities is { Count: > 0 });
             Add(gctx, "spread", g.Spreads is { Count: > 0 });
-            Add(gctx, "volume", g.Volumes is { Count: > 0 });
+            // Host volumes work; CSI needs plugins these machines do not have.
+            Add(gctx, "volume (type csi)", g.Volumes is { } vols && vols.Values.Any(v => v.Type == "csi"));
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
             Add(gctx, "migrate", g.Migrate is not null && !IsDefaultMigrate(g.Migrate));
             Add(gctx, "service", g.Services is { Count: > 0 });
@@ -51,7 +52,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
-                Add(tctx, "volume_mount", t.VolumeMounts is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
                 Add(tctx, "leader", t.Leader);
                 Add(tctx, "shutdown_delay", t.ShutdownDelay > 0);

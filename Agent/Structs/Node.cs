@@ -31,6 +31,8 @@ public sealed record Node
     public long StatusUpdatedAt { get; init; }
     public List<NodeEvent> Events { get; init; } = new();
     public Dictionary<string, DriverInfo> Drivers { get; init; } = new();
+    /// <summary>The host volumes the client offers, by name (null when none).</summary>
+    public Dictionary<string, ClientHostVolumeConfig>? HostVolumes { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 

@@ -16,7 +16,7 @@ public sealed record NodeListStub
     public string Status { get; init; } = "";
     public string StatusDescription { get; init; } = "";
     public Dictionary<string, DriverInfo> Drivers { get; init; } = new();
-    public object? HostVolumes { get; init; }
+    public Dictionary<string, ClientHostVolumeConfig>? HostVolumes { get; init; }
     /// <summary>Only with <c>?resources=true</c>; left out otherwise, as Nomad's omitempty does.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public NodeResources? NodeResources { get; init; }
@@ -42,6 +42,7 @@ public sealed record NodeListStub
         Status = n.Status,
         StatusDescription = n.StatusDescription,
         Drivers = n.Drivers,
+        HostVolumes = n.HostVolumes,
         NodeResources = resources ? n.NodeResources : null,
         ReservedResources = resources ? n.ReservedResources : null,
         CreateIndex = n.CreateIndex,

@@ -41,5 +41,6 @@ public static class TaskEventType
     /// <summary>Progress the driver reports while it works on the task (e.g. an image pull).</summary>
     public const string Driver = "Driver";
     public const string FailedValidation = "Failed Validation";
+    public const string SetupFailure = "Setup Failure";
     public const string SiblingFailed = "Sibling Task Failed";
 }

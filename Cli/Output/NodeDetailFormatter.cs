@@ -39,7 +39,7 @@ public static class NodeDetailFormatter
             summary.Add(("Uptime", GoDuration.Format(TimeSpan.FromSeconds(hostStats.Uptime))));
         if (!verbose)
         {
-            summary.Add(("Host Volumes", ""));
+            summary.Add(("Host Volumes", string.Join(",", HostVolumes(node).Select(v => v.Key))));
             summary.Add(("CSI Volumes", ""));
             summary.Add(("Driver Status", DriverStatus(node)));
         }
@@ -48,7 +48,8 @@ public static class NodeDetailFormatter
         if (verbose)
         {
             Section("Host Volumes");
-            Line(Columns.Table([new[] { "Name", "ReadOnly", "Source" }]));
+            Line(Columns.Table([new[] { "Name", "ReadOnly", "Source" },
+                .. HostVolumes(node).Select(v => new[] { v.Key, v.Value.ReadOnly ? "true" : "false", v.Value.Path })]));
             Section("CSI Volumes");
             Section("Drivers");
             Line(DriversTable(node, zone));
@@ -97,6 +98,10 @@ public static class NodeDetailFormatter
             .Where(d => d.Value is { Detected: true })
             .Select(d => d.Value.Healthy ? d.Key : $"{d.Key} (unhealthy)")
             .Order(StringComparer.Ordinal));
+
+    /// <summary>The node's host volumes by name, in Nomad's order (sorted).</summary>
+    private static IEnumerable<KeyValuePair<string, ClientHostVolumeConfig>> HostVolumes(Node node) =>
+        (node.HostVolumes ?? new()).OrderBy(v => v.Key, StringComparer.Ordinal);
 
     private static string DriversTable(Node node, TimeZoneInfo zone)
     {

@@ -68,6 +68,10 @@ client {
     disk           = 3
     reserved_ports = "22"
   }
+
+  host_volume "data" {
+    path = "/srv"
+  }
 }
 
 plugin "p" {

@@ -85,6 +85,15 @@ public static class TaskEvents
         return e;
     }
 
+    /// <summary>The task could not be set up (e.g. a volume it mounts is missing): it fails without being started.</summary>
+    public static TaskEvent SetupFailure(string error)
+    {
+        var e = New(TaskEventType.SetupFailure, error) with { SetupError = error, FailsTask = true };
+        e.Details["setup_error"] = error;
+        e.Details["fails_task"] = "true";
+        return e;
+    }
+
     public static TaskEvent SiblingFailed(string sibling)
     {
         var e = New(TaskEventType.SiblingFailed, $"Task's sibling \"{sibling}\" failed") with { FailedSibling = sibling };

@@ -165,6 +165,13 @@ public sealed class TaskLifecycle
             Die(failed: true, TaskEvents.FailedValidation(string.Join("; ", validation.Errors)));
             return (null, null, true);
         }
+        List<TaskMount> mounts;
+        try { mounts = TaskMounts.Resolve(_alloc.Alloc, _task, Ctx.Node()); }
+        catch (InvalidOperationException e)
+        {
+            Die(failed: true, TaskEvents.SetupFailure(e.Message));
+            return (null, null, true);
+        }
         var resources = _alloc.Alloc.AllocatedResources.Tasks.GetValueOrDefault(_task.Name);
         var task = new TaskConfig
         {
@@ -183,6 +190,7 @@ public sealed class TaskLifecycle
             LogMaxFiles = _task.LogConfig.MaxFiles,
             LogMaxFileSizeMB = _task.LogConfig.MaxFileSizeMB,
             DriverConfig = config,
+            Mounts = mounts,
         };
         return (TaskRunner.Start(Ctx.Drivers, Ctx.TaskStore, _task.Driver, task, Ctx.Log, ct), null, false);
     }

@@ -4,7 +4,7 @@ namespace Nomad.Agent.Scheduler.Feasibility;
 
 /// <summary>
 /// What a node must offer a task group regardless of where the job's other allocations are: the job's
-/// constraints, a detected and healthy driver for every task, then the group's and tasks' constraints
+/// constraints, a detected and healthy driver for every task, the group's and tasks' constraints, then the group's host volumes
 /// (Nomad's feasibility checkers, in that order). The placement-dependent operands (distinct_hosts,
 /// distinct_property) are collected here and enforced by <see cref="PlacementContext"/>.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class GroupFeasibility
     private readonly Constraint[] _groupConstraints;
     private readonly string[] _jobDescriptions;
     private readonly string[] _groupDescriptions;
+    private readonly HostVolumeChecker _hostVolumes;
 
     /// <summary>No two allocations of the job (job level) or of the group (group level) on one node.</summary>
     public bool DistinctHostsJob { get; }
@@ -34,6 +35,7 @@ public sealed class GroupFeasibility
         _jobDescriptions = _jobConstraints.Select(ConstraintChecker.Describe).ToArray();
         _groupDescriptions = _groupConstraints.Select(ConstraintChecker.Describe).ToArray();
         _drivers = group.Tasks.Select(t => t.Driver).Where(d => d.Length > 0).Distinct().ToArray();
+        _hostVolumes = new HostVolumeChecker(group);
         DistinctHostsJob = jobC.Any(c => c.Operand == ConstraintOperand.DistinctHosts && IsTrue(c.RTarget));
         DistinctHostsGroup = groupC.Any(c => c.Operand == ConstraintOperand.DistinctHosts && IsTrue(c.RTarget));
         DistinctProperties = jobC.Where(c => c.Operand == ConstraintOperand.DistinctProperty).Select(c => (c, true))
@@ -52,6 +54,7 @@ public sealed class GroupFeasibility
             if (!node.Drivers.TryGetValue(d, out var info) || !info.Detected || !info.Healthy) return MissingDrivers;
         for (var i = 0; i < _groupConstraints.Length; i++)
             if (!ConstraintChecker.Satisfied(_groupConstraints[i], node)) return _groupDescriptions[i];
+        if (!_hostVolumes.Feasible(node)) return HostVolumeChecker.MissingHostVolumes;
         return null;
     }
 }

@@ -99,7 +99,7 @@ internal static class ContainerSpec
         return n > 0 ? n : null;
     }
 
-    /// <summary>The task's directories, as Nomad mounts them, then the task's <c>volumes</c>.</summary>
+    /// <summary>The task's directories, as Nomad mounts them, then the task's <c>volumes</c>, then its volume_mounts.</summary>
     private static List<string> Binds(TaskConfig task, DockerTaskConfig cfg, DockerPluginConfig plugin)
     {
         var binds = new List<string>();
@@ -119,6 +119,8 @@ internal static class ContainerSpec
             var src = HostPath(task, parts[0], "volumes");
             binds.Add(string.Join(':', [src, .. parts[1..]]));
         }
+        // The task's volume_mounts of host volumes (the client resolved them to host paths).
+        foreach (var m in task.Mounts) binds.Add($"{m.HostPath}:{m.TaskPath}:{(m.ReadOnly ? "ro" : "rw")}");
         return binds;
     }
 

@@ -58,6 +58,7 @@ public sealed class ExecDriver(IDriverHost host) : ShimDriver(host)
             MemoryCgroup = memory,
             CgroupVersion = cg.Version,
             Hostname = task.Name,
+            Mounts = task.Mounts.Select(m => new { m.HostPath, m.TaskPath, m.ReadOnly }).ToList(),
         };
         return (spec, dirs);
     }

@@ -54,6 +54,9 @@ internal static unsafe class Isolation
             if (Directory.Exists(dst) && new DirectoryInfo(dst).LinkTarget is null) plan.Add((dir, dst, null, Libc.MS_BIND | Libc.MS_REC, null, true));
         }
         if (iso.AllocDir.Length > 0 && Directory.Exists(iso.AllocDir)) plan.Add((iso.AllocDir, root + "/alloc", null, Libc.MS_BIND | Libc.MS_REC, null, false));
+        // volume_mounts last, so that one below /alloc lands on the bound alloc dir, not under it.
+        foreach (var (hostPath, taskPath, readOnly) in iso.Mounts)
+            plan.Add((hostPath, root + taskPath, null, Libc.MS_BIND | Libc.MS_REC, null, readOnly));
         if (IsEmptyDir(root + "/secrets"))
             plan.Add(("tmpfs", root + "/secrets", "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, $"mode=0700,uid={uid},gid={gid},size=1m", false));
         plan.Add(("tmpfs", root + "/dev", "tmpfs", Libc.MS_NOSUID, "mode=0755,size=64k", false));
@@ -186,6 +189,17 @@ internal static unsafe class Isolation
             else Directory.CreateDirectory(dst);
         }
         foreach (var d in new[] { "local", "secrets", "tmp", "alloc", "proc", "dev" }) Directory.CreateDirectory(Path.Combine(root, d));
+        foreach (var (hostPath, taskPath, _) in iso.Mounts)
+        {
+            // The mount point has the kind of what is bound onto it: a directory, or an empty file.
+            if (Directory.Exists(hostPath)) Directory.CreateDirectory(root + taskPath);
+            else if (File.Exists(hostPath))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(root + taskPath)!);
+                if (!File.Exists(root + taskPath)) File.WriteAllBytes(root + taskPath, []);
+            }
+            else throw new IOException($"volume mount {taskPath}: host path {hostPath} does not exist");
+        }
         File.SetUnixFileMode(root + "/tmp", (UnixFileMode)0b1_111_111_111); // 1777
         File.SetUnixFileMode(root + "/secrets", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var d in new[] { "local", "secrets" })

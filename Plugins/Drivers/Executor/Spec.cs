@@ -77,6 +77,8 @@ internal sealed class IsolationSpec
     public string MemoryCgroup = "";
     public int CgroupVersion = 1;
     public string Hostname = "";
+    /// <summary>Host paths bound into the chroot at TaskPath (volume_mount), read-only when asked.</summary>
+    public List<(string HostPath, string TaskPath, bool ReadOnly)> Mounts = new();
 
     public static IsolationSpec Parse(Dictionary<string, object?> e)
     {
@@ -91,6 +93,16 @@ internal sealed class IsolationSpec
             Cgroups = MiniJson.Strings(e, "Cgroups"),
         };
         if (MiniJson.Long(e, "CgroupVersion") is { } v && v is > 0 and < 10) s.CgroupVersion = (int)v;
+        if (e.TryGetValue("Mounts", out var mounts) && mounts is List<object?> list)
+        {
+            foreach (var item in list)
+            {
+                if (item is not Dictionary<string, object?> m) continue;
+                var taskPath = "/" + MiniJson.Str(m, "TaskPath").TrimStart('/');
+                if (taskPath == "/" || taskPath.Split('/').Contains("..")) throw new InvalidDataException($"spec: mount destination \"{taskPath}\" must be a path below the task's root");
+                s.Mounts.Add((MiniJson.Str(m, "HostPath"), taskPath, MiniJson.Bool(m, "ReadOnly") == true));
+            }
+        }
         if (s.Root.Length == 0) throw new InvalidDataException("spec: Isolation.Root is required");
         return s;
     }
