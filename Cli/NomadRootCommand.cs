@@ -48,6 +48,7 @@ public static class NomadRootCommand
         root.Add(new JobPlanCommand("plan"));
         root.Add(new AllocStatusCommand("alloc-status"));
         root.Add(new AllocLogsCommand("logs"));
+        root.Add(new AllocFsCommand("fs"));
         root.Add(new EvalStatusCommand("eval-status"));
         root.Add(new NodeDrainCommand("node-drain"));
         root.Add(new NodeStatusCommand("node-status"));

@@ -9,7 +9,7 @@ namespace Nomad.Agent.Http;
 
 /// <summary>
 /// /v1/client/fs/*: an allocation's files on the client that runs it: logs (plain or Nomad's JSON frames,
-/// across rotated files, optionally followed), ls, stat, cat and readat. Every file is reached through
+/// across rotated files, optionally followed), one file streamed as frames (optionally followed), ls, stat, cat and readat. Every file is reached through
 /// <see cref="AllocFileAccess"/>, which keeps paths (symlinks included) inside the allocation directory.
 /// </summary>
 public static class ClientFsRoutes
@@ -34,6 +34,21 @@ public static class ClientFsRoutes
             if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
             if (runner.Tasks.All(t => t.Name != task)) throw new BadRequestException($"unknown task name \"{task}\"");
             await StreamLogsAsync(ctx, runner, task, type, origin, offset, follow, plain).ConfigureAwait(false);
+        });
+
+        app.MapGet("/v1/client/fs/stream/{alloc}", async ctx =>
+        {
+            var q = ctx.Request.Query;
+            var path = q["path"].ToString();
+            if (path.Length == 0) throw new BadRequestException("must provide a file name");
+            var origin = q["origin"].ToString() is { Length: > 0 } o ? o : "start";
+            if (origin is not ("start" or "end")) throw new BadRequestException("origin must be start or end");
+            // Unlike logs, a stream follows unless told not to.
+            var follow = !q.ContainsKey("follow") || RequestBody.QueryBool(ctx, "follow", whenEmpty: true);
+            var offset = Offset(q["offset"].ToString(), "offset");
+            if (await ClientAllocLookup.LocalOrForwardAsync(ctx, agent, Id(ctx)) is not { } runner) return;
+            using var file = runner.Dir.Files.OpenFile(path);
+            await StreamFileAsync(ctx, runner.Dir.Files, path, file, origin, offset, follow).ConfigureAwait(false);
         });
 
         app.MapGet("/v1/client/fs/ls/{alloc}", async ctx =>
@@ -152,6 +167,68 @@ public static class ClientFsRoutes
                 }
                 await Task.Delay(FollowPoll, ct).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    /// <summary>
+    /// One file as Nomad's stream frames, from <paramref name="origin"/> ± <paramref name="offset"/>; when following,
+    /// new bytes as they are written, a <c>file truncated</c> frame (then from its new start) when it shrinks, and a
+    /// <c>file deleted</c> frame, ending the stream, when it is gone. Heartbeats (<c>{}</c>) keep an idle stream open.
+    /// </summary>
+    private static async Task StreamFileAsync(HttpContext ctx, AllocFileAccess files, string path, SafeFileHandle file, string origin, long offset, bool follow)
+    {
+        var ct = ctx.RequestAborted;
+        var length = RandomAccess.GetLength(file);
+        var pos = origin == "end" ? Math.Max(0, length - offset) : Math.Min(offset, length);
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.StartAsync(ct).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        var lastWrite = DateTime.UtcNow;
+        Task Event(string fileEvent) =>
+            WriteFrameAsync(ctx, new Dictionary<string, object> { ["Offset"] = pos, ["File"] = path, ["FileEvent"] = fileEvent }, ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                int n;
+                var any = false;
+                while ((n = await RandomAccess.ReadAsync(file, buffer, pos, ct).ConfigureAwait(false)) > 0)
+                {
+                    pos += n;
+                    any = true;
+                    await WriteFrameAsync(ctx, new Dictionary<string, object> { ["Offset"] = pos, ["Data"] = Convert.ToBase64String(buffer, 0, n), ["File"] = path }, ct).ConfigureAwait(false);
+                }
+                if (any)
+                {
+                    await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                    lastWrite = DateTime.UtcNow;
+                }
+                if (!follow) break;
+                using (var now = files.TryOpenRegularFile(path))
+                {
+                    if (now is null)
+                    {
+                        await Event("file deleted").ConfigureAwait(false);
+                        break;
+                    }
+                }
+                if (RandomAccess.GetLength(file) < pos)
+                {
+                    pos = 0;
+                    await Event("file truncated").ConfigureAwait(false);
+                    continue;
+                }
+                if (DateTime.UtcNow - lastWrite > Heartbeat)
+                {
+                    await WriteFrameAsync(ctx, new Dictionary<string, object>(), ct).ConfigureAwait(false);
+                    lastWrite = DateTime.UtcNow;
+                }
+                await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                await Task.Delay(FollowPoll, ct).ConfigureAwait(false);
+            }
+            await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }

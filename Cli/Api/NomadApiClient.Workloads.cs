@@ -1,3 +1,4 @@
+using Nomad.Agent.Client.Allocs;
 using Nomad.Agent.Server;
 using System.Text.Json.Nodes;
 using Nomad.Agent.Jobspec;
@@ -101,6 +102,23 @@ public sealed partial class NomadApiClient
             new("task", task), new("type", type), new("origin", origin), new("offset", offset.ToString()),
             new("follow", follow ? "true" : "false"), new("plain", "true"),
         ], ct);
+
+    /// <summary>GET /v1/client/fs/stat/:alloc: one file or directory of the allocation.</summary>
+    public Task<ApiResponse<AllocFileInfo>> StatAllocFileAsync(string allocId, string path, CancellationToken ct = default) =>
+        GetAsync<AllocFileInfo>("/v1/client/fs/stat/" + Id(allocId), [new("path", path)], ct);
+
+    /// <summary>GET /v1/client/fs/ls/:alloc: a directory of the allocation.</summary>
+    public Task<ApiResponse<List<AllocFileInfo>>> ListAllocFilesAsync(string allocId, string path, CancellationToken ct = default) =>
+        GetAsync<List<AllocFileInfo>>("/v1/client/fs/ls/" + Id(allocId), [new("path", path)], ct);
+
+    /// <summary>GET /v1/client/fs/readat/:alloc: a file's bytes from <paramref name="offset"/> to its end.</summary>
+    public Task<HttpResponseMessage> OpenAllocFileAsync(string allocId, string path, long offset, CancellationToken ct = default) =>
+        OpenStreamAsync("/v1/client/fs/readat/" + Id(allocId), [new("path", path), new("offset", offset.ToString())], ct);
+
+    /// <summary>GET /v1/client/fs/stream/:alloc: a file as Nomad's JSON frames from <paramref name="origin"/> ± offset, followed.</summary>
+    public Task<HttpResponseMessage> StreamAllocFileAsync(string allocId, string path, string origin, long offset, CancellationToken ct = default) =>
+        OpenStreamAsync("/v1/client/fs/stream/" + Id(allocId),
+            [new("path", path), new("origin", origin), new("offset", offset.ToString()), new("follow", "true")], ct);
 
     // ---- nodes
 

@@ -10,5 +10,6 @@ public sealed class AllocCommand : Command
         Add(new AllocStatusCommand("status"));
         Add(new AllocLogsCommand("logs"));
         Add(new AllocExecCommand("exec"));
+        Add(new AllocFsCommand("fs"));
     }
 }

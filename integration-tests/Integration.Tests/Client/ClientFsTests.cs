@@ -120,6 +120,63 @@ public sealed class ClientFsTests
     }
 
     [Test]
+    public async Task Streaming_a_file_follows_it_reports_a_truncation_and_ends_when_it_is_deleted()
+    {
+        var alloc = await StartTalkerAsync();
+        var file = Path.Combine(_agent.AllocDir(alloc.ID), "alloc/data/f.txt");
+        await File.WriteAllTextAsync(file, "one\n");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var resp = await _agent.Http.GetAsync($"/v1/client/fs/stream/{alloc.ID}?path=alloc/data/f.txt", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync(cts.Token));
+        async Task<JsonElement> NextFrameAsync()
+        {
+            while (true)
+            {
+                var line = await reader.ReadLineAsync(cts.Token);
+                Assert.That(line, Is.Not.Null, "the stream ended early");
+                var frame = JsonDocument.Parse(line!).RootElement;
+                if (frame.EnumerateObject().Any()) return frame; // {} is a heartbeat
+            }
+        }
+        string Data(JsonElement f) => Encoding.UTF8.GetString(Convert.FromBase64String(f.GetProperty("Data").GetString()!));
+
+        var first = await NextFrameAsync();
+        Assert.That((Data(first), first.GetProperty("File").GetString(), first.GetProperty("Offset").GetInt64()), Is.EqualTo(("one\n", "alloc/data/f.txt", 4L)));
+        await File.AppendAllTextAsync(file, "two\n");
+        Assert.That(Data(await NextFrameAsync()), Is.EqualTo("two\n"), "bytes appended after the request began");
+
+        await File.WriteAllTextAsync(file, "");
+        Assert.That((await NextFrameAsync()).GetProperty("FileEvent").GetString(), Is.EqualTo("file truncated"));
+        await File.WriteAllTextAsync(file, "3\n");
+        Assert.That(Data(await NextFrameAsync()), Is.EqualTo("3\n"), "after a truncation the stream starts over");
+
+        File.Delete(file);
+        Assert.That((await NextFrameAsync()).GetProperty("FileEvent").GetString(), Is.EqualTo("file deleted"));
+        Assert.That(await reader.ReadLineAsync(cts.Token), Is.Null, "a deleted file ends the stream");
+    }
+
+    [Test]
+    public async Task Streaming_without_follow_ends_at_the_end_and_bad_parameters_are_refused()
+    {
+        var alloc = await StartTalkerAsync();
+        await File.WriteAllTextAsync(Path.Combine(_agent.AllocDir(alloc.ID), "alloc/data/g.txt"), "abcdef");
+        var body = await _agent.Http.GetStringAsync($"/v1/client/fs/stream/{alloc.ID}?path=alloc/data/g.txt&follow=false&origin=end&offset=2");
+        var frame = JsonDocument.Parse(body.Trim()).RootElement;
+        Assert.That(Encoding.UTF8.GetString(Convert.FromBase64String(frame.GetProperty("Data").GetString()!)), Is.EqualTo("ef"));
+
+        async Task Expect(string query, string text)
+        {
+            using var r = await _agent.Http.GetAsync($"/v1/client/fs/stream/{alloc.ID}{query}");
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), query);
+            Assert.That(await r.Content.ReadAsStringAsync(), Is.EqualTo(text), query);
+        }
+        await Expect("?follow=false", "must provide a file name");
+        await Expect("?path=alloc/data/g.txt&origin=middle", "origin must be start or end");
+        await Expect("?path=alloc/data", "path: alloc/data is a directory");
+    }
+
+    [Test]
     public async Task Ls_cat_and_stat_stay_inside_the_allocation_directory()
     {
         var alloc = await StartTalkerAsync();
