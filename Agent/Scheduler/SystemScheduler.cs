@@ -7,8 +7,8 @@ namespace Nomad.Agent.Scheduler;
 
 /// <summary>
 /// Nomad's system scheduler: one allocation of every task group on every feasible, schedulable node.
-/// Allocations on nodes that went down are lost; on draining nodes they stop (unless the drain ignores
-/// system jobs); on nodes that no longer satisfy the job they stop. Reschedule policies do not apply.
+/// Allocations on nodes that went down are lost; those the drainer marked for migration stop (it marks them
+/// last on a draining node, unless the drain ignores system jobs); on nodes that no longer satisfy the job they stop. Reschedule policies do not apply.
 /// </summary>
 public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logger log) : SchedulerBase(state, planner, log)
 {
@@ -40,7 +40,8 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
         {
             var node = state.NodeById(a.NodeID);
             if (node is null || node.Status == NodeStatus.Down) { Stop(ctx, outcome, a, GenericReconciler.AllocLost, AllocClientStatus.Lost); continue; }
-            if (Drains(node)) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
+            // The drainer marks system allocations last, once nothing else is left on their node.
+            if (a.DesiredTransition.Migrate == true) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
             if (!job.TaskGroups.Any(g => g.Name == a.TaskGroup)) { Stop(ctx, outcome, a, GenericReconciler.AllocNotNeeded); continue; }
             if (!byNode.TryGetValue(a.NodeID, out var groups)) byNode[a.NodeID] = groups = new(StringComparer.Ordinal);
             if (!groups.TryGetValue(a.TaskGroup, out var list)) groups[a.TaskGroup] = list = new();

@@ -19,6 +19,7 @@ public static class CommandEvals
             NodeEligibilityCommand c => c.Evals,
             NodeDrainCommand c => c.Evals,
             AllocClientUpdateCommand c => c.Evals,
+            AllocDesiredTransitionCommand c => c.Evals,
             _ => null,
         };
         if (carried is null) yield break;

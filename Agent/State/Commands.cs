@@ -19,6 +19,7 @@ namespace Nomad.Agent.State;
 [JsonDerivedType(typeof(PlanApplyCommand), "PlanApply")]
 [JsonDerivedType(typeof(AllocClientUpdateCommand), "AllocClientUpdate")]
 [JsonDerivedType(typeof(GcCommand), "Gc")]
+[JsonDerivedType(typeof(AllocDesiredTransitionCommand), "AllocDesiredTransition")]
 public abstract record Command;
 
 /// <summary>Registers a node or replaces its registration (fingerprints, drivers, status).</summary>
@@ -68,6 +69,9 @@ public sealed record AllocStop(string AllocID, string DesiredDescription, string
 /// <summary>What clients reported about their allocations, and the evaluations those reports call for (failed allocations).</summary>
 /// <param name="Time">Unix nanoseconds.</param>
 public sealed record AllocClientUpdateCommand(List<AllocClientUpdate> Updates, List<Evaluation>? Evals, long Time) : Command;
+
+/// <summary>Marks allocations for migration (the drainer's batches), with the evaluations that move them, in one write.</summary>
+public sealed record AllocDesiredTransitionCommand(Dictionary<string, DesiredTransition> Transitions, List<Evaluation> Evals) : Command;
 
 /// <summary>Removes what garbage collection found old enough.</summary>
 public sealed record GcCommand(List<string> JobIDs, List<string> EvalIDs, List<string> AllocIDs) : Command

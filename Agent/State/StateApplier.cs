@@ -21,6 +21,7 @@ public static partial class StateApplier
         PlanApplyCommand c => ApplyPlan(s, index, c),
         AllocClientUpdateCommand c => UpsertEvals(UpdateAllocsFromClient(s, index, c), index, c.Evals),
         GcCommand c => CollectGarbage(s, index, c),
+        AllocDesiredTransitionCommand c => UpsertEvals(SetDesiredTransitions(s, index, c), index, c.Evals),
         _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
     }) with { Index = index };
 
