@@ -104,10 +104,14 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
         var reason = ctx.CheckPlacementConstraints(g, usage);
         if (reason is not null) metrics.Filter(node, reason);
         var dim = reason is null ? usage.Fits(g.Ask) : null;
+        var allocId = Guid.NewGuid().ToString();
+        var victims = dim is not null ? Preemption.PreemptionStep.TryPreempt(ctx, usage, g, job, allocId) : null;
+        if (victims is not null) dim = usage.Fits(g.Ask);
         if (dim is not null) metrics.Exhaust(node, dim);
         var resources = reason is null && dim is null ? PortAssigner.Build(g.Ask, usage, _random) : null;
         if (resources is null)
         {
+            if (victims is not null) ctx.UndoPreempt(victims);
             if (reason is null && dim is null) metrics.Exhaust(node, "network: dynamic port selection failed");
             if (g.Failure is null) g.Failure = metrics;
             else g.Failure.CoalescedFailures++;
@@ -115,7 +119,7 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
             return false;
         }
         var name = previous?.Name ?? Allocation.MakeName(job.ID, g.Group.Name, 0);
-        ctx.Place(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null));
+        ctx.Place(Preemption.PreemptionStep.Mark(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null), allocId, victims));
         outcome.Placed++;
         return true;
     }

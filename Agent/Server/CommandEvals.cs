@@ -20,6 +20,7 @@ public static class CommandEvals
             NodeDrainCommand c => c.Evals,
             AllocClientUpdateCommand c => c.Evals,
             AllocDesiredTransitionCommand c => c.Evals,
+            PlanApplyCommand c => c.Evals,
             _ => null,
         };
         if (carried is null) yield break;

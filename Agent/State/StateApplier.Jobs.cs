@@ -102,6 +102,7 @@ public static partial class StateApplier
             {
                 DesiredStatus = stop.DesiredStatus,
                 DesiredDescription = stop.DesiredDescription,
+                PreemptedByAllocation = stop.PreemptedBy ?? existing.PreemptedByAllocation,
                 ClientStatus = stop.ClientStatus ?? existing.ClientStatus,
                 ModifyIndex = index,
                 AllocModifyIndex = index,
