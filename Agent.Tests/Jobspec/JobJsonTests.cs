@@ -179,4 +179,19 @@ public sealed class JobJsonTests
         Assert.That(ej, Does.Contain("\"Status\":\"pending\"").And.Contain("\"TriggeredBy\":\"job-register\""));
         Assert.That(JsonSerializer.Serialize(JsonSerializer.Deserialize<Evaluation>(ej, Plain), Plain), Is.EqualTo(ej));
     }
+
+    [Test]
+    public void A_job_level_migrate_block_is_the_base_of_every_groups_own()
+    {
+        var job = JobJson.Read("""
+            {"Job": {"ID": "web", "Type": "service", "Datacenters": ["dc1"],
+              "Migrate": {"MaxParallel": 2, "MinHealthyTime": 1000000000},
+              "TaskGroups": [
+                {"Name": "a", "Tasks": [{"Name": "t", "Driver": "raw_exec"}]},
+                {"Name": "b", "Migrate": {"maxparallel": 3}, "Tasks": [{"Name": "t", "Driver": "raw_exec"}]}]}}
+            """, "job.json");
+        Assert.That((job.TaskGroups[0].Migrate!.MaxParallel, job.TaskGroups[0].Migrate!.MinHealthyTime), Is.EqualTo((2, 1_000_000_000L)));
+        Assert.That((job.TaskGroups[1].Migrate!.MaxParallel, job.TaskGroups[1].Migrate!.MinHealthyTime, job.TaskGroups[1].Migrate!.HealthyDeadline),
+            Is.EqualTo((3, 1_000_000_000L, 300_000_000_000L)));
+    }
 }

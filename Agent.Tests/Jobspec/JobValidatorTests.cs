@@ -75,6 +75,12 @@ public sealed class JobValidatorTests
             "group \"g\": restart: 3 attempts with a delay of 15s do not fit in an interval of 30s");
         yield return Case("RescheduleSystem", Valid() with { Type = "system" },
             "group \"g\": reschedule: not allowed for system jobs");
+        yield return Case("MigrateBatch", WithGroup(g => g with { Migrate = new MigrateStrategy(), ReschedulePolicy = null }) with { Type = "batch" },
+            "group \"g\": Job type \"batch\" does not allow migrate block");
+        yield return Case("MigrateHealthCheck", WithGroup(g => g with { Migrate = new MigrateStrategy { HealthCheck = "manual" } }),
+            "group \"g\": migrate.health_check must be \"checks\" or \"task_states\" (got \"manual\")");
+        yield return Case("MigrateTimes", WithGroup(g => g with { Migrate = new MigrateStrategy { MinHealthyTime = 10 * S, HealthyDeadline = 5 * S } }),
+            "group \"g\": migrate.min_healthy_time must be less than healthy_deadline");
         yield return Case("RescheduleFunction", WithGroup(g => g with { ReschedulePolicy = g.ReschedulePolicy! with { DelayFunction = "linear" } }),
             "group \"g\": reschedule.delay_function must be one of constant, exponential, fibonacci (got \"linear\")");
         yield return Case("RescheduleAttempts", WithGroup(g => g with { ReschedulePolicy = g.ReschedulePolicy! with { Attempts = -2 } }),

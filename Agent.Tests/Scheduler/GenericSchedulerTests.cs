@@ -114,7 +114,7 @@ public sealed class GenericSchedulerTests
     }
 
     [Test]
-    public async Task Allocations_on_a_draining_node_migrate()
+    public async Task Allocations_on_a_draining_node_migrate_once_the_drainer_marks_them()
     {
         var h = new SchedulerHarness();
         h.AddNodes(3);
@@ -122,8 +122,12 @@ public sealed class GenericSchedulerTests
         var node = h.Live("web").First().NodeID;
         var moving = h.Live("web").Where(a => a.NodeID == node).Select(a => a.ID).ToList();
 
-        h.Planner.Apply(new NodeDrainCommand(node, new DrainStrategy { Deadline = -1 }, false, null, null));
+        h.Planner.Apply(new NodeDrainCommand(node, new DrainStrategy { Deadline = 3_600_000_000_000 }, false, null, null));
         await h.RunAsync(h.State.JobById("web")!, EvalTrigger.NodeUpdate, nodeId: node);
+        Assert.That(moving.Select(id => h.State.AllocById(id)!.DesiredStatus), Is.All.EqualTo(AllocDesiredStatus.Run), "not marked: they stay");
+
+        h.Planner.Apply(new AllocDesiredTransitionCommand(moving.ToDictionary(id => id, _ => new DesiredTransition { Migrate = true }), []));
+        await h.RunAsync(h.State.JobById("web")!, EvalTrigger.NodeDrain);
 
         Assert.That(moving.Select(id => h.State.AllocById(id)!.DesiredDescription), Is.All.EqualTo("alloc is being migrated"));
         Assert.That(h.Live("web"), Has.Count.EqualTo(6));

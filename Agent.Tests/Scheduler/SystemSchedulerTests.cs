@@ -38,7 +38,7 @@ public sealed class SystemSchedulerTests
     }
 
     [Test]
-    public async Task Down_nodes_lose_their_allocations_and_draining_nodes_stop_them_unless_system_jobs_are_ignored()
+    public async Task Down_nodes_lose_their_allocations_and_allocations_the_drainer_marked_stop()
     {
         var h = new SchedulerHarness();
         var nodes = h.AddNodes(4);
@@ -51,6 +51,9 @@ public sealed class SystemSchedulerTests
         h.Planner.Apply(new NodeDrainCommand(nodes[1].ID, new DrainStrategy(), false, null, null));
         h.Planner.Apply(new NodeDrainCommand(nodes[2].ID, new DrainStrategy { IgnoreSystemJobs = true }, false, null, null));
         await h.RunAsync(h.State.JobById("agent")!, EvalTrigger.NodeUpdate);
+        Assert.That(onDrain()!.DesiredStatus, Is.EqualTo(AllocDesiredStatus.Run), "system allocations leave a draining node only once marked (last)");
+        h.Planner.Apply(new AllocDesiredTransitionCommand(new() { [onDrain()!.ID] = new DesiredTransition { Migrate = true } }, []));
+        await h.RunAsync(h.State.JobById("agent")!, EvalTrigger.NodeDrain);
 
         Assert.That((onDown()!.ClientStatus, onDown()!.DesiredDescription), Is.EqualTo((AllocClientStatus.Lost, "alloc is lost since its node is down")));
         Assert.That((onDrain()!.DesiredStatus, onDrain()!.DesiredDescription), Is.EqualTo((AllocDesiredStatus.Stop, "alloc is being migrated")));

@@ -78,6 +78,7 @@ public sealed class HttpApi : IAsyncDisposable
         ClientExecRoutes.Map(app, agent);
         SystemRoutes.Map(app, agent);
         OperatorRoutes.Map(app, agent);
+        SchedulerConfigRoutes.Map(app, agent);
 
         try { await app.StartAsync(ct).ConfigureAwait(false); }
         catch

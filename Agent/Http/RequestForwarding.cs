@@ -10,7 +10,7 @@ namespace Nomad.Agent.Http;
 /// <list type="bullet">
 /// <item>`?region=X` naming another region goes to an alive server of region X (from the gossip pool);</item>
 /// <item>on a follower, writes and default (consistent) reads of the cluster state go to the leader;
-/// `?stale` reads, and this agent's own endpoints (agent, client, status, regions, operator), are served here;</item>
+/// `?stale` reads, and this agent's own endpoints (agent, client, status, regions, operator raft), are served here;</item>
 /// <item>a client-only agent (no server here) sends everything but its own agent and client endpoints to one of
 /// its known servers, as Nomad's client agents do, trying the next one when a server cannot be dialled.</item>
 /// </list>
@@ -23,7 +23,7 @@ public sealed class RequestForwarding(IAgentInfo agent, RpcConnectionPool pool)
     /// <summary>What a forwarded blocking query may take beyond its `wait` (and jitter) before it is given up.</summary>
     private static readonly TimeSpan BlockingMargin = TimeSpan.FromSeconds(10);
     private const int MaxHops = 3;
-    private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/", "/v1/metrics"];
+    private static readonly string[] LocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/status/", "/v1/regions", "/v1/operator/raft/", "/v1/metrics"];
     // What a client-only agent answers itself; `/v1/agent/members` is the servers' gossip pool, asked of a server.
     private static readonly string[] ClientLocalPrefixes = ["/v1/agent/", "/v1/client/", "/v1/metrics"];
     /// <summary>The request headers a forwarded request carries (and the only ones a replay accepts).</summary>

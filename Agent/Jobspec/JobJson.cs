@@ -90,8 +90,11 @@ public static class JobJson
     {
         string type = Get(job, "Type")?.GetValueKind() == JsonValueKind.String ? Get(job, "Type")!.GetValue<string>() : JobType.Service;
         if (Get(job, "TaskGroups") is not JsonArray groups) return;
+        var jobMigrate = Get(job, "Migrate") as JsonObject;
         foreach (var g in groups.OfType<JsonObject>())
         {
+            // A job-level migrate block is every group's base (the API's canonicalization); the group's fields win.
+            if (jobMigrate is not null) g[KeyOf(g, "Migrate")] = Merged(jobMigrate, Get(g, "Migrate") as JsonObject);
             Complete(g, "RestartPolicy", RestartPolicy.ForJobType(type));
             Complete(g, "ReschedulePolicy", ReschedulePolicy.ForJobType(type) ?? new ReschedulePolicy());
         }
@@ -109,6 +112,18 @@ public static class JobJson
         }
         group[group.Select(kv => kv.Key).First(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))] = full;
     }
+
+    private static JsonObject Merged(JsonObject baseObject, JsonObject? over)
+    {
+        var merged = baseObject.DeepClone().AsObject();
+        foreach (var (key, value) in over ?? [])
+            merged[KeyOf(merged, key)] = value?.DeepClone();
+        return merged;
+    }
+
+    /// <summary>The key <paramref name="o"/> already spells <paramref name="name"/> with (any case), else the name itself.</summary>
+    private static string KeyOf(JsonObject o, string name) =>
+        o.Select(kv => kv.Key).FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name;
 
     private static JsonNode? Get(JsonObject o, string name) =>
         o.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;

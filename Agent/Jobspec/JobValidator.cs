@@ -44,6 +44,7 @@ public static class JobValidator
         if (g.EphemeralDisk.SizeMB < MinDiskMB) errors.Add($"{ctx}: ephemeral_disk.size must be at least {MinDiskMB}");
         if (g.RestartPolicy is { } r) Restart(r, ctx, errors);
         if (g.ReschedulePolicy is { } s) Reschedule(job, s, ctx, errors);
+        if (g.Migrate is { } m) Migrate(job, m, ctx, errors);
         Constraints(g.Constraints, ctx, errors);
         Ports(g, ctx, errors);
         VolumeValidator.Group(g, ctx, errors);
@@ -63,6 +64,22 @@ public static class JobValidator
         else if (r.Attempts > 0 && r.Delay > 0 && (Int128)r.Attempts * r.Delay > r.Interval)
             errors.Add($"{ctx}: restart: {r.Attempts} attempts with a delay of {GoDuration.FormatNanoseconds(r.Delay)} " +
                        $"do not fit in an interval of {GoDuration.FormatNanoseconds(r.Interval)}");
+    }
+
+    /// <summary>Nomad's MigrateStrategy.Validate; only service jobs are moved by migrate's rules.</summary>
+    private static void Migrate(Job job, MigrateStrategy m, string ctx, List<string> errors)
+    {
+        if (job.Type != JobType.Service)
+        {
+            errors.Add($"{ctx}: Job type \"{job.Type}\" does not allow migrate block");
+            return;
+        }
+        if (m.MaxParallel < 0) errors.Add($"{ctx}: migrate.max_parallel must be >= 0 but found {m.MaxParallel}");
+        if (m.HealthCheck is not ("checks" or "task_states"))
+            errors.Add($"{ctx}: migrate.health_check must be \"checks\" or \"task_states\" (got \"{m.HealthCheck}\")");
+        if (m.MinHealthyTime < 0) errors.Add($"{ctx}: migrate.min_healthy_time must be >= 0");
+        if (m.HealthyDeadline < 0) errors.Add($"{ctx}: migrate.healthy_deadline must be >= 0");
+        if (m.MinHealthyTime > m.HealthyDeadline) errors.Add($"{ctx}: migrate.min_healthy_time must be less than healthy_deadline");
     }
 
     private static void Reschedule(Job job, ReschedulePolicy s, string ctx, List<string> errors)

@@ -22,7 +22,6 @@ public static class UnsupportedStanzas
         Add(ctx, "multiregion", job.Multiregion is not null);
         Add(ctx, "periodic", job.Periodic is not null);
         Add(ctx, "parameterized", job.ParameterizedJob is not null);
-        Add(ctx, "migrate", job.Migrate is not null);
         // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
         // and they mean nothing without a vault block or a service, which are refused themselves.
         foreach (var g in job.TaskGroups ?? [])
@@ -33,7 +32,6 @@ public static class UnsupportedStanzas
             // Host volumes work; CSI needs plugins these machines do not have.
             Add(gctx, "volume (type csi)", g.Volumes is { } vols && vols.Values.Any(v => v.Type == "csi"));
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
-            Add(gctx, "migrate", g.Migrate is not null && !IsDefaultMigrate(g.Migrate));
             Add(gctx, "service", g.Services is { Count: > 0 });
             Add(gctx, "shutdown_delay", g.ShutdownDelay is > 0);
             Add(gctx, "stop_after_client_disconnect", g.StopAfterClientDisconnect is not null);
@@ -81,9 +79,6 @@ public static class UnsupportedStanzas
         j is not null && g.Stagger == j.Stagger && g.MaxParallel == j.MaxParallel && g.HealthCheck == j.HealthCheck
         && g.MinHealthyTime == j.MinHealthyTime && g.HealthyDeadline == j.HealthyDeadline && g.ProgressDeadline == j.ProgressDeadline
         && g.Canary == j.Canary && g.AutoRevert == j.AutoRevert && g.AutoPromote == j.AutoPromote;
-
-    private static bool IsDefaultMigrate(MigrateStrategy m) =>
-        m.MaxParallel == 1 && m.HealthCheck == "checks" && m.MinHealthyTime == 10_000_000_000 && m.HealthyDeadline == 300_000_000_000;
 
     private static bool SameRestart(RestartPolicy t, RestartPolicy? g) =>
         g is not null && t.Interval == g.Interval && t.Attempts == g.Attempts && t.Delay == g.Delay && t.Mode == g.Mode;

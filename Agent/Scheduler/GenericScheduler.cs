@@ -51,9 +51,13 @@ public sealed class GenericScheduler(StateSnapshot state, IPlanner planner, Logg
             var metrics = new MetricsBuilder { NodesAvailable = available };
             var penalty = p.Reason == PlacementReason.Reschedule ? p.Previous!.NodeID : null;
             var pick = selector.Select(ctx, g, metrics, penalty);
+            var allocId = Guid.NewGuid().ToString();
+            var preempting = pick is null ? Preemption.PreemptingSelector.Select(ctx, g, job, candidates, allocId) : null;
+            if (preempting is { } pr) pick = (pr.Usage, 0.0);
             var resources = pick is null ? null : PortAssigner.Build(g.Ask, pick.Value.Usage, _random);
             if (resources is null)
             {
+                if (preempting is { } undo) ctx.UndoPreempt(undo.Victims);
                 if (pick is not null) metrics.Exhaust(pick.Value.Usage.Node, "network: dynamic port selection failed");
                 if (p.StopPreviousOnPlacement) ctx.UndoStop(p.Previous!);
                 g.Failure = metrics;
@@ -68,7 +72,8 @@ public sealed class GenericScheduler(StateSnapshot state, IPlanner planner, Logg
             }
             else if (p.Previous is not null)
                 tracker = p.Previous.RescheduleTracker;
-            ctx.Place(NewAlloc(eval, job, g, p.Name, pick!.Value.Usage.Node, resources, metrics.Build(), p.Previous, tracker));
+            ctx.Place(Preemption.PreemptionStep.Mark(NewAlloc(eval, job, g, p.Name, pick!.Value.Usage.Node, resources, metrics.Build(), p.Previous, tracker),
+                allocId, preempting?.Victims));
             outcome.Placed++;
         }
         return outcome;

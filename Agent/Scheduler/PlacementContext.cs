@@ -9,7 +9,7 @@ namespace Nomad.Agent.Scheduler;
 /// would hold under that plan. Stops and placements go through here so the per-node usage stays exact and
 /// no node is ever overcommitted by the plan.
 /// </summary>
-public sealed class PlacementContext
+public sealed partial class PlacementContext
 {
     public StateSnapshot State { get; }
     public Plan Plan { get; }

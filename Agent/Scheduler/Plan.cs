@@ -20,8 +20,10 @@ public sealed class Plan
     public ulong SnapshotIndex { get; init; }
     public Dictionary<string, List<AllocStop>> NodeUpdate { get; } = new();
     public Dictionary<string, List<Allocation>> NodeAllocation { get; } = new();
+    /// <summary>Allocations evicted to make room for placements, by node (desired status evict, PreemptedByAllocation set).</summary>
+    public Dictionary<string, List<Allocation>> NodePreemptions { get; } = new();
 
-    public bool IsNoOp => NodeUpdate.Count == 0 && NodeAllocation.Count == 0;
+    public bool IsNoOp => NodeUpdate.Count == 0 && NodeAllocation.Count == 0 && NodePreemptions.Count == 0;
 
     public void AppendStop(Allocation alloc, string description, string? clientStatus = null)
     {
@@ -43,6 +45,8 @@ public sealed class PlanResult
     public Dictionary<string, List<AllocStop>> NodeUpdate { get; init; } = new();
     /// <summary>The placements that were applied, by node.</summary>
     public Dictionary<string, List<Allocation>> NodeAllocation { get; init; } = new();
+    /// <summary>The evictions that were applied, by node.</summary>
+    public Dictionary<string, List<Allocation>> NodePreemptions { get; init; } = new();
     /// <summary>Non-zero when part of the plan was rejected: the scheduler must plan again on state at least this new.</summary>
     public ulong RefreshIndex { get; init; }
     /// <summary>The Raft index of the write (0 if nothing was written).</summary>

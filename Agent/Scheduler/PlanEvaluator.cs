@@ -20,10 +20,13 @@ public static class PlanEvaluator
             else rejected = true;
         }
         if (rejected && plan.AllAtOnce) accepted.Clear();
+        // Evictions go with the placements they make room for: a rejected node keeps its allocations.
+        var preemptions = plan.NodePreemptions.Where(kv => accepted.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         return new PlanResult
         {
             NodeUpdate = rejected && plan.AllAtOnce ? new() : plan.NodeUpdate,
             NodeAllocation = accepted,
+            NodePreemptions = preemptions,
             RefreshIndex = rejected ? state.Index : 0,
         };
     }
@@ -37,6 +40,7 @@ public static class PlanEvaluator
 
         var removed = new HashSet<string>(plan.NodeUpdate.TryGetValue(nodeId, out var stops) ? stops.Select(s => s.AllocID) : []);
         foreach (var p in placements) removed.Add(p.ID);
+        if (plan.NodePreemptions.TryGetValue(nodeId, out var evicted)) removed.UnionWith(evicted.Select(a => a.ID));
         var proposed = NodeAllocsCache.Live(state, nodeId).Where(a => !removed.Contains(a.ID)).Concat(placements);
         return NodeFit.Check(node, proposed).Fits;
     }
@@ -46,6 +50,9 @@ public static class PlanEvaluator
         plan.EvalID,
         plan.Job,
         result.NodeAllocation.Values.SelectMany(a => a).Select(a => a with { Job = null }).ToList(),
-        result.NodeUpdate.Values.SelectMany(s => s).ToList(),
-        nowNanos);
+        result.NodeUpdate.Values.SelectMany(s => s).Concat(Preemption.PreemptionWrites.Stops(result)).ToList(),
+        nowNanos)
+    {
+        Evals = Preemption.PreemptionWrites.Evals(result, nowNanos),
+    };
 }

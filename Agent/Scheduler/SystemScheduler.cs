@@ -7,8 +7,8 @@ namespace Nomad.Agent.Scheduler;
 
 /// <summary>
 /// Nomad's system scheduler: one allocation of every task group on every feasible, schedulable node.
-/// Allocations on nodes that went down are lost; on draining nodes they stop (unless the drain ignores
-/// system jobs); on nodes that no longer satisfy the job they stop. Reschedule policies do not apply.
+/// Allocations on nodes that went down are lost; those the drainer marked for migration stop (it marks them
+/// last on a draining node, unless the drain ignores system jobs); on nodes that no longer satisfy the job they stop. Reschedule policies do not apply.
 /// </summary>
 public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logger log) : SchedulerBase(state, planner, log)
 {
@@ -40,7 +40,8 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
         {
             var node = state.NodeById(a.NodeID);
             if (node is null || node.Status == NodeStatus.Down) { Stop(ctx, outcome, a, GenericReconciler.AllocLost, AllocClientStatus.Lost); continue; }
-            if (Drains(node)) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
+            // The drainer marks system allocations last, once nothing else is left on their node.
+            if (a.DesiredTransition.Migrate == true) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
             if (!job.TaskGroups.Any(g => g.Name == a.TaskGroup)) { Stop(ctx, outcome, a, GenericReconciler.AllocNotNeeded); continue; }
             if (!byNode.TryGetValue(a.NodeID, out var groups)) byNode[a.NodeID] = groups = new(StringComparer.Ordinal);
             if (!groups.TryGetValue(a.TaskGroup, out var list)) groups[a.TaskGroup] = list = new();
@@ -103,10 +104,14 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
         var reason = ctx.CheckPlacementConstraints(g, usage);
         if (reason is not null) metrics.Filter(node, reason);
         var dim = reason is null ? usage.Fits(g.Ask) : null;
+        var allocId = Guid.NewGuid().ToString();
+        var victims = dim is not null ? Preemption.PreemptionStep.TryPreempt(ctx, usage, g, job, allocId) : null;
+        if (victims is not null) dim = usage.Fits(g.Ask);
         if (dim is not null) metrics.Exhaust(node, dim);
         var resources = reason is null && dim is null ? PortAssigner.Build(g.Ask, usage, _random) : null;
         if (resources is null)
         {
+            if (victims is not null) ctx.UndoPreempt(victims);
             if (reason is null && dim is null) metrics.Exhaust(node, "network: dynamic port selection failed");
             if (g.Failure is null) g.Failure = metrics;
             else g.Failure.CoalescedFailures++;
@@ -114,7 +119,7 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
             return false;
         }
         var name = previous?.Name ?? Allocation.MakeName(job.ID, g.Group.Name, 0);
-        ctx.Place(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null));
+        ctx.Place(Preemption.PreemptionStep.Mark(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null), allocId, victims));
         outcome.Placed++;
         return true;
     }

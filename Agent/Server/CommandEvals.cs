@@ -19,6 +19,8 @@ public static class CommandEvals
             NodeEligibilityCommand c => c.Evals,
             NodeDrainCommand c => c.Evals,
             AllocClientUpdateCommand c => c.Evals,
+            AllocDesiredTransitionCommand c => c.Evals,
+            PlanApplyCommand c => c.Evals,
             _ => null,
         };
         if (carried is null) yield break;

@@ -19,6 +19,8 @@ namespace Nomad.Agent.State;
 [JsonDerivedType(typeof(PlanApplyCommand), "PlanApply")]
 [JsonDerivedType(typeof(AllocClientUpdateCommand), "AllocClientUpdate")]
 [JsonDerivedType(typeof(GcCommand), "Gc")]
+[JsonDerivedType(typeof(AllocDesiredTransitionCommand), "AllocDesiredTransition")]
+[JsonDerivedType(typeof(SchedulerConfigCommand), "SchedulerConfig")]
 public abstract record Command;
 
 /// <summary>Registers a node or replaces its registration (fingerprints, drivers, status).</summary>
@@ -60,14 +62,28 @@ public sealed record EvalUpsertCommand(List<Evaluation> Evals) : Command;
 /// <paramref name="Job"/>, carried once rather than per allocation) and allocations to stop.
 /// </summary>
 /// <param name="Time">Unix nanoseconds, for CreateTime/ModifyTime.</param>
-public sealed record PlanApplyCommand(string EvalID, Job? Job, List<Allocation> Placed, List<AllocStop> Stopped, long Time) : Command;
+public sealed record PlanApplyCommand(string EvalID, Job? Job, List<Allocation> Placed, List<AllocStop> Stopped, long Time) : Command
+{
+    /// <summary>Evaluations to create in the same write (the jobs whose allocations were preempted).</summary>
+    public List<Evaluation>? Evals { get; init; }
+}
 
 /// <summary>Allocations to stop: why, and the client status to force (<c>lost</c> for allocations on a down node).</summary>
-public sealed record AllocStop(string AllocID, string DesiredDescription, string? ClientStatus = null, string DesiredStatus = AllocDesiredStatus.Stop);
+public sealed record AllocStop(string AllocID, string DesiredDescription, string? ClientStatus = null, string DesiredStatus = AllocDesiredStatus.Stop)
+{
+    /// <summary>For an eviction: the allocation that preempted this one.</summary>
+    public string? PreemptedBy { get; init; }
+}
 
 /// <summary>What clients reported about their allocations, and the evaluations those reports call for (failed allocations).</summary>
 /// <param name="Time">Unix nanoseconds.</param>
 public sealed record AllocClientUpdateCommand(List<AllocClientUpdate> Updates, List<Evaluation>? Evals, long Time) : Command;
+
+/// <summary>Marks allocations for migration (the drainer's batches), with the evaluations that move them, in one write.</summary>
+public sealed record AllocDesiredTransitionCommand(Dictionary<string, DesiredTransition> Transitions, List<Evaluation> Evals) : Command;
+
+/// <summary>Sets the scheduler configuration; with <paramref name="CasIndex"/>, only if its ModifyIndex is still that (0: never set).</summary>
+public sealed record SchedulerConfigCommand(SchedulerConfiguration Config, ulong? CasIndex) : Command;
 
 /// <summary>Removes what garbage collection found old enough.</summary>
 public sealed record GcCommand(List<string> JobIDs, List<string> EvalIDs, List<string> AllocIDs) : Command

@@ -102,6 +102,7 @@ public static partial class StateApplier
             {
                 DesiredStatus = stop.DesiredStatus,
                 DesiredDescription = stop.DesiredDescription,
+                PreemptedByAllocation = stop.PreemptedBy ?? existing.PreemptedByAllocation,
                 ClientStatus = stop.ClientStatus ?? existing.ClientStatus,
                 ModifyIndex = index,
                 AllocModifyIndex = index,
@@ -132,6 +133,7 @@ public static partial class StateApplier
                 ClientStatus = u.ClientStatus,
                 ClientDescription = u.ClientDescription,
                 TaskStates = u.TaskStates ?? existing.TaskStates,
+                DeploymentStatus = HealthOf(existing.DeploymentStatus, u.DeploymentStatus, index),
                 ModifyIndex = index,
                 ModifyTime = c.Time,
             });
@@ -145,6 +147,31 @@ public static partial class StateApplier
         };
         foreach (var job in jobs) s = RefreshJobStatus(s, index, job);
         return s;
+    }
+
+    private static StateSnapshot SetDesiredTransitions(StateSnapshot s, ulong index, AllocDesiredTransitionCommand c)
+    {
+        var allocs = s.Allocs;
+        var nodes = new HashSet<string>();
+        foreach (var (id, transition) in c.Transitions)
+        {
+            if (!allocs.TryGetValue(id, out var existing)) continue;
+            allocs = allocs.SetItem(id, existing with { DesiredTransition = transition, ModifyIndex = index });
+            nodes.Add(existing.NodeID);
+        }
+        return s with
+        {
+            Allocs = allocs, AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
+            TableIndexes = s.TableIndexes.SetItem(Tables.Allocs, index),
+        };
+    }
+
+    /// <summary>The client's health report, stamped with the index at which it changed (a repeated report keeps the old stamp).</summary>
+    private static AllocDeploymentStatus? HealthOf(AllocDeploymentStatus? existing, AllocDeploymentStatus? reported, ulong index)
+    {
+        if (reported is null) return existing;
+        if (existing is not null && existing.Healthy == reported.Healthy && existing.Timestamp == reported.Timestamp) return existing;
+        return reported with { ModifyIndex = index, Canary = existing?.Canary ?? reported.Canary };
     }
 
     private static StateSnapshot CollectGarbage(StateSnapshot s, ulong index, GcCommand c)

@@ -18,11 +18,20 @@ public static partial class StateApplier
         JobRegisterCommand c => RegisterJob(s, index, c),
         JobDeregisterCommand c => DeregisterJob(s, index, c),
         EvalUpsertCommand c => UpsertEvals(s, index, c.Evals),
-        PlanApplyCommand c => ApplyPlan(s, index, c),
+        PlanApplyCommand c => UpsertEvals(ApplyPlan(s, index, c), index, c.Evals),
         AllocClientUpdateCommand c => UpsertEvals(UpdateAllocsFromClient(s, index, c), index, c.Evals),
         GcCommand c => CollectGarbage(s, index, c),
+        SchedulerConfigCommand c => SetSchedulerConfig(s, index, c),
+        AllocDesiredTransitionCommand c => UpsertEvals(SetDesiredTransitions(s, index, c), index, c.Evals),
         _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
     }) with { Index = index };
+
+    private static StateSnapshot SetSchedulerConfig(StateSnapshot s, ulong index, SchedulerConfigCommand c)
+    {
+        if (c.CasIndex is { } cas && cas != (s.SchedulerConfig?.ModifyIndex ?? 0)) return s;
+        var config = c.Config with { CreateIndex = s.SchedulerConfig?.CreateIndex ?? index, ModifyIndex = index };
+        return s with { SchedulerConfig = config, TableIndexes = s.TableIndexes.SetItem(Tables.SchedulerConfig, index) };
+    }
 
     private static StateSnapshot RegisterNode(StateSnapshot s, ulong index, NodeRegisterCommand c)
     {

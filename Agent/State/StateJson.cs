@@ -38,6 +38,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
     public List<Allocation> Allocs { get; init; } = new();
     /// <summary>Per node, the index its allocations last changed at (removals included), for clients' blocking queries.</summary>
     public Dictionary<string, ulong> AllocsChangedByNode { get; init; } = new();
+    public SchedulerConfiguration? SchedulerConfig { get; init; }
 
     public static StateSnapshotFile From(StateSnapshot s) =>
         new(s.Index, s.Nodes.Values.ToList(), s.TableIndexes.ToDictionary())
@@ -46,6 +47,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
             Evals = s.Evals.Values.ToList(),
             Allocs = s.Allocs.Values.ToList(),
             AllocsChangedByNode = s.AllocsChangedByNode.ToDictionary(),
+            SchedulerConfig = s.SchedulerConfig,
         };
 
     public StateSnapshot ToSnapshot() => new()
@@ -60,6 +62,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
         EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),
         AllocsChangedByNode = AllocsChangedByNode.ToImmutableDictionary(),
         TableIndexes = TableIndexes.ToImmutableDictionary(),
+        SchedulerConfig = SchedulerConfig,
     };
 
     private static ImmutableDictionary<string, ImmutableHashSet<string>> Group<T>(List<T> items, Func<T, string> key, Func<T, string> id) =>

@@ -40,6 +40,14 @@ public sealed record StateSnapshot
     /// </summary>
     public ImmutableDictionary<string, ulong> AllocsChangedByNode { get; init; } = ImmutableDictionary<string, ulong>.Empty;
 
+    /// <summary>The operator's scheduler settings; null until first set (then Nomad's defaults apply).</summary>
+    public SchedulerConfiguration? SchedulerConfig { get; init; }
+
+    /// <summary>The scheduler settings in force.</summary>
+    public SchedulerConfiguration SchedulerConfigOrDefault => SchedulerConfig ?? DefaultSchedulerConfig;
+
+    private static readonly SchedulerConfiguration DefaultSchedulerConfig = new();
+
     /// <summary>The index at which each table last changed, for blocking queries (X-Nomad-Index).</summary>
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } = ImmutableDictionary<string, ulong>.Empty;
 
@@ -91,6 +99,7 @@ public static class Tables
     public const string Jobs = "jobs";
     public const string Evals = "evals";
     public const string Allocs = "allocs";
+    public const string SchedulerConfig = "scheduler_config";
     /// <summary>Nomad's deployment table: deployments are not modelled, so it is never written and stays at 0.</summary>
     public const string Deployments = "deployment";
 }

@@ -21,11 +21,13 @@ public sealed record AllocListStub
     public string ClientDescription { get; init; } = "";
     public DesiredTransition DesiredTransition { get; init; } = new();
     public Dictionary<string, TaskState>? TaskStates { get; init; }
-    /// <summary>Deployments are not modelled; always null.</summary>
-    public object? DeploymentStatus { get; init; }
+    /// <summary>The health the client reported (null until it did).</summary>
+    public AllocDeploymentStatus? DeploymentStatus { get; init; }
     public string FollowupEvalID { get; init; } = "";
     public string NextAllocation { get; init; } = "";
     public RescheduleTracker? RescheduleTracker { get; init; }
+    public List<string>? PreemptedAllocations { get; init; }
+    public string PreemptedByAllocation { get; init; } = "";
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
     public ulong AllocModifyIndex { get; init; }
@@ -56,6 +58,9 @@ public sealed record AllocListStub
         ClientDescription = a.ClientDescription,
         DesiredTransition = a.DesiredTransition,
         TaskStates = a.TaskStates,
+        DeploymentStatus = a.DeploymentStatus,
+        PreemptedAllocations = a.PreemptedAllocations,
+        PreemptedByAllocation = a.PreemptedByAllocation,
         NextAllocation = a.NextAllocation,
         RescheduleTracker = a.RescheduleTracker,
         CreateIndex = a.CreateIndex,

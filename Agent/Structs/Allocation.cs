@@ -37,6 +37,12 @@ public sealed record Allocation
     public RescheduleTracker? RescheduleTracker { get; init; }
     /// <summary>Set by the scheduler when the allocation must move off its node (drain).</summary>
     public DesiredTransition DesiredTransition { get; init; } = new();
+    /// <summary>The health the client reported (null until it did).</summary>
+    public AllocDeploymentStatus? DeploymentStatus { get; init; }
+    /// <summary>The allocations this one evicted to fit on its node.</summary>
+    public List<string>? PreemptedAllocations { get; init; }
+    /// <summary>The allocation that evicted this one.</summary>
+    public string PreemptedByAllocation { get; init; } = "";
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
     public ulong AllocModifyIndex { get; init; }

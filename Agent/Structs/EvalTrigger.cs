@@ -8,4 +8,6 @@ public static class EvalTrigger
     public const string NodeUpdate = "node-update";
     public const string AllocFailure = "alloc-failure";
     public const string QueuedAllocs = "queued-allocs";
+    public const string NodeDrain = "node-drain";
+    public const string Preemption = "preemption";
 }

@@ -33,4 +33,8 @@ public sealed record AllocsGetResponse(ulong Index, List<Allocation> Allocs);
 public sealed record AllocUpdateRequest(string NodeID, string SecretID, List<AllocClientUpdate> Allocs);
 
 /// <summary>One allocation's client-side state.</summary>
-public sealed record AllocClientUpdate(string AllocID, string ClientStatus, string ClientDescription, Dictionary<string, TaskState>? TaskStates);
+public sealed record AllocClientUpdate(string AllocID, string ClientStatus, string ClientDescription, Dictionary<string, TaskState>? TaskStates)
+{
+    /// <summary>The allocation's health once the client decided it (null: unchanged).</summary>
+    public AllocDeploymentStatus? DeploymentStatus { get; init; }
+}

@@ -12,6 +12,7 @@ public sealed class AllocRunner
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TaskLifecycle> _tasks = new();
     private AllocRecord _record;
+    private AllocHealthWatcher? _health;
 
     private AllocRunner(AllocRunnerContext ctx, AllocRecord record)
     {
@@ -52,6 +53,7 @@ public sealed class AllocRunner
         runner.CreateTasks(null);
         runner.Persist();
         runner.Report();
+        runner.WatchHealth();
         foreach (var t in runner.Tasks) t.Run(recovering: false);
         return runner;
     }
@@ -63,6 +65,7 @@ public sealed class AllocRunner
         runner.CreateTasks(record.Tasks);
         // What the servers last heard may predate a crash: tell them where things stand.
         runner.Report();
+        runner.WatchHealth();
         foreach (var t in runner.Tasks) t.Run(recovering: true);
         // A stop that arrived while the agent was down (or was not finished) is carried out now.
         if (record.Alloc.DesiredStatus != AllocDesiredStatus.Run) _ = runner.StopAsync();
@@ -85,6 +88,33 @@ public sealed class AllocRunner
             _tasks[task.Name] = new TaskLifecycle(this, task, policy, restartOnSuccess: job.Type != JobType.Batch, records?.GetValueOrDefault(task.Name));
     }
 
+    /// <summary>
+    /// A service allocation's health is watched with its group's <c>migrate</c> settings (Nomad's health hook
+    /// without a deployment), once: an allocation whose health is known is not watched again.
+    /// </summary>
+    private void WatchHealth()
+    {
+        var alloc = _record.Alloc;
+        if (alloc.Job is not { Type: JobType.Service } job || _record.DeploymentStatus is not null || alloc.DeploymentStatus is { HasHealth: true }) return;
+        if (alloc.IsTerminal || _tasks.Count == 0) return;
+        var group = job.TaskGroups.First(g => g.Name == alloc.TaskGroup);
+        var ignored = group.Tasks.Where(t => t.Lifecycle is { Sidecar: false }).Select(t => t.Name).ToHashSet();
+        _health = new AllocHealthWatcher(HealthSettings.Of(group.Migrate ?? new MigrateStrategy()), ignored, UnixNanos.Now(), HealthDecided);
+        _health.Observe(TaskStates());
+    }
+
+    private void HealthDecided(bool healthy, long at)
+    {
+        lock (_lock)
+        {
+            if (Destroyed) return;
+            _record = _record with { DeploymentStatus = new AllocDeploymentStatus { Healthy = healthy, Timestamp = at } };
+        }
+        Context.Log.Debug($"allocation health decided: alloc_id={Alloc.ID} healthy={healthy}");
+        Persist();
+        Report();
+    }
+
     /// <summary>The servers changed the allocation: remember it, and stop the tasks if it is to stop.</summary>
     public void Update(Allocation alloc)
     {
@@ -105,6 +135,7 @@ public sealed class AllocRunner
     {
         await StopAsync().ConfigureAwait(false);
         lock (_lock) Destroyed = true;
+        _health?.Dispose();
         try { Dir.Destroy(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -132,6 +163,7 @@ public sealed class AllocRunner
         }
         Persist();
         Report();
+        _health?.Observe(TaskStates());
         // A failed task takes its siblings down with it, as in Nomad.
         if (task.IsDead && task.State.Failed)
             foreach (var other in Tasks.Where(t => t != task && !t.IsDead))
@@ -232,7 +264,11 @@ public sealed class AllocRunner
     private void Report()
     {
         AllocClientUpdate update;
-        lock (_lock) update = new AllocClientUpdate(_record.Alloc.ID, _record.ClientStatus, _record.ClientDescription, TaskStates());
+        lock (_lock)
+            update = new AllocClientUpdate(_record.Alloc.ID, _record.ClientStatus, _record.ClientDescription, TaskStates())
+            {
+                DeploymentStatus = _record.DeploymentStatus,
+            };
         Context.Updater.Queue(update);
     }
 }

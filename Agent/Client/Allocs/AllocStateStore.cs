@@ -20,6 +20,8 @@ public sealed record AllocRecord
     public string ClientDescription { get; init; } = "";
     /// <summary>When the allocation became terminal on this client, Unix ns (0 while it runs): GC goes oldest first.</summary>
     public long TerminalAt { get; init; }
+    /// <summary>The health this client decided for it (null until then): decided once, reported with every update.</summary>
+    public AllocDeploymentStatus? DeploymentStatus { get; init; }
 }
 
 /// <summary>
