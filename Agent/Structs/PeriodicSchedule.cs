@@ -26,12 +26,14 @@ public sealed class PeriodicSchedule
 
     public TimeZoneInfo Zone { get; }
 
-    /// <summary>The job's schedule; null when the job is not periodic or its config is invalid (see <see cref="Problems"/>).</summary>
+    /// <summary>The job's schedule; null when the job is not periodic or its specs or zone are invalid (see <see cref="Problems"/>).</summary>
     public static PeriodicSchedule? Of(PeriodicConfig? p)
     {
-        if (p is null || Problems(p).Count > 0) return null;
-        var crons = Specs(p).Select(s => ParseCron(s, out _)!).ToList();
-        return new PeriodicSchedule(crons, FindZone(p.TimeZone, out _)!);
+        // Not Problems: a disabled config is never checked, yet job status still shows when it would launch.
+        if (p is null || p.SpecType != "cron" || FindZone(p.TimeZone, out _) is not { } zone) return null;
+        var crons = Specs(p).Select(s => ParseCron(s, out _)).ToList();
+        if (crons.Count == 0 || crons.Any(c => c is null)) return null;
+        return new PeriodicSchedule(crons!, zone);
     }
 
     /// <summary>The first launch strictly after <paramref name="after"/>, in UTC; null when there is none.</summary>
