@@ -62,7 +62,14 @@ public sealed class PeriodicDispatcher(IConsensus consensus, StateStore state, L
             if (next is null || next >= now) continue;
             if (job.Periodic!.ProhibitOverlap && ChildJobs.AnyRunning(snap, job.ID)) continue;
             log.Debug($"periodic job force run during leadership establishment: job={job.ID}");
-            await LaunchAsync(job, now, ct).ConfigureAwait(false);
+            try
+            {
+                await LaunchAsync(job, now, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                log.Error($"force run of periodic job failed: job={job.ID} error=\"{e.Message}\"");
+            }
         }
     }
 
