@@ -119,11 +119,31 @@ public sealed class JobValidatorTests
             "group \"g\" task \"t\": logs: log storage (300 MB) must be less than ephemeral_disk.size (300 MB)");
         yield return Case("TaskConstraint", WithTask(t => t with { Constraints = [new Constraint { LTarget = "a", Operand = "=" }] }),
             "group \"g\" task \"t\": constraint 1: value: required");
+        Job Periodic(PeriodicConfig p, string type = JobType.Batch) => Valid() with { Type = type, Periodic = p };
+        yield return Case("PeriodicOnlyBatch", Periodic(new PeriodicConfig { Spec = "* * * * *" }, JobType.Service),
+            "job \"x\": Periodic can only be used with \"batch\" or \"sysbatch\" scheduler");
+        yield return Case("PeriodicBadCron", Periodic(new PeriodicConfig { Spec = "* * *" }),
+            "job \"x\": periodic.cron: Invalid cron spec \"* * *\": missing field(s)");
+        yield return Case("PeriodicBadCrons", Periodic(new PeriodicConfig { Specs = ["* * * * *", "61 * * * *"] }),
+            "job \"x\": periodic.crons: Invalid cron spec \"61 * * * *\": " + PeriodicScheduleProblem("61 * * * *"));
+        yield return Case("PeriodicBadZone", Periodic(new PeriodicConfig { Spec = "* * * * *", TimeZone = "Mars/Olympus_Mons" }),
+            "job \"x\": periodic.time_zone: Invalid time zone \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons");
+        yield return Case("PeriodicNoSpec", Periodic(new PeriodicConfig()), "job \"x\": periodic: Must specify a spec");
+        yield return Case("PeriodicCronAndCrons", Periodic(new PeriodicConfig { Spec = "* * * * *", Specs = ["* * * * *"] }),
+            "job \"x\": periodic: Only cron or crons may be used");
     }
 
     [TestCaseSource(nameof(Rules))]
     public void RuleMessage(Job job, string message) =>
         Assert.That(JobValidator.Validate(job), Is.EqualTo(new[] { message }));
+
+    /// <summary>Cronos's own reason for a spec it refuses (its wording, not ours).</summary>
+    private static string PeriodicScheduleProblem(string spec) =>
+        PeriodicSchedule.Problems(new PeriodicConfig { Spec = spec })[0].Split($"\"{spec}\": ", 2)[1];
+
+    [Test]
+    public void A_disabled_periodic_config_is_not_checked() =>
+        Assert.That(JobValidator.Validate(Valid() with { Type = JobType.Service, Periodic = new PeriodicConfig { Enabled = false, Spec = "x" } }), Is.Empty);
 
     [Test]
     public void ValidJobHasNoErrors() => Assert.That(JobValidator.Validate(Valid()), Is.Empty);

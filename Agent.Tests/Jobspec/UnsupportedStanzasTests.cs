@@ -43,9 +43,6 @@ public sealed class UnsupportedStanzasTests
     public void EachStanzaIsNamedWhereItIsWritten(bool canonicalize)
     {
         Assert.That(Find("""
-              periodic {
-                cron = "@daily"
-              }
               group "web" {
                 update {
                   canary = 1
@@ -78,7 +75,6 @@ public sealed class UnsupportedStanzasTests
               }
             """, canonicalize), Is.EqualTo(new[]
         {
-            "job \"web\" periodic",
             "group \"web\" volume (type csi)",
             "group \"web\" update",
             "group \"web\" service",

@@ -121,6 +121,8 @@ public static class JobRoutes
             await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
         });
 
+        app.MapMethods("/v1/job/{id}/periodic/force", ["PUT", "POST"], ctx => PeriodicForceAsync(ctx, agent));
+
         app.MapMethods("/v1/job/{id}/evaluate", ["PUT", "POST"], async ctx =>
         {
             // The body (EvalOptions.ForceReschedule) is optional; forced rescheduling is not supported yet.
@@ -129,6 +131,14 @@ public static class JobRoutes
             BlockingQuery.SetHeaders(ctx, agent, reply.Index);
             await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>Nomad's /v1/job/:id/periodic/force: the leader launches the periodic job's child now.</summary>
+    private static async Task PeriodicForceAsync(HttpContext ctx, IAgentInfo agent)
+    {
+        var reply = await Server(agent).Periodic.ForceAsync(Id(ctx), ctx.RequestAborted).ConfigureAwait(false);
+        BlockingQuery.SetHeaders(ctx, agent, reply.Index);
+        await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);
     }
 
     /// <summary>PUT /v1/jobs and POST /v1/job/:id: Nomad's api.JobRegisterRequest.</summary>

@@ -132,10 +132,11 @@ internal static partial class JobDecoder
 
     private static PeriodicConfig Periodic(EvaluatedBlock b, Diagnostics d)
     {
-        var r = new BodyReader(b.Body, d, ["enabled", "cron", "prohibit_overlap", "time_zone"], None);
+        var r = new BodyReader(b.Body, d, ["enabled", "cron", "crons", "prohibit_overlap", "time_zone"], None);
         return new PeriodicConfig
         {
-            Enabled = r.Bool("enabled"), Spec = r.String("cron"), ProhibitOverlap = r.Bool("prohibit_overlap"), TimeZone = r.String("time_zone"),
+            Enabled = r.Bool("enabled"), Spec = r.String("cron"), Specs = r.Strings("crons"),
+            ProhibitOverlap = r.Bool("prohibit_overlap"), TimeZone = r.String("time_zone"),
         };
     }
 

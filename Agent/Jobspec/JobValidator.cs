@@ -32,6 +32,12 @@ public static class JobValidator
         foreach (var name in Duplicates(job.TaskGroups.Select(g => g.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: group {Quote(name)} is defined more than once");
         for (int i = 0; i < job.TaskGroups.Count; i++) Group(job, job.TaskGroups[i], i, errors);
+        if (job.Periodic is { Enabled: true } periodic)
+        {
+            if (job.Type is not (JobType.Batch or "sysbatch"))
+                errors.Add($"{ctx}: Periodic can only be used with \"batch\" or \"sysbatch\" scheduler");
+            errors.AddRange(PeriodicSchedule.Problems(periodic).Select(p => $"{ctx}: {p}"));
+        }
         return errors;
     }
 

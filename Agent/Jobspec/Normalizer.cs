@@ -17,7 +17,7 @@ internal static class Normalizer
         var j = decoded.Job;
         j.Name ??= jobId;
         j.ID ??= jobId;
-        if (j.Periodic is { Spec: not null }) j.Periodic.SpecType = "cron";
+        if (j.Periodic is { Spec: not null } or { Specs: not null }) j.Periodic.SpecType = "cron";
         Vault(decoded.Vault);
         if (decoded.Tasks.Count > 0)
         {

@@ -20,7 +20,6 @@ public static class UnsupportedStanzas
         Add(ctx, "affinity", job.Affinities is { Count: > 0 });
         Add(ctx, "spread", job.Spreads is { Count: > 0 });
         Add(ctx, "multiregion", job.Multiregion is not null);
-        Add(ctx, "periodic", job.Periodic is not null);
         Add(ctx, "parameterized", job.ParameterizedJob is not null);
         // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
         // and they mean nothing without a vault block or a service, which are refused themselves.

@@ -36,14 +36,15 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
 
             var now = UnixNanos.Now();
-            var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
+            // As Nomad: a periodic job is never scheduled itself; the leader's periodic dispatcher launches its children.
+            var eval = job.Periodic is null ? Evaluation.ForJob(job, EvalTrigger.JobRegister, now) : null;
             var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
             var stored = state.Current.JobById(job.ID);
-            log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval.ID} index={index}");
+            log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval?.ID} index={index}");
             return new JobRegisterResponse
             {
-                EvalID = eval.ID,
-                EvalCreateIndex = index,
+                EvalID = eval?.ID ?? "",
+                EvalCreateIndex = eval is null ? 0 : index,
                 JobModifyIndex = stored?.JobModifyIndex ?? index,
                 Index = index,
                 KnownLeader = consensus.LeaderAddress is not null,
@@ -117,13 +118,14 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             // As Nomad: deregistering a job that does not exist still creates an evaluation (it stops any leftovers).
             var job = state.Current.JobById(jobId) ?? new Job { ID = jobId, Name = jobId };
             var now = UnixNanos.Now();
-            var eval = Evaluation.ForJob(job, EvalTrigger.JobDeregister, now);
+            // A periodic job has no allocations of its own to stop (its children stay): no evaluation, as Nomad.
+            var eval = job.Periodic is null ? Evaluation.ForJob(job, EvalTrigger.JobDeregister, now) : null;
             var index = await consensus.ApplyAsync(new JobDeregisterCommand(jobId, purge, eval, now), ct).ConfigureAwait(false);
-            log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval.ID} index={index}");
+            log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval?.ID} index={index}");
             return new JobDeregisterResponse
             {
-                EvalID = eval.ID,
-                EvalCreateIndex = index,
+                EvalID = eval?.ID ?? "",
+                EvalCreateIndex = eval is null ? 0 : index,
                 JobModifyIndex = index,
                 Index = index,
                 KnownLeader = consensus.LeaderAddress is not null,
@@ -139,6 +141,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
     public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
     {
         var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
+        if (job.Periodic is not null) throw new BadRequestException("can't evaluate periodic job");
         var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, UnixNanos.Now());
         var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
         return new JobRegisterResponse

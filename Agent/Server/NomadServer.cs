@@ -32,6 +32,7 @@ public sealed class NomadServer : IAsyncDisposable
         Drainer = new NodeDrainer(consensus, state, log.Named("drain"));
         CoreGc = new CoreGarbageCollector(consensus, state, options.EvalGcThreshold, options.JobGcThreshold, options.CoreGcInterval, log.Named("core"));
         Scheduling = new SchedulingPipeline(options, consensus, state, log);
+        Periodic = new Periodic.PeriodicDispatcher(consensus, state, log.Named("periodic"));
         Consensus.LeadershipChanged += OnLeadershipChanged;
     }
 
@@ -47,6 +48,8 @@ public sealed class NomadServer : IAsyncDisposable
     public NodeDrainer Drainer { get; }
     /// <summary>The leader's broker, blocked evaluations, plan queue/applier and workers.</summary>
     public SchedulingPipeline Scheduling { get; }
+    /// <summary>The leader's launcher of periodic jobs' children.</summary>
+    public Periodic.PeriodicDispatcher Periodic { get; }
     public EvalBroker Broker => Scheduling.Broker;
     public PlanApplier PlanApplier => Scheduling.Applier;
     public DateTime StartedAt { get; } = DateTime.UtcNow;
@@ -149,6 +152,7 @@ public sealed class NomadServer : IAsyncDisposable
         _ = NodeGc.RunAsync(ct);
         _ = CoreGc.RunAsync(ct);
         _ = Drainer.RunAsync(ct);
+        _ = Periodic.RunAsync(ct);
     }
 
     public async ValueTask DisposeAsync()

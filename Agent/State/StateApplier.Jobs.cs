@@ -21,7 +21,7 @@ public static partial class StateApplier
             StatusDescription = "",
             Stable = false,
         };
-        s = WithJob(s, index, job);
+        s = RecordPeriodicLaunch(WithJob(s, index, job), index, job, c.SubmitTime);
         // The evaluation is for the version this write stores; its index is known only here.
         if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval with { JobModifyIndex = job.JobModifyIndex }]);
         return RefreshJobStatus(s, index, job.ID);
@@ -34,6 +34,7 @@ public static partial class StateApplier
         if (c.Purge)
         {
             s = s with { Jobs = s.Jobs.Remove(c.JobID), TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index) };
+            s = RemovePeriodicLaunches(s, index, [c.JobID]);
             return c.Eval is null ? s : UpsertEvals(s, index, [c.Eval]);
         }
         var stopped = existing.Stop ? existing with { ModifyIndex = index } : existing with
@@ -200,13 +201,48 @@ public static partial class StateApplier
         if (c.AllocIDs.Count > 0) tables = tables.SetItem(Tables.Allocs, index);
         if (c.EvalIDs.Count > 0) tables = tables.SetItem(Tables.Evals, index);
         if (c.JobIDs.Count > 0) tables = tables.SetItem(Tables.Jobs, index);
-        return s with
+        var jobsRemoved = c.JobIDs.Where(id => s.JobById(id) is { } j && !Newer(c, j.ModifyIndex)).ToList();
+        return RemovePeriodicLaunches(s with
         {
-            Jobs = s.Jobs.RemoveRange(c.JobIDs.Where(id => s.JobById(id) is { } j && !Newer(c, j.ModifyIndex))),
+            Jobs = s.Jobs.RemoveRange(jobsRemoved),
             Evals = evals, EvalsByJob = evalsByJob,
             Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob,
             AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
             TableIndexes = tables,
+        }, index, jobsRemoved);
+    }
+
+    /// <summary>
+    /// Nomad's FSM bookkeeping of periodic launches: an active periodic job's first registration records its
+    /// insertion time as a launch; a child registered under a periodic parent records the launch time its ID carries.
+    /// </summary>
+    private static StateSnapshot RecordPeriodicLaunch(StateSnapshot s, ulong index, Job job, long submitTime)
+    {
+        if (PeriodicLaunch.IsActive(job) && s.PeriodicLaunchById(job.ID) is null)
+            s = WithPeriodicLaunch(s, index, new PeriodicLaunch(job.ID, job.Namespace, submitTime));
+        if (job.ParentID.Length > 0 && s.JobById(job.ParentID) is { Periodic: not null, ParameterizedJob: null } parent
+            && PeriodicLaunch.LaunchTimeOf(job.ID) is { } launched)
+            s = WithPeriodicLaunch(s, index, new PeriodicLaunch(parent.ID, parent.Namespace, launched));
+        return s;
+    }
+
+    private static StateSnapshot WithPeriodicLaunch(StateSnapshot s, ulong index, PeriodicLaunch launch)
+    {
+        var existing = s.PeriodicLaunchById(launch.ID);
+        return s with
+        {
+            PeriodicLaunches = s.PeriodicLaunches.SetItem(launch.ID, launch with { CreateIndex = existing?.CreateIndex ?? index, ModifyIndex = index }),
+            TableIndexes = s.TableIndexes.SetItem(Tables.PeriodicLaunch, index),
+        };
+    }
+
+    private static StateSnapshot RemovePeriodicLaunches(StateSnapshot s, ulong index, IReadOnlyCollection<string> jobIds)
+    {
+        if (!jobIds.Any(s.PeriodicLaunches.ContainsKey)) return s;
+        return s with
+        {
+            PeriodicLaunches = s.PeriodicLaunches.RemoveRange(jobIds),
+            TableIndexes = s.TableIndexes.SetItem(Tables.PeriodicLaunch, index),
         };
     }
 
@@ -220,7 +256,7 @@ public static partial class StateApplier
     };
 
     /// <summary>
-    /// Nomad's job status: system jobs run until stopped; otherwise running while any allocation is not
+    /// Nomad's job status: system and periodic jobs run until stopped; otherwise running while any allocation is not
     /// terminal, pending while an evaluation is, and dead once everything it had has finished.
     /// </summary>
     private static StateSnapshot RefreshJobStatus(StateSnapshot s, ulong index, string jobId)
@@ -233,7 +269,8 @@ public static partial class StateApplier
 
     private static string JobStatusOf(StateSnapshot s, Job job)
     {
-        if (job.Type == JobType.System) return job.Stop ? JobStatus.Dead : JobStatus.Running;
+        // System and periodic jobs run until they are stopped (a periodic job's work is its children's).
+        if (job.Type == JobType.System || job.Periodic is not null) return job.Stop ? JobStatus.Dead : JobStatus.Running;
         var hasAny = false;
         foreach (var a in s.AllocsForJob(job.ID))
         {

@@ -36,6 +36,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
     public List<Job> Jobs { get; init; } = new();
     public List<Evaluation> Evals { get; init; } = new();
     public List<Allocation> Allocs { get; init; } = new();
+    public List<PeriodicLaunch> PeriodicLaunches { get; init; } = new();
     /// <summary>Per node, the index its allocations last changed at (removals included), for clients' blocking queries.</summary>
     public Dictionary<string, ulong> AllocsChangedByNode { get; init; } = new();
     public SchedulerConfiguration? SchedulerConfig { get; init; }
@@ -46,6 +47,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
             Jobs = s.Jobs.Values.ToList(),
             Evals = s.Evals.Values.ToList(),
             Allocs = s.Allocs.Values.ToList(),
+            PeriodicLaunches = s.PeriodicLaunches.Values.ToList(),
             AllocsChangedByNode = s.AllocsChangedByNode.ToDictionary(),
             SchedulerConfig = s.SchedulerConfig,
         };
@@ -57,6 +59,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
         Jobs = Jobs.ToImmutableSortedDictionary(j => j.ID, j => j),
         Evals = Evals.ToImmutableSortedDictionary(e => e.ID, e => e),
         Allocs = Allocs.ToImmutableSortedDictionary(a => a.ID, a => a),
+        PeriodicLaunches = PeriodicLaunches.ToImmutableSortedDictionary(l => l.ID, l => l),
         AllocsByNode = Group(Allocs, a => a.NodeID, a => a.ID),
         AllocsByJob = Group(Allocs, a => a.JobID, a => a.ID),
         EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),

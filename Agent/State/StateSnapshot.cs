@@ -29,6 +29,9 @@ public sealed record StateSnapshot
 
     public ImmutableSortedDictionary<string, Allocation> Allocs { get; init; } = ImmutableSortedDictionary<string, Allocation>.Empty;
 
+    /// <summary>Periodic jobs' last launches by job ID (Nomad's periodic_launch table).</summary>
+    public ImmutableSortedDictionary<string, PeriodicLaunch> PeriodicLaunches { get; init; } = ImmutableSortedDictionary<string, PeriodicLaunch>.Empty;
+
     /// <summary>Secondary indexes, kept by <see cref="StateApplier"/>: allocation IDs by node and by job, eval IDs by job.</summary>
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByNode { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
@@ -69,6 +72,12 @@ public sealed record StateSnapshot
 
     public IEnumerable<Job> JobsByPrefix(string prefix) => Jobs.Values.Where(j => j.ID.StartsWith(prefix, StringComparison.Ordinal));
 
+    public PeriodicLaunch? PeriodicLaunchById(string jobId) => PeriodicLaunches.TryGetValue(jobId, out var l) ? l : null;
+
+    /// <summary>The jobs a periodic job launched: <c>&lt;id&gt;/periodic-*</c> whose ParentID is it.</summary>
+    public IEnumerable<Job> PeriodicChildren(string parentId) =>
+        JobsByPrefix(parentId + PeriodicLaunch.Suffix).Where(j => j.ParentID == parentId);
+
     public Evaluation? EvalById(string id) => Evals.TryGetValue(id, out var e) ? e : null;
 
     public IEnumerable<Evaluation> EvalsByPrefix(string prefix) =>
@@ -100,6 +109,7 @@ public static class Tables
     public const string Evals = "evals";
     public const string Allocs = "allocs";
     public const string SchedulerConfig = "scheduler_config";
+    public const string PeriodicLaunch = "periodic_launch";
     /// <summary>Nomad's deployment table: deployments are not modelled, so it is never written and stays at 0.</summary>
     public const string Deployments = "deployment";
 }

@@ -5,6 +5,7 @@ public static class EvalTrigger
 {
     public const string JobRegister = "job-register";
     public const string JobDeregister = "job-deregister";
+    public const string PeriodicJob = "periodic-job";
     public const string NodeUpdate = "node-update";
     public const string AllocFailure = "alloc-failure";
     public const string QueuedAllocs = "queued-allocs";

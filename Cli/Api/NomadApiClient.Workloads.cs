@@ -57,6 +57,10 @@ public sealed partial class NomadApiClient
     public Task<ApiResponse<JobDeregisterResponse>> DeregisterJobAsync(string jobId, bool purge, CancellationToken ct = default) =>
         WriteAsync<JobDeregisterResponse>(HttpMethod.Delete, "/v1/job/" + Id(jobId), purge ? [new("purge", "true")] : [], null, ct);
 
+    /// <summary>PUT /v1/job/:id/periodic/force: the periodic job's child launched now.</summary>
+    public Task<ApiResponse<Nomad.Agent.Server.Periodic.PeriodicForceResponse>> ForcePeriodicJobAsync(string jobId, CancellationToken ct = default) =>
+        WriteAsync<Nomad.Agent.Server.Periodic.PeriodicForceResponse>(HttpMethod.Put, $"/v1/job/{Id(jobId)}/periodic/force", [], null, ct);
+
     /// <summary>PUT /v1/job/:id/plan with {"Job", "Diff"}.</summary>
     public Task<ApiResponse<JobPlanResponse>> PlanJobAsync(Job job, bool diff, CancellationToken ct = default)
     {

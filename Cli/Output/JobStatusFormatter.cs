@@ -31,9 +31,11 @@ public static class JobStatusFormatter
         IReadOnlyList<Evaluation> Evals, IReadOnlyList<AllocListStub> Allocs);
 
     /// <summary>The ID/Name/... block only (-short, and the head of the full view).</summary>
-    public static string Basic(JobView view, TimeZoneInfo zone)
+    /// <param name="nextPeriodicLaunch">A periodic job's "Next Periodic Launch" line, when it has one.</param>
+    public static string Basic(JobView view, TimeZoneInfo zone, string? nextPeriodicLaunch = null)
     {
         var job = view.Job;
+        IEnumerable<(string, string)> periodic = nextPeriodicLaunch is null ? [] : [("Next Periodic Launch", nextPeriodicLaunch)];
         return Columns.KeyValues(
         [
             ("ID", job.ID),
@@ -46,7 +48,22 @@ public static class JobStatusFormatter
             ("Status", StatusText(job.Status, job.Stop)),
             ("Periodic", view.Periodic ? "true" : "false"),
             ("Parameterized", view.Parameterized ? "true" : "false"),
+            .. periodic,
         ]);
+    }
+
+    /// <summary>Nomad's "Next Periodic Launch" value: none for a stopped job, else the next launch; null when there is none.</summary>
+    public static string? NextPeriodicLaunch(Job job, DateTime nowUtc) =>
+        job.Stop ? "none (job stopped)" : PeriodicLaunchText.Next(job.Periodic, nowUtc);
+
+    /// <summary>Nomad's outputPeriodicInfo: the jobs a periodic job launched, with their status.</summary>
+    /// <returns>the text, starting with the blank line that separates it and ending with a newline.</returns>
+    public static string PeriodicChildren(string parentId, IReadOnlyList<JobListStub> children)
+    {
+        if (children.Count == 0) return "\nNo instances of periodic job found\n";
+        var rows = new List<IReadOnlyList<string>> { new[] { "ID", "Status" } };
+        rows.AddRange(children.Where(c => c.ParentID == parentId).Select(c => (IReadOnlyList<string>)[c.ID, c.Status]));
+        return $"\nPreviously Launched Jobs\n{Columns.Table(rows)}\n";
     }
 
     /// <returns>the text, ending with a newline.</returns>

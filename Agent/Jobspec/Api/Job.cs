@@ -50,11 +50,14 @@ public sealed class Job
     public ulong? JobModifyIndex { get; set; }
 }
 
-/// <summary>api.PeriodicConfig (<c>periodic</c>; <c>cron</c> is Spec).</summary>
+/// <summary>api.PeriodicConfig (<c>periodic</c>; <c>cron</c> is Spec, <c>crons</c> is Specs).</summary>
 public sealed class PeriodicConfig
 {
     public bool? Enabled { get; set; }
     public string? Spec { get; set; }
+    /// <summary>Nomad 1.6's <c>crons</c>: written only when set, so the output of every other job stays Nomad 1.4's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Specs { get; set; }
     public string? SpecType { get; set; }
     public bool? ProhibitOverlap { get; set; }
     public string? TimeZone { get; set; }

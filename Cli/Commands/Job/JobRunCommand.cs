@@ -97,7 +97,11 @@ public sealed partial class JobRunCommand : Command
         if (parsed.GetValue(_detach) || response.EvalID.Length == 0)
         {
             parsed.Out().WriteLine("Job registration successful");
-            if (response.EvalID.Length > 0) parsed.Out().WriteLine("Evaluation ID: " + response.EvalID);
+            if (job.Periodic is not null && job.ParameterizedJob is null)
+            {
+                if (PeriodicLaunchText.Next(job.Periodic, DateTime.UtcNow) is { } next) parsed.Out().WriteLine($"Approximate next launch time: {next}");
+            }
+            else if (response.EvalID.Length > 0) parsed.Out().WriteLine("Evaluation ID: " + response.EvalID);
             return 0;
         }
         return await new EvalMonitor(client, parsed.Out(), parsed.Err(), verbose).MonitorAsync(response.EvalID, ct);

@@ -51,9 +51,18 @@ public sealed class JobStatusCommand : Command
             }
             var periodic = IsSet(job.Json, "Periodic");
             var parameterized = IsSet(job.Json, "ParameterizedJob");
+            var nextLaunch = periodic && !parameterized ? JobStatusFormatter.NextPeriodicLaunch(job.Value, DateTime.UtcNow) : null;
             if (parsed.GetValue(_short))
             {
-                parsed.Out().WriteLine(JobStatusFormatter.Basic(new(job.Value, periodic, parameterized, null, [], []), TimeZoneInfo.Local));
+                parsed.Out().WriteLine(JobStatusFormatter.Basic(new(job.Value, periodic, parameterized, null, [], []), TimeZoneInfo.Local, nextLaunch));
+                return 0;
+            }
+            if (periodic && !parameterized)
+            {
+                // As Nomad: a periodic job has no allocations of its own; its launches are its children.
+                parsed.Out().WriteLine(JobStatusFormatter.Basic(new(job.Value, periodic, parameterized, null, [], []), TimeZoneInfo.Local, nextLaunch));
+                var children = await Query("Error querying job", () => client.ListJobsAsync(stub.ID + PeriodicLaunch.Suffix, ct));
+                parsed.Out().Write(JobStatusFormatter.PeriodicChildren(stub.ID, children.Value));
                 return 0;
             }
 
