@@ -21,7 +21,6 @@ public static class UnsupportedStanzas
         Add(ctx, "spread", job.Spreads is { Count: > 0 });
         Add(ctx, "multiregion", job.Multiregion is not null);
         Add(ctx, "periodic", job.Periodic is not null);
-        Add(ctx, "parameterized", job.ParameterizedJob is not null);
         Add(ctx, "migrate", job.Migrate is not null);
         // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
         // and they mean nothing without a vault block or a service, which are refused themselves.
@@ -50,7 +49,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
-                Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
                 Add(tctx, "volume_mount", t.VolumeMounts is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
                 Add(tctx, "leader", t.Leader);

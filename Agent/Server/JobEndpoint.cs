@@ -2,6 +2,7 @@ using Nomad.Agent.Consensus;
 using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Scheduler;
+using Nomad.Agent.Server.Dispatch;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -34,16 +35,18 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         {
             var existing = state.Current.JobById(job.ID);
             if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
+            if (ParameterizedJobs.UpdateProblem(existing, job) is { } problem) throw new BadRequestException(problem);
 
             var now = UnixNanos.Now();
-            var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
+            // A parameterized job is only a template: its dispatched children are evaluated, never the job itself.
+            var eval = ParameterizedJobs.IsParameterized(job) ? null : Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
             var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
             var stored = state.Current.JobById(job.ID);
-            log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval.ID} index={index}");
+            log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval?.ID} index={index}");
             return new JobRegisterResponse
             {
-                EvalID = eval.ID,
-                EvalCreateIndex = index,
+                EvalID = eval?.ID ?? "",
+                EvalCreateIndex = eval is null ? 0 : index,
                 JobModifyIndex = stored?.JobModifyIndex ?? index,
                 Index = index,
                 KnownLeader = consensus.LeaderAddress is not null,
@@ -117,13 +120,14 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             // As Nomad: deregistering a job that does not exist still creates an evaluation (it stops any leftovers).
             var job = state.Current.JobById(jobId) ?? new Job { ID = jobId, Name = jobId };
             var now = UnixNanos.Now();
-            var eval = Evaluation.ForJob(job, EvalTrigger.JobDeregister, now);
+            // A parameterized job never had allocations of its own: stopping it needs no evaluation (as Nomad).
+            var eval = ParameterizedJobs.IsParameterized(job) ? null : Evaluation.ForJob(job, EvalTrigger.JobDeregister, now);
             var index = await consensus.ApplyAsync(new JobDeregisterCommand(jobId, purge, eval, now), ct).ConfigureAwait(false);
-            log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval.ID} index={index}");
+            log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval?.ID} index={index}");
             return new JobDeregisterResponse
             {
-                EvalID = eval.ID,
-                EvalCreateIndex = index,
+                EvalID = eval?.ID ?? "",
+                EvalCreateIndex = eval is null ? 0 : index,
                 JobModifyIndex = index,
                 Index = index,
                 KnownLeader = consensus.LeaderAddress is not null,
@@ -139,6 +143,7 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
     public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
     {
         var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
+        if (ParameterizedJobs.IsParameterized(job)) throw new BadRequestException("can't evaluate parameterized job");
         var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, UnixNanos.Now());
         var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
         return new JobRegisterResponse

@@ -25,11 +25,14 @@ public sealed record JobListStub
     public static JobListStub From(Job j, JobSummary? summary) => new()
     {
         ID = j.ID,
+        ParentID = j.ParentID,
         Name = j.Name,
         Namespace = j.Namespace,
         Datacenters = j.Datacenters,
         Type = j.Type,
         Priority = j.Priority,
+        Periodic = j.Periodic is not null,
+        ParameterizedJob = j.ParameterizedJob is not null && !j.Dispatched,
         Stop = j.Stop,
         Status = j.Status,
         StatusDescription = j.StatusDescription,
