@@ -13,5 +13,6 @@ public sealed class JobCommand : Command
         Add(new JobStatusCommand("status"));
         Add(new JobStopCommand("stop"));
         Add(new JobPlanCommand("plan"));
+        Add(new JobDispatchCommand("dispatch"));
     }
 }
