@@ -114,4 +114,24 @@ public class JobDispatchCommandTests
             "dispatcher/dispatch-1796658494-8feee844  running\n"));
         Assert.That(api.Requests.Select(r => r.Request), Has.Some.EqualTo("GET /v1/jobs?prefix=dispatcher%2Fdispatch-"));
     }
+
+    [Test]
+    public async Task Status_of_a_dispatched_job_reads_as_an_ordinary_job_that_is_not_parameterized()
+    {
+        using var api = Api();
+        const string escaped = "dispatcher%2Fdispatch-1796658494-8feee844";
+        api.On($"GET /v1/job/{escaped}", $$"""
+            {"ID":"{{ChildId}}","Name":"{{ChildId}}","Type":"batch","Priority":50,"Datacenters":["dc1"],"Namespace":"default","Status":"running",
+             "ParentID":"dispatcher","Dispatched":true,"ParameterizedJob":{"Payload":"optional","MetaRequired":["x"]},"SubmitTime":1796658494000000000}
+            """);
+        api.On($"GET /v1/job/{escaped}/summary", """{"JobID":"x","Summary":{"work":{"Running":1}},"Children":{"Pending":0,"Running":0,"Dead":0}}""");
+        api.On($"GET /v1/job/{escaped}/allocations", "[]");
+        api.On($"GET /v1/job/{escaped}/evaluations", "[]");
+
+        var (code, stdout, stderr) = await NomadAsync("job", "status", "-address", api.Address, ChildId);
+
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("Periodic      = false\nParameterized = false\n\nSummary\nTask Group  Queued  Starting  Running"));
+        Assert.That(stdout, Does.Not.Contain("Dispatched Jobs"));
+    }
 }
