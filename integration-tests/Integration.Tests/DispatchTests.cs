@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Nomad.IntegrationTests.Harness;
@@ -114,6 +115,27 @@ public sealed class DispatchTests
         Assert.That(status2.Stdout, Does.Contain("\nParameterized Job\nPayload           = optional\nRequired Metadata = x\nOptional Metadata = y\n"));
         Assert.That(status2.Stdout, Does.Contain("\nParameterized Job Summary\nPending  Running  Dead\n"));
         Assert.That(status2.Stdout, Does.Match($"\nDispatched Jobs\nID +Status\n(.*\n)*{childId} +dead\n"));
+    }
+
+    [DllImport("libc")] private static extern uint geteuid();
+
+    [Test]
+    public async Task An_exec_task_reads_its_payload_inside_its_chroot_as_nobody()
+    {
+        if (geteuid() != 0) Assert.Ignore("the exec driver needs root (not root here)");
+        var nodes = JsonNode.Parse(await _agent.Http.GetStringAsync("/v1/nodes"))!.AsArray();
+        var node = JsonNode.Parse(await _agent.Http.GetStringAsync("/v1/node/" + nodes[0]!["ID"]!.GetValue<string>()))!;
+        if (node["Drivers"]?["exec"]?["Healthy"]?.GetValue<bool>() != true)
+            Assert.Ignore($"the exec driver is not healthy here: {node["Drivers"]?["exec"]?["HealthDescription"]}");
+        File.WriteAllText(Path.Combine(_dir, "exec.nomad"), JobFile.Replace("job \"dispatcher\"", "job \"dispatcher-exec\"")
+            .Replace("driver = \"raw_exec\"", "driver = \"exec\"").Replace("cat \\\"$NOMAD_TASK_DIR/input.txt\\\"", "cat /local/input.txt; id -un"));
+        var run = await Nomad("job", "run", "exec.nomad");
+        Assert.That(run.ExitCode, Is.Zero, run.Stderr);
+
+        var body = new JsonObject { ["Payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("in a chroot\n")), ["Meta"] = new JsonObject { ["x"] = "5" } };
+        var (status, text) = await PutAsync("/v1/job/dispatcher-exec/dispatch", body.ToJsonString());
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(await OutputOfAsync(JsonNode.Parse(text)!["DispatchedJobID"]!.GetValue<string>()), Is.EqualTo("in a chroot\nnobody\n|x=5 X=5 owner=ops\n"));
     }
 
     [Test]
