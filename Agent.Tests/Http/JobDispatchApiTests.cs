@@ -160,4 +160,21 @@ public sealed class JobDispatchApiTests
         var (status, text) = await _api.SendAsync(HttpMethod.Put, "/v1/jobs", new JsonObject { ["Job"] = Parameterized("svc", type: "service") }.ToJsonString());
         Assert.That((status, text), Is.EqualTo((HttpStatusCode.BadRequest, "job \"svc\": Parameterized job can only be used with \"batch\" or \"sysbatch\" scheduler")));
     }
+
+    [Test]
+    public async Task Only_a_dispatch_sets_a_payload_and_registering_a_dispatched_job_again_keeps_it()
+    {
+        var plain = JobApiTests.JobJson("plain", type: "batch");
+        plain["Payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("not compressed"));
+        await RegisterAsync(plain);
+        Assert.That(_api.State.JobById("plain")!.Payload, Is.Null);
+
+        await RegisterAsync(Parameterized());
+        var childId = (await _api.PutAsync("/v1/job/dispatcher/dispatch", Body("original", new JsonObject { ["x"] = "1" })))!["DispatchedJobID"]!.GetValue<string>();
+        var child = (await _api.GetAsync("/v1/job/" + Uri.EscapeDataString(childId)))!.AsObject();
+        child["Payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("replaced"));
+        await RegisterAsync(child);
+        var again = (await _api.GetAsync("/v1/job/" + Uri.EscapeDataString(childId)))!;
+        Assert.That(Encoding.UTF8.GetString(Convert.FromBase64String(again["Payload"]!.GetValue<string>())), Is.EqualTo("original"));
+    }
 }
