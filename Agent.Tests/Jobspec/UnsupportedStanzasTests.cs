@@ -19,6 +19,9 @@ public sealed class UnsupportedStanzasTests
               constraint {
                 distinct_hosts = true
               }
+              parameterized {
+                meta_required = ["x"]
+              }
               group "web" {
                 count = 2
                 restart {
@@ -30,6 +33,9 @@ public sealed class UnsupportedStanzasTests
                 task "app" {
                   driver = "raw_exec"
                   env = { A = "1" }
+                  dispatch_payload {
+                    file = "input.txt"
+                  }
                   resources {
                     cpu = 200
                   }

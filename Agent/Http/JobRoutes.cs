@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Server;
+using Nomad.Agent.Server.Dispatch;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -18,6 +19,11 @@ public static class JobRoutes
         {
             var server = Server(agent);
             return new JobEndpoint(server.Consensus, server.State, server.Options.Region, log);
+        });
+        var dispatch = new Lazy<DispatchEndpoint>(() =>
+        {
+            var server = Server(agent);
+            return new DispatchEndpoint(server.Consensus, server.State, log);
         });
 
         app.MapGet("/v1/jobs", ctx =>
@@ -67,7 +73,7 @@ public static class JobRoutes
         app.MapGet("/v1/job/{id}", ctx =>
         {
             var id = Id(ctx);
-            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Jobs, snap => snap.JobById(id), j => j.ModifyIndex);
+            return BlockingQuery.RespondOneAsync(ctx, agent, Tables.Jobs, snap => WithPayloadDecompressed(snap.JobById(id)), j => j.ModifyIndex);
         });
 
         app.MapMethods("/v1/job/{id}", ["PUT", "POST"], ctx => RegisterAsync(ctx, agent, endpoint.Value, Id(ctx), log));
@@ -123,6 +129,8 @@ public static class JobRoutes
 
         app.MapMethods("/v1/job/{id}/periodic/force", ["PUT", "POST"], ctx => PeriodicForceAsync(ctx, agent));
 
+        app.MapMethods("/v1/job/{id}/dispatch", ["PUT", "POST"], ctx => JobDispatchRoute.HandleAsync(ctx, agent, dispatch.Value, Id(ctx)));
+
         app.MapMethods("/v1/job/{id}/evaluate", ["PUT", "POST"], async ctx =>
         {
             // The body (EvalOptions.ForceReschedule) is optional; forced rescheduling is not supported yet.
@@ -171,8 +179,12 @@ public static class JobRoutes
         return job;
     }
 
+    /// <summary>A dispatched job as the API shows it: its payload as it was dispatched, not as the state compresses it.</summary>
+    private static Job? WithPayloadDecompressed(Job? job) =>
+        job?.Payload is { } stored ? job with { Payload = DispatchPayloadCompression.Decompress(stored) } : job;
+
     private static JobSummary Summary(StateSnapshot snap, Job job) =>
-        JobSummary.From(job, snap.AllocsForJob(job.ID), snap.EvalsForJob(job.ID));
+        JobSummary.From(job, snap.AllocsForJob(job.ID), snap.EvalsForJob(job.ID), snap.ChildJobs(job.ID));
 
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
 

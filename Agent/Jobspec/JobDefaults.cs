@@ -22,6 +22,7 @@ public static class JobDefaults
             StatusDescription = job.StatusDescription ?? "",
             Datacenters = job.Datacenters ?? [],
             TaskGroups = (job.TaskGroups ?? []).Select(g => Group(g, type)).ToList(),
+            ParameterizedJob = job.ParameterizedJob is { Payload: null or "" } p ? p with { Payload = ParameterizedPayload.Optional } : job.ParameterizedJob,
         };
     }
 

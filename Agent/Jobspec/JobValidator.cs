@@ -28,6 +28,7 @@ public static class JobValidator
         if (job.Datacenters.Count == 0) errors.Add($"{ctx}: datacenters: at least one required");
         else if (job.Datacenters.Any(string.IsNullOrWhiteSpace)) errors.Add($"{ctx}: datacenters: names must not be empty");
         Constraints(job.Constraints, ctx, errors);
+        ParameterizedValidation.Job(job, ctx, errors);
         if (job.TaskGroups.Count == 0) errors.Add($"{ctx}: at least one group required");
         foreach (var name in Duplicates(job.TaskGroups.Select(g => g.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: group {Quote(name)} is defined more than once");
@@ -110,6 +111,7 @@ public static class JobValidator
         else if (t.Name.Contains('/')) errors.Add($"{ctx}: name must not contain \"/\"");
         else if (t.Name.Contains('\0')) errors.Add($"{ctx}: name contains a null character");
         if (t.Driver.Length == 0) errors.Add($"{ctx}: driver: required");
+        ParameterizedValidation.Task(t, ctx, errors);
         if (t.Resources.CPU < MinCPU) errors.Add($"{ctx}: resources.cpu must be at least {MinCPU}");
         if (t.Resources.MemoryMB < MinMemoryMB) errors.Add($"{ctx}: resources.memory must be at least {MinMemoryMB}");
         if (t.Resources.DiskMB < 0) errors.Add($"{ctx}: resources.disk must be >= 0");

@@ -20,7 +20,6 @@ public static class UnsupportedStanzas
         Add(ctx, "affinity", job.Affinities is { Count: > 0 });
         Add(ctx, "spread", job.Spreads is { Count: > 0 });
         Add(ctx, "multiregion", job.Multiregion is not null);
-        Add(ctx, "parameterized", job.ParameterizedJob is not null);
         // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
         // and they mean nothing without a vault block or a service, which are refused themselves.
         foreach (var g in job.TaskGroups ?? [])
@@ -48,7 +47,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
-                Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
                 Add(tctx, "leader", t.Leader);
                 Add(tctx, "shutdown_delay", t.ShutdownDelay > 0);

@@ -2,6 +2,7 @@ using Nomad.Agent.Consensus;
 using Nomad.Agent.Jobspec;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Scheduler;
+using Nomad.Agent.Server.Dispatch;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -34,10 +35,14 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         {
             var existing = state.Current.JobById(job.ID);
             if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
+            if (ParameterizedJobs.UpdateProblem(existing, job) is { } problem) throw new BadRequestException(problem);
+            // Only a dispatch gives a job its payload (compressed); a registration keeps what is stored, whatever it sends.
+            job = job with { Payload = existing?.Payload };
 
             var now = UnixNanos.Now();
-            // As Nomad: a periodic job is never scheduled itself; the leader's periodic dispatcher launches its children.
-            var eval = job.Periodic is null ? Evaluation.ForJob(job, EvalTrigger.JobRegister, now) : null;
+            // As Nomad: a periodic or parameterized job is never scheduled itself; its children (periodic launches,
+            // dispatches) are.
+            var eval = IsTemplate(job) ? null : Evaluation.ForJob(job, EvalTrigger.JobRegister, now);
             var index = await consensus.ApplyAsync(new JobRegisterCommand(job, eval, now), ct).ConfigureAwait(false);
             var stored = state.Current.JobById(job.ID);
             log.Debug($"job registered: job_id={job.ID} version={stored?.Version} eval_id={eval?.ID} index={index}");
@@ -118,8 +123,8 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             // As Nomad: deregistering a job that does not exist still creates an evaluation (it stops any leftovers).
             var job = state.Current.JobById(jobId) ?? new Job { ID = jobId, Name = jobId };
             var now = UnixNanos.Now();
-            // A periodic job has no allocations of its own to stop (its children stay): no evaluation, as Nomad.
-            var eval = job.Periodic is null ? Evaluation.ForJob(job, EvalTrigger.JobDeregister, now) : null;
+            // A periodic or parameterized job has no allocations of its own to stop (its children stay): no evaluation, as Nomad.
+            var eval = IsTemplate(job) ? null : Evaluation.ForJob(job, EvalTrigger.JobDeregister, now);
             var index = await consensus.ApplyAsync(new JobDeregisterCommand(jobId, purge, eval, now), ct).ConfigureAwait(false);
             log.Debug($"job deregistered: job_id={jobId} purge={purge} eval_id={eval?.ID} index={index}");
             return new JobDeregisterResponse
@@ -137,11 +142,15 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
         }
     }
 
+    /// <summary>A periodic or parameterized job: a template for the children the servers derive from it, never placed itself.</summary>
+    private static bool IsTemplate(Job job) => job.Periodic is not null || ParameterizedJobs.IsParameterized(job);
+
     /// <summary>Asks the scheduler to look at a job again (<c>nomad job eval</c>).</summary>
     public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
     {
         var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
         if (job.Periodic is not null) throw new BadRequestException("can't evaluate periodic job");
+        if (ParameterizedJobs.IsParameterized(job)) throw new BadRequestException("can't evaluate parameterized job");
         var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, UnixNanos.Now());
         var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
         return new JobRegisterResponse

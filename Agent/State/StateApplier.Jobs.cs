@@ -33,7 +33,7 @@ public static partial class StateApplier
         if (existing is null) return c.Eval is null ? s : UpsertEvals(s, index, [c.Eval]);
         if (c.Purge)
         {
-            s = s with { Jobs = s.Jobs.Remove(c.JobID), TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index) };
+            s = WithoutJob(s, index, existing);
             s = RemovePeriodicLaunches(s, index, [c.JobID]);
             return c.Eval is null ? s : UpsertEvals(s, index, [c.Eval]);
         }
@@ -201,10 +201,15 @@ public static partial class StateApplier
         if (c.AllocIDs.Count > 0) tables = tables.SetItem(Tables.Allocs, index);
         if (c.EvalIDs.Count > 0) tables = tables.SetItem(Tables.Evals, index);
         if (c.JobIDs.Count > 0) tables = tables.SetItem(Tables.Jobs, index);
-        var jobsRemoved = c.JobIDs.Where(id => s.JobById(id) is { } j && !Newer(c, j.ModifyIndex)).ToList();
+        var collectedJobs = c.JobIDs.Select(s.JobById).Where(j => j is not null && !Newer(c, j.ModifyIndex)).ToList();
+        var jobsRemoved = collectedJobs.Select(j => j!.ID).ToList();
+        var jobsByParent = s.JobsByParent;
+        foreach (var j in collectedJobs)
+            if (j!.ParentID.Length > 0) jobsByParent = RemoveFrom(jobsByParent, j.ParentID, j.ID);
         return RemovePeriodicLaunches(s with
         {
             Jobs = s.Jobs.RemoveRange(jobsRemoved),
+            JobsByParent = jobsByParent,
             Evals = evals, EvalsByJob = evalsByJob,
             Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob,
             AllocsChangedByNode = Touch(s.AllocsChangedByNode, nodes, index),
@@ -252,6 +257,15 @@ public static partial class StateApplier
     private static StateSnapshot WithJob(StateSnapshot s, ulong index, Job job) => s with
     {
         Jobs = s.Jobs.SetItem(job.ID, job),
+        JobsByParent = job.ParentID.Length > 0 ? AddTo(s.JobsByParent, job.ParentID, job.ID) : s.JobsByParent,
+        TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index),
+    };
+
+    /// <summary>Removes a job (its children, which Nomad keeps, stay indexed under its ID: the index follows the jobs table).</summary>
+    private static StateSnapshot WithoutJob(StateSnapshot s, ulong index, Job job) => s with
+    {
+        Jobs = s.Jobs.Remove(job.ID),
+        JobsByParent = job.ParentID.Length > 0 ? RemoveFrom(s.JobsByParent, job.ParentID, job.ID) : s.JobsByParent,
         TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index),
     };
 
@@ -269,8 +283,9 @@ public static partial class StateApplier
 
     private static string JobStatusOf(StateSnapshot s, Job job)
     {
-        // System and periodic jobs run until they are stopped (a periodic job's work is its children's).
-        if (job.Type == JobType.System || job.Periodic is not null) return job.Stop ? JobStatus.Dead : JobStatus.Running;
+        // As Nomad: system jobs, and parameterized and periodic parents (templates of other jobs), run until stopped.
+        if (job.Type == JobType.System || job.Periodic is not null || job.ParameterizedJob is not null && !job.Dispatched)
+            return job.Stop ? JobStatus.Dead : JobStatus.Running;
         var hasAny = false;
         foreach (var a in s.AllocsForJob(job.ID))
         {

@@ -63,6 +63,7 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
         AllocsByNode = Group(Allocs, a => a.NodeID, a => a.ID),
         AllocsByJob = Group(Allocs, a => a.JobID, a => a.ID),
         EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),
+        JobsByParent = Group(Jobs.Where(j => j.ParentID.Length > 0).ToList(), j => j.ParentID, j => j.ID),
         AllocsChangedByNode = AllocsChangedByNode.ToImmutableDictionary(),
         TableIndexes = TableIndexes.ToImmutableDictionary(),
         SchedulerConfig = SchedulerConfig,

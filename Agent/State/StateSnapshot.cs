@@ -37,6 +37,9 @@ public sealed record StateSnapshot
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     public ImmutableDictionary<string, ImmutableHashSet<string>> EvalsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
 
+    /// <summary>Child job IDs (dispatched or periodic launches) by their parent's ID, for the parent's children summary.</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> JobsByParent { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+
     /// <summary>
     /// The index at which anything about each node's allocations last changed (placed, stopped, updated by the
     /// client, collected). Lets the scheduler reuse what it derived from a node's allocations until they change.
@@ -95,6 +98,9 @@ public sealed record StateSnapshot
     public IEnumerable<Allocation> AllocsForJob(string jobId) => Lookup(AllocsByJob, jobId, Allocs);
 
     public IEnumerable<Evaluation> EvalsForJob(string jobId) => Lookup(EvalsByJob, jobId, Evals);
+
+    /// <summary>The jobs whose ParentID is <paramref name="parentId"/>.</summary>
+    public IEnumerable<Job> ChildJobs(string parentId) => Lookup(JobsByParent, parentId, Jobs);
 
     private static IEnumerable<T> Lookup<T>(ImmutableDictionary<string, ImmutableHashSet<string>> index, string key,
         ImmutableSortedDictionary<string, T> table) =>

@@ -12,8 +12,9 @@ public sealed record JobSummary
 
     /// <summary>
     /// Counts the job's allocations; Queued comes from the job's latest evaluation (what it could not place).
+    /// <paramref name="children"/> (dispatched jobs, periodic launches) are counted by their status in Children.
     /// </summary>
-    public static JobSummary From(Job job, IEnumerable<Allocation> allocs, IEnumerable<Evaluation> evals)
+    public static JobSummary From(Job job, IEnumerable<Allocation> allocs, IEnumerable<Evaluation> evals, IEnumerable<Job>? children = null)
     {
         var groups = job.TaskGroups.ToDictionary(g => g.Name, _ => new TaskGroupSummary());
         ulong modify = job.CreateIndex;
@@ -36,7 +37,21 @@ public sealed record JobSummary
         if (latest?.QueuedAllocations is { } queued)
             foreach (var (name, n) in queued)
                 if (groups.TryGetValue(name, out var g)) groups[name] = g with { Queued = n };
-        return new JobSummary { JobID = job.ID, Namespace = job.Namespace, Summary = groups, CreateIndex = job.CreateIndex, ModifyIndex = modify };
+        var kids = new JobChildrenSummary();
+        foreach (var child in children ?? [])
+        {
+            modify = Math.Max(modify, child.ModifyIndex);
+            kids = child.Status switch
+            {
+                JobStatus.Running => kids with { Running = kids.Running + 1 },
+                JobStatus.Dead => kids with { Dead = kids.Dead + 1 },
+                _ => kids with { Pending = kids.Pending + 1 },
+            };
+        }
+        return new JobSummary
+        {
+            JobID = job.ID, Namespace = job.Namespace, Summary = groups, Children = kids, CreateIndex = job.CreateIndex, ModifyIndex = modify,
+        };
     }
 }
 

@@ -13,8 +13,12 @@ namespace Nomad.Cli.Commands;
 /// </summary>
 public static class Lookups
 {
-    /// <summary>A job by exact ID or ID prefix; an exact ID wins over longer IDs it prefixes.</summary>
-    public static async Task<JobListStub?> JobAsync(ParseResult parsed, NomadApiClient client, string prefix, string errorContext, CancellationToken ct)
+    /// <summary>
+    /// A job by exact ID or ID prefix; an exact ID wins over longer IDs it prefixes. With <paramref name="filter"/>, only
+    /// the jobs it accepts count (Nomad's JobIDByPrefix: `job dispatch` looks among parameterized jobs only).
+    /// </summary>
+    public static async Task<JobListStub?> JobAsync(ParseResult parsed, NomadApiClient client, string prefix, string errorContext, CancellationToken ct,
+        Func<JobListStub, bool>? filter = null)
     {
         List<JobListStub> jobs;
         try
@@ -26,6 +30,7 @@ public static class Lookups
             parsed.Err().WriteLine($"{errorContext}: {e.Message}");
             return null;
         }
+        if (filter is not null) jobs = jobs.Where(filter).ToList();
         if (jobs.Count == 0)
         {
             parsed.Err().WriteLine($"No job(s) with prefix or id {GoText.Quote(prefix)} found");

@@ -1,3 +1,4 @@
+using Nomad.Agent.Client.Dispatch;
 using Nomad.Agent.Structs;
 using Nomad.Contracts;
 
@@ -153,6 +154,12 @@ public sealed class TaskLifecycle
         var dir = _alloc.Dir;
         dir.Build();
         dir.BuildTask(_task.Name);
+        // Only before the first attempt, as Nomad's hook: a restarted task keeps what it made of its local/ dir.
+        if (Attempt == 0 && DispatchPayloadFile.Write(_alloc.Alloc.Job, _task, dir.TaskLocalDir(_task.Name)) is { } payloadError)
+        {
+            Die(failed: true, DispatchPayloadFile.HookFailed(payloadError));
+            return (null, null, true);
+        }
         if (Ctx.Drivers.Get(_task.Driver)?.Driver is not { } driver)
             return (null, $"failed to start task: driver \"{_task.Driver}\" is not available on this node", false);
 

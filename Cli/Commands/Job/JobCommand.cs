@@ -14,5 +14,6 @@ public sealed class JobCommand : Command
         Add(new JobStopCommand("stop"));
         Add(new JobPlanCommand("plan"));
         Add(new JobPeriodicCommand());
+        Add(new JobDispatchCommand("dispatch"));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Nomad.Agent.Server.Dispatch;
 using Nomad.Agent.Structs;
 using Nomad.Cli.Api;
 using Nomad.Cli.Output;
@@ -50,7 +51,8 @@ public sealed class JobStatusCommand : Command
                 return 0;
             }
             var periodic = IsSet(job.Json, "Periodic");
-            var parameterized = IsSet(job.Json, "ParameterizedJob");
+            // A dispatched job keeps its parent's parameterized block but is not parameterized itself (Nomad's IsParameterized).
+            var parameterized = IsSet(job.Json, "ParameterizedJob") && !job.Value.Dispatched;
             var nextLaunch = periodic && !parameterized ? JobStatusFormatter.NextPeriodicLaunch(job.Value, DateTime.UtcNow) : null;
             if (parsed.GetValue(_short))
             {
@@ -67,6 +69,13 @@ public sealed class JobStatusCommand : Command
             }
 
             var summary = await Query("Error querying job summary", () => client.GetJobSummaryAsync(stub.ID, ct));
+            if (parameterized)
+            {
+                var children = await Query("Error querying job", () => client.ListJobsAsync(stub.ID + DispatchedJobId.LaunchSuffix, ct));
+                parsed.Out().WriteLine(JobStatusFormatter.Basic(new(job.Value, periodic, parameterized, null, [], []), TimeZoneInfo.Local));
+                parsed.Out().Write(ParameterizedJobFormatter.Detail(job.Value, summary.Value, children.Value));
+                return 0;
+            }
             var allocs = await Query("Error querying job allocations", () => client.GetJobAllocationsAsync(stub.ID, parsed.GetValue(_allAllocs), ct));
             var evals = await Query("Error querying job evaluations", () => client.GetJobEvaluationsAsync(stub.ID, ct));
             var view = new JobStatusFormatter.JobView(job.Value, periodic, parameterized, summary.Value, evals.Value, allocs.Value);
