@@ -32,7 +32,6 @@ public sealed record JobListStub
         Type = j.Type,
         Priority = j.Priority,
         Periodic = j.Periodic is not null,
-        Periodic = j.Periodic is not null,
         ParameterizedJob = j.ParameterizedJob is not null && !j.Dispatched,
         Stop = j.Stop,
         Status = j.Status,
