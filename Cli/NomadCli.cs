@@ -19,7 +19,7 @@ public static class NomadCli
 
     public static ParseResult Parse(IReadOnlyList<string> args)
     {
-        var root = NomadRootCommand.Create();
+        var root = NomadRootCommand.Create(args);
         StartupTrace.Mark("tree built");
         var parsed = root.Parse(Commands.Alloc.AllocExecCommand.StopOptionsAtCommand(args), ParserConfiguration);
         StartupTrace.Mark("parsed");

@@ -15,7 +15,46 @@ namespace Nomad.Cli;
 /// <summary>The `nomad` command tree: the nouns with their subcommands, and the older hyphenated forms (node-status, ...).</summary>
 public static class NomadRootCommand
 {
-    public static RootCommand Create()
+    // The commands by name, built only when wanted: building all of them costs every CLI start several ms.
+    private static readonly (string Name, Func<Command> Create)[] Commands =
+    [
+        ("agent", () => new AgentCommand()),
+        ("agent-info", () => new AgentInfoCommand()),
+        ("alloc", () => new AllocCommand()),
+        ("eval", () => new EvalCommand()),
+        ("job", () => new JobCommand()),
+        ("node", () => new NodeCommand()),
+        ("server", () => new ServerCommand()),
+        ("system", () => new SystemCommand()),
+        ("operator", () => new Commands.Operator.OperatorCommand()),
+        ("version", () => new VersionCommand()),
+        ("plugin-host", () => new PluginHostCommand()),
+        ("init", () => new JobInitCommand("init")),
+        ("validate", () => new JobValidateCommand("validate")),
+        ("run", () => new JobRunCommand("run")),
+        ("status", () => new JobStatusCommand("status")),
+        ("stop", () => new JobStopCommand("stop")),
+        ("plan", () => new JobPlanCommand("plan")),
+        ("alloc-status", () => new AllocStatusCommand("alloc-status")),
+        ("logs", () => new AllocLogsCommand("logs")),
+        ("fs", () => new AllocFsCommand("fs")),
+        ("eval-status", () => new EvalStatusCommand("eval-status")),
+        ("node-drain", () => new NodeDrainCommand("node-drain")),
+        ("node-status", () => new NodeStatusCommand("node-status")),
+        ("server-members", () => new ServerMembersCommand("server-members")),
+        ("server-join", () => new ServerJoinCommand("server-join")),
+        ("server-force-leave", () => new ServerForceLeaveCommand("server-force-leave")),
+    ];
+
+    /// <summary>The whole tree.</summary>
+    public static RootCommand Create() => Create(null);
+
+    /// <summary>
+    /// The tree for a command line: when its first word names a command, the root holds only that command (what
+    /// parsing, invoking and that command's help need); otherwise (no command, an option, a misspelt command: usage,
+    /// help and suggestions list them all) every command.
+    /// </summary>
+    public static RootCommand Create(IReadOnlyList<string>? args)
     {
         var root = new RootCommand("Nomad: a cluster agent and its command line");
 
@@ -28,33 +67,12 @@ public static class NomadRootCommand
         }
         root.Add(VersionCommand.CreateFlag());
 
-        root.Add(new AgentCommand());
-        root.Add(new AgentInfoCommand());
-        root.Add(new AllocCommand());
-        root.Add(new EvalCommand());
-        root.Add(new JobCommand());
-        root.Add(new NodeCommand());
-        root.Add(new ServerCommand());
-        root.Add(new SystemCommand());
-        root.Add(new Commands.Operator.OperatorCommand());
-        root.Add(new VersionCommand());
-        root.Add(new PluginHostCommand());
-
-        root.Add(new JobInitCommand("init"));
-        root.Add(new JobValidateCommand("validate"));
-        root.Add(new JobRunCommand("run"));
-        root.Add(new JobStatusCommand("status"));
-        root.Add(new JobStopCommand("stop"));
-        root.Add(new JobPlanCommand("plan"));
-        root.Add(new AllocStatusCommand("alloc-status"));
-        root.Add(new AllocLogsCommand("logs"));
-        root.Add(new AllocFsCommand("fs"));
-        root.Add(new EvalStatusCommand("eval-status"));
-        root.Add(new NodeDrainCommand("node-drain"));
-        root.Add(new NodeStatusCommand("node-status"));
-        root.Add(new ServerMembersCommand("server-members"));
-        root.Add(new ServerJoinCommand("server-join"));
-        root.Add(new ServerForceLeaveCommand("server-force-leave"));
+        string? wanted = null;
+        if (args is [var first, ..])
+            foreach (var (name, _) in Commands)
+                if (name == first) wanted = first;
+        foreach (var (name, create) in Commands)
+            if (wanted is null || name == wanted) root.Add(create());
 
         root.SetAction(parsed =>
         {

@@ -26,6 +26,44 @@ public class EvaluationBudgetTests
         Assert.That(Error("setproduct(range(200), range(200), range(200))"),
             Does.StartWith("big.nomad:2,").And.Contains("more than 1000000 elements"));
 
+    // Nine levels of ten aliases each: a few hundred bytes of YAML that expand to 10^9 values.
+    private const string BillionLaughs =
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n" +
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n" +
+        "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+        "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n" +
+        "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n" +
+        "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+
+    [Test]
+    public void A_yaml_document_whose_aliases_expand_to_a_billion_values_is_refused()
+    {
+        var source = $"locals {{\n  x = yamldecode(\"{BillionLaughs.Replace("\n", "\\n")}\")\n}}\njob \"j\" {{}}\n";
+        // On a thread of its own: without the limit this expands for hours (or until memory runs out).
+        var decode = Task.Run(() =>
+        {
+            try
+            {
+                JobFile.ParseToApiJson(source, "big.nomad", new JobFileOptions(), canonicalize: false);
+                return "decoded";
+            }
+            catch (JobspecException e) { return e.Message; }
+        });
+        Assert.That(decode.Wait(TimeSpan.FromSeconds(60)), Is.True, "still expanding the aliases after 60 s");
+        Assert.That(decode.Result, Does.StartWith("big.nomad:2,").And.Contains("expands to more than 1000000 values"));
+    }
+
+    [Test]
+    public void Yaml_aliases_that_expand_modestly_still_decode()
+    {
+        var source = "locals {\n  x = yamldecode(\"a: &a [1, 2]\\nb: [*a, *a]\\n\")\n}\njob \"j\" {\n  meta {\n    n = length(flatten(local.x.b))\n  }\n}\n";
+        var job = JobFile.ParseToApiJson(source, "ok.nomad", new JobFileOptions(), canonicalize: false);
+        Assert.That(job["Meta"]!["n"]!.GetValue<string>(), Is.EqualTo("4"));
+    }
+
     [Test]
     public void Ordinary_loops_are_well_inside_the_budget()
     {

@@ -131,7 +131,7 @@ public sealed class JobFileStanzaTests
               }
             """, type: "batch");
         Assert.That((j.Priority, j.AllAtOnce, j.Region, j.Namespace, j.ConsulToken), Is.EqualTo((70, true, "eu", "ns", "ct")));
-        Assert.That(j.Meta, Is.EqualTo(new SortedDictionary<string, string> { ["a.b"] = "1" }));
+        Assert.That(j.Meta, Is.EqualTo(new SortedList<string, string> { ["a.b"] = "1" }));
         Assert.That((j.Affinities![0].LTarget, j.Affinities[0].RTarget, j.Affinities[0].Operand, j.Affinities[0].Weight),
             Is.EqualTo(("${node.class}", "big", "=", (sbyte?)50)));
         Assert.That((j.Spreads![0].Attribute, j.Spreads[0].Weight, j.Spreads[0].SpreadTarget![0].Value, j.Spreads[0].SpreadTarget![0].Percent),
@@ -267,8 +267,8 @@ public sealed class JobFileStanzaTests
                 }
             """);
         Assert.That((t.User, t.KillTimeout, t.KillSignal, t.Leader, t.Kind), Is.EqualTo(("nobody", (long?)20 * S, "SIGINT", true, "connect-proxy:x")));
-        Assert.That(t.Env, Is.EqualTo(new SortedDictionary<string, string> { ["A.B"] = "1" }));
-        Assert.That(t.Meta, Is.EqualTo(new SortedDictionary<string, string> { ["m"] = "true" }));
+        Assert.That(t.Env, Is.EqualTo(new SortedList<string, string> { ["A.B"] = "1" }));
+        Assert.That(t.Meta, Is.EqualTo(new SortedList<string, string> { ["m"] = "true" }));
         Assert.That((t.Lifecycle!.Hook, t.Lifecycle.Sidecar), Is.EqualTo(("prestart", true)));
         Assert.That((t.Artifacts![0].GetterMode, t.Artifacts[0].RelativeDest, t.Artifacts[0].GetterOptions!["checksum"]), Is.EqualTo(("any", "local/", "md5:abc")));
         Assert.That(t.Artifacts[1].RelativeDest, Is.EqualTo("local/app.bin"));

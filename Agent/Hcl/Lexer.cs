@@ -307,7 +307,9 @@ internal sealed class Lexer
     {
         static int Indent(string l) => l.Length - l.TrimStart(' ', '\t').Length;
         var content = lines.Where(l => l.Trim().Length > 0).ToList();
-        int min = content.Count == 0 ? 0 : content.Min(Indent);
+        var min = int.MaxValue;
+        foreach (var l in content) min = Math.Min(min, Indent(l));
+        if (content.Count == 0) min = 0;
         // Like HCL2, lines of only whitespace neither count towards the indentation nor lose any.
         return lines.Select(l => l.Trim().Length == 0 ? l : l[min..]).ToList();
     }

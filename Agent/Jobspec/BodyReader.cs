@@ -123,7 +123,7 @@ internal sealed class BodyReader
     }
 
     /// <summary>A map attribute (<c>meta = { ... }</c>), every value converted to a string.</summary>
-    public SortedDictionary<string, string>? StringMapAttr(string name) => Attr(name) is { } a ? ToStringMap(a, _diags) : null;
+    public SortedList<string, string>? StringMapAttr(string name) => Attr(name) is { } a ? ToStringMap(a, _diags) : null;
 
     /// <summary>The blocks of a type that takes no labels; a block with labels is a problem and skipped.</summary>
     public IReadOnlyList<EvaluatedBlock> Blocks(string type)
@@ -220,14 +220,14 @@ internal sealed class BodyReader
         return (long)n.Value;
     }
 
-    public static SortedDictionary<string, string>? ToStringMap(EvaluatedAttribute a, Diagnostics d)
+    public static SortedList<string, string>? ToStringMap(EvaluatedAttribute a, Diagnostics d)
     {
         if (a.Value is not KeyedValue k)
         {
             d.Add(a.ValuePosition, "Unsuitable value type", "Unsuitable value: map of string required");
             return null;
         }
-        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var map = new SortedList<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in k.Items)
         {
             if (value.IsNull) continue;

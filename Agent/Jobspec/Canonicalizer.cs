@@ -102,7 +102,7 @@ public static class Canonicalizer
         {
             r.Count ??= 1;
             r.Datacenters ??= [];
-            r.Meta ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
+            r.Meta ??= new SortedList<string, string>(StringComparer.Ordinal);
         }
     }
 

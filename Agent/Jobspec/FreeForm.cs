@@ -15,11 +15,11 @@ internal static class FreeForm
 {
     public static JsonObject ToJson(EvaluatedBody body)
     {
-        var items = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var items = new SortedList<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var a in body.Attributes) items[a.Name] = a.IsObjectConstructor ? new JsonArray(ToJson(a.Value)) : ToJson(a.Value);
         foreach (var group in body.Blocks.GroupBy(b => b.Type))
             items[group.Key] = new JsonArray(group.Select(Block).ToArray());
-        return Object(items);
+        return SortedObject(items);
     }
 
     private static JsonNode Block(EvaluatedBlock b)
@@ -38,14 +38,23 @@ internal static class FreeForm
         NumberValue n when n.IsInteger => JsonValue.Create((long)n.Value),
         NumberValue n => JsonValue.Create(n.Value),
         SequenceValue s => new JsonArray(s.Items.Select(ToJson).ToArray()),
-        KeyedValue k => Object(k.Items.Select(i => new KeyValuePair<string, JsonNode?>(i.Key, ToJson(i.Value)))),
+        KeyedValue k => Object(k),
         _ => null,
     };
 
-    private static JsonObject Object(IEnumerable<KeyValuePair<string, JsonNode?>> items)
+    // Keys arrive sorted (a map or object keeps its items in key order, a SortedList its keys): no LINQ sorting,
+    // whose generic code over KeyValuePair would be JIT-compiled at the CLI's cold start.
+    private static JsonObject Object(KeyedValue k)
     {
         var o = new JsonObject();
-        foreach (var (k, v) in items.OrderBy(i => i.Key, StringComparer.Ordinal)) o[k] = v;
+        foreach (var i in k.Items) o[i.Key] = ToJson(i.Value);
+        return o;
+    }
+
+    private static JsonObject SortedObject(SortedList<string, JsonNode?> items)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in items) o[k] = v;
         return o;
     }
 
@@ -53,9 +62,9 @@ internal static class FreeForm
     /// A map block (<c>meta { ... }</c>, <c>env { ... }</c>, artifact <c>options { ... }</c>): its attributes, each
     /// converted to a string; a nested block or an object value cannot be one.
     /// </summary>
-    public static SortedDictionary<string, string> StringMap(EvaluatedBlock block, Diagnostics d)
+    public static SortedList<string, string> StringMap(EvaluatedBlock block, Diagnostics d)
     {
-        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var map = new SortedList<string, string>(StringComparer.Ordinal);
         foreach (var a in block.Body.Attributes)
         {
             if (a.Value.IsNull) continue;

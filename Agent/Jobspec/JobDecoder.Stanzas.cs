@@ -281,9 +281,9 @@ internal static partial class JobDecoder
     }
 
     /// <summary>A check's <c>header { Name = ["v1", "v2"] }</c>: each value a list of strings.</summary>
-    private static SortedDictionary<string, List<string>> Header(EvaluatedBlock b, Diagnostics d)
+    private static SortedList<string, List<string>> Header(EvaluatedBlock b, Diagnostics d)
     {
-        var map = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var map = new SortedList<string, List<string>>(StringComparer.Ordinal);
         foreach (var a in b.Body.Attributes)
         {
             var values = a.Value is SequenceValue s ? s.Items.Select(BodyReader.StringOf).ToList() : null;
@@ -560,7 +560,7 @@ internal static partial class JobDecoder
             foreach (var a in pr.Labelled("envoy_gateway_bind_addresses"))
             {
                 var ar = new BodyReader(a.Body, d, ["address", "port"], None);
-                g.Proxy.EnvoyGatewayBindAddresses ??= new SortedDictionary<string, ConsulGatewayBindAddress>(StringComparer.Ordinal);
+                g.Proxy.EnvoyGatewayBindAddresses ??= new SortedList<string, ConsulGatewayBindAddress>(StringComparer.Ordinal);
                 g.Proxy.EnvoyGatewayBindAddresses[a.Labels[0]] =
                     new ConsulGatewayBindAddress { Name = a.Labels[0], Address = ar.Str("address"), Port = ar.Int("port") ?? 0 };
             }

@@ -77,7 +77,7 @@ internal static partial class JobDecoder
         var volumes = r.Labelled("volume").Select(b => Volume(b, d)).ToList();
         if (volumes.Count > 0)
         {
-            g.Volumes = new SortedDictionary<string, VolumeRequest>(StringComparer.Ordinal);
+            g.Volumes = new SortedList<string, VolumeRequest>(StringComparer.Ordinal);
             foreach (var v in volumes) g.Volumes[v.Name] = v;
         }
         if (r.Block("scaling") is { } s)
@@ -191,7 +191,7 @@ internal static partial class JobDecoder
     /// <c>meta</c>/<c>env</c>: as an attribute (<c>meta = { ... }</c>, which allows any key) or as one block;
     /// both at once is a "Duplicate" problem (jobspec2's decodeAsAttribute).
     /// </summary>
-    private static SortedDictionary<string, string>? Map(BodyReader r, string name)
+    private static SortedList<string, string>? Map(BodyReader r, string name)
     {
         var blocks = r.Blocks(name);
         if (r.Attr(name) is { } a)
@@ -207,6 +207,6 @@ internal static partial class JobDecoder
         return r.Block(name) is { } b ? FreeForm.StringMap(b, r.Diagnostics) : null;
     }
 
-    private static SortedDictionary<string, string>? MapBlock(BodyReader r, string name) =>
+    private static SortedList<string, string>? MapBlock(BodyReader r, string name) =>
         r.Block(name) is { } b ? FreeForm.StringMap(b, r.Diagnostics) : null;
 }

@@ -25,8 +25,16 @@ public static class JsonOutput
         {
             document.WriteTo(writer);
         }
-        // These characters can only occur inside JSON strings, so replacing them everywhere is safe.
-        return Encoding.UTF8.GetString(buffer.ToArray())
+        return GoEscapes(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>
+    /// JSON text written readably (&lt; &gt; &amp; and the line separators as themselves) with those characters
+    /// escaped as Go's encoder escapes them. They can only occur inside JSON strings, so replacing them everywhere is safe.
+    /// </summary>
+    public static string GoEscapes(string json)
+    {
+        return json
             .Replace("<", "\\u003c")
             .Replace(">", "\\u003e")
             .Replace("&", "\\u0026")

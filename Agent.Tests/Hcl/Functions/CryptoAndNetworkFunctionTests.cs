@@ -108,3 +108,27 @@ public sealed class CryptoAndNetworkFunctionTests
             Is.EqualTo("Call to function \"rsadecrypt\" failed: crypto/rsa: decryption error."));
     }
 }
+
+/// <summary>The managed SHA-256 behind <c>sha256</c>, against .NET's (OpenSSL's) on every padding case and a long input.</summary>
+[TestFixture]
+public sealed class Sha256Tests
+{
+    [Test]
+    public void MatchesTheFrameworkForEveryTailLengthAndALongInput()
+    {
+        var random = new Random(14);
+        var lengths = Enumerable.Range(0, 200).Append(1_000_003);
+        foreach (var length in lengths)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            Assert.That(Nomad.Agent.Hcl.Functions.Sha256.Hash(data),
+                Is.EqualTo(System.Security.Cryptography.SHA256.HashData(data)), $"length {length}");
+        }
+    }
+
+    [Test]
+    public void KnownAnswer() =>
+        Assert.That(Convert.ToHexStringLower(Nomad.Agent.Hcl.Functions.Sha256.Hash("abc"u8)),
+            Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+}

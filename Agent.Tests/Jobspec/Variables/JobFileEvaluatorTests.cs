@@ -330,6 +330,26 @@ public sealed class JobFileEvaluatorTests
     }
 
     [Test]
+    public void A_local_sees_the_locals_evaluated_before_it_in_the_same_pass()
+    {
+        // jobspec2 stores each local as soon as it has a value, so try() finds `a` rather than falling back;
+        // `c` comes first and finds nothing yet, as in Nomad.
+        var job = Job("""
+            locals {
+              c = try(local.a, "fallback")
+              a = "x"
+              b = try(local.a, "fallback")
+            }
+            job "j" {
+              b = local.b
+              c = local.c
+            }
+            """);
+        Assert.That(job.Body.Attribute("b")!.Value, Is.EqualTo(V("x")));
+        Assert.That(job.Body.Attribute("c")!.Value, Is.EqualTo(V("fallback")));
+    }
+
+    [Test]
     public void Locals_may_hold_collections_built_from_variables()
     {
         var job = Job("""

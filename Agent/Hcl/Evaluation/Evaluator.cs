@@ -314,13 +314,26 @@ public static class Evaluator
     /// The (key, value) pairs of a collection as cty iterates it: index and element for lists and tuples, the
     /// element twice for sets, name and value (sorted by name) for maps and objects.
     /// </summary>
-    public static IEnumerable<(Value Key, Value Value)> Iterate(Value collection) => collection switch
+    /// <remarks>A list rather than LINQ's Select: LINQ over value tuples is JIT-compiled at every CLI start.</remarks>
+    public static List<(Value Key, Value Value)> Iterate(Value collection)
     {
-        SetValue s => s.Items.Select(v => (v, v)),
-        SequenceValue s => s.Items.Select((v, i) => (Value.Of(i), v)),
-        KeyedValue k => k.Items.Select(i => (Value.Of(i.Key), i.Value)),
-        _ => throw new InvalidOperationException($"{collection.Type.FriendlyName} is not iterable"),
-    };
+        var pairs = new List<(Value Key, Value Value)>();
+        switch (collection)
+        {
+            case SetValue s:
+                foreach (var v in s.Items) pairs.Add((v, v));
+                break;
+            case SequenceValue s:
+                for (var i = 0; i < s.Items.Count; i++) pairs.Add((Value.Of(i), s.Items[i]));
+                break;
+            case KeyedValue k:
+                foreach (var i in k.Items) pairs.Add((Value.Of(i.Key), i.Value));
+                break;
+            default:
+                throw new InvalidOperationException($"{collection.Type.FriendlyName} is not iterable");
+        }
+        return pairs;
+    }
 
     private static Dictionary<string, Value> IteratorVariables(string? keyVar, string valueVar, Value key, Value value)
     {

@@ -17,7 +17,7 @@ internal static class CryptoFunctions
     [
         Define("md5", [P("str", S)], a => Hex(MD5.HashData(Encoding.UTF8.GetBytes(Str(a[0]))))),
         Define("sha1", [P("str", S)], a => Hex(SHA1.HashData(Encoding.UTF8.GetBytes(Str(a[0]))))),
-        Define("sha256", [P("str", S)], a => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Str(a[0]))))),
+        Define("sha256", [P("str", S)], a => Hex(Sha256.Hash(Encoding.UTF8.GetBytes(Str(a[0]))))),
         Define("sha512", [P("str", S)], a => Hex(SHA512.HashData(Encoding.UTF8.GetBytes(Str(a[0]))))),
         Define("bcrypt", [P("str", S)], P("cost", HclType.Number), Bcrypt),
         Define("rsadecrypt", [P("ciphertext", S), P("privatekey", S)], RsaDecrypt),
@@ -25,7 +25,18 @@ internal static class CryptoFunctions
         Define("uuidv5", [P("namespace", S), P("name", S)], UuidV5),
     ];
 
-    private static Value Hex(byte[] hash) => Value.Of(Convert.ToHexStringLower(hash));
+    // A plain loop: Convert.ToHexStringLower's vectorised path is JIT-compiled at the CLI's cold start.
+    private static Value Hex(byte[] hash)
+    {
+        const string digits = "0123456789abcdef";
+        var chars = new char[hash.Length * 2];
+        for (var i = 0; i < hash.Length; i++)
+        {
+            chars[2 * i] = digits[hash[i] >> 4];
+            chars[2 * i + 1] = digits[hash[i] & 0xf];
+        }
+        return Value.Of(new string(chars));
+    }
 
     /// <summary>Go's bcrypt: a cost below 4 means the default 10, above 31 is an error.</summary>
     private static Value Bcrypt(IReadOnlyList<Value> a)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Nomad.Agent.Hcl.Evaluation;
 using Nomad.Agent.Hcl.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -39,7 +40,8 @@ internal static class CtyYaml
             throw new FunctionError($"on line {line}, column {text.Length - text.LastIndexOf('\n') - 1}: missing start of document");
         }
         if (stream.Documents.Count > 1) throw At(SecondDocumentStart(src), "only a single document is allowed");
-        return Read(stream.Documents[0].RootNode);
+        var budget = EvaluationBudget.MaxValues;
+        return Read(stream.Documents[0].RootNode, ref budget);
     }
 
     /// <summary>go-cty-yaml reports libyaml's marks as they are, counting lines and columns from 0.</summary>
@@ -56,23 +58,39 @@ internal static class CtyYaml
         return Mark.Empty;
     }
 
-    private static Value Read(YamlNode node) => node switch
+    /// <summary>
+    /// The node as a value, each alias expanded to a copy of what it names, as go-cty-yaml does. Aliases can nest
+    /// (a "billion laughs" document of a few hundred bytes expands to 10^9 values), so every value made counts against
+    /// <paramref name="budget"/>, the evaluation's limit on values (<see cref="EvaluationBudget.MaxValues"/>).
+    /// </summary>
+    private static Value Read(YamlNode node, ref int budget)
     {
-        YamlScalarNode s => Scalar(s),
-        YamlSequenceNode seq => new TupleValue(seq.Children.Select(Read).ToList()),
-        YamlMappingNode map => Mapping(map),
-        _ => throw new FunctionError("unsupported YAML node"),
-    };
+        if (--budget < 0)
+            throw new FunctionError($"the document expands to more than {EvaluationBudget.MaxValues} values (through its aliases); a document this large is refused");
+        switch (node)
+        {
+            case YamlScalarNode s:
+                return Scalar(s);
+            case YamlSequenceNode seq:
+                var items = new List<Value>(seq.Children.Count);
+                foreach (var child in seq.Children) items.Add(Read(child, ref budget));
+                return new TupleValue(items);
+            case YamlMappingNode map:
+                return Mapping(map, ref budget);
+            default:
+                throw new FunctionError("unsupported YAML node");
+        }
+    }
 
-    private static Value Mapping(YamlMappingNode map)
+    private static Value Mapping(YamlMappingNode map, ref int budget)
     {
         var attributes = new Dictionary<string, Value>();
         foreach (var (k, v) in map.Children)
         {
             if (k is not YamlScalarNode) throw At(k.Start, "only strings are allowed as mapping keys");
-            var key = Read(k);
+            var key = Read(k, ref budget);
             if (key.IsNull) throw At(k.Start, "mapping key cannot be null");
-            attributes[((StringValue)ValueConversion.Convert(key, HclType.String)).Value] = Read(v);
+            attributes[((StringValue)ValueConversion.Convert(key, HclType.String)).Value] = Read(v, ref budget);
         }
         return new ObjectValue(attributes);
     }

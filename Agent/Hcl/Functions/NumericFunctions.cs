@@ -29,7 +29,9 @@ internal static class NumericFunctions
     private static Value Extreme(IReadOnlyList<Value> a, Func<double, double, double> pick)
     {
         if (a.Count == 0) throw new FunctionError("must pass at least one number");
-        return Value.Of(a.Select(Num).Aggregate(pick));
+        var result = Num(a[0]);
+        for (var i = 1; i < a.Count; i++) result = pick(result, Num(a[i]));
+        return Value.Of(result);
     }
 
     private const string Digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -58,9 +58,20 @@ public sealed record ObjectType(IReadOnlyDictionary<string, HclType> Attributes)
     public override string FriendlyName => "object";
 
     public bool Equals(ObjectType? other) =>
-        other is not null && Attributes.Count == other.Attributes.Count
-        && Attributes.All(a => other.Attributes.TryGetValue(a.Key, out var t) && t.Equals(a.Value));
+        other is not null && Attributes.Count == other.Attributes.Count && SameAttributes(other);
 
-    public override int GetHashCode() =>
-        Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Aggregate(19, (h, a) => h * 31 + a.Key.GetHashCode() + a.Value.GetHashCode());
+    private bool SameAttributes(ObjectType other)
+    {
+        foreach (var a in Attributes)
+            if (!other.Attributes.TryGetValue(a.Key, out var t) || !t.Equals(a.Value)) return false;
+        return true;
+    }
+
+    // Order-independent (a sum), so no sorting: equal types have equal attribute sets whatever their order.
+    public override int GetHashCode()
+    {
+        var h = 19;
+        foreach (var a in Attributes) h += a.Key.GetHashCode() * 31 + a.Value.GetHashCode();
+        return h;
+    }
 }

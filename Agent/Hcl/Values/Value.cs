@@ -32,7 +32,7 @@ public abstract class Value : IEquatable<Value>
     public IReadOnlyList<Value> Elements => this switch
     {
         SequenceValue s => s.Items,
-        KeyedValue k => k.Items.Select(i => i.Value).ToList(),
+        KeyedValue k => k.Values(),
         _ => throw new InvalidOperationException($"{Type.FriendlyName} has no elements"),
     };
 }
@@ -119,16 +119,46 @@ public sealed class SetValue : SequenceValue
 
 public sealed class TupleValue(IReadOnlyList<Value> items) : SequenceValue(items)
 {
-    public override HclType Type => new TupleType(Items.Select(i => i.Type).ToList());
+    public override HclType Type
+    {
+        get
+        {
+            var types = new HclType[Items.Count];
+            for (var i = 0; i < types.Length; i++) types[i] = Items[i].Type;
+            return new TupleType(types);
+        }
+    }
 }
 
 /// <summary>A map or object: items sorted by key (ordinal).</summary>
+/// <remarks>
+/// Sorted with a plain loop rather than LINQ: generic code over <c>KeyValuePair</c> (a value type) is not
+/// precompiled, and every job file's first map would JIT-compile LINQ's sorter at the CLI's cold start.
+/// </remarks>
 public abstract class KeyedValue : Value
 {
-    protected KeyedValue(IEnumerable<KeyValuePair<string, Value>> items) =>
-        Items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+    protected KeyedValue(IEnumerable<KeyValuePair<string, Value>> items)
+    {
+        var sorted = new List<KeyValuePair<string, Value>>(items is ICollection<KeyValuePair<string, Value>> c ? c.Count : 4);
+        foreach (var item in items)
+        {
+            // Insertion sort: maps in job files are small, and most arrive already in order.
+            var at = sorted.Count;
+            while (at > 0 && string.CompareOrdinal(sorted[at - 1].Key, item.Key) > 0) at--;
+            sorted.Insert(at, item);
+        }
+        Items = sorted;
+    }
 
     public IReadOnlyList<KeyValuePair<string, Value>> Items { get; }
+
+    /// <summary>The values, in key order.</summary>
+    public List<Value> Values()
+    {
+        var values = new List<Value>(Items.Count);
+        for (var i = 0; i < Items.Count; i++) values.Add(Items[i].Value);
+        return values;
+    }
 
     public Value? Get(string key)
     {
@@ -152,5 +182,13 @@ public sealed class MapValue(HclType elementType, IEnumerable<KeyValuePair<strin
 public sealed class ObjectValue(IEnumerable<KeyValuePair<string, Value>> items) : KeyedValue(items)
 {
     public static readonly ObjectValue Empty = new([]);
-    public override HclType Type => new ObjectType(Items.ToDictionary(i => i.Key, i => i.Value.Type));
+    public override HclType Type
+    {
+        get
+        {
+            var types = new Dictionary<string, HclType>(Items.Count);
+            for (var i = 0; i < Items.Count; i++) types[Items[i].Key] = Items[i].Value.Type;
+            return new ObjectType(types);
+        }
+    }
 }

@@ -42,8 +42,9 @@ public static class ValueConversion
             case MapType m when value is KeyedValue k:
             {
                 var elementType = ElementTypeFor(m.Element, value, "map");
-                return new MapValue(elementType, k.Items.Select(i =>
-                    KeyValuePair.Create(i.Key, ConvertAt(i.Value, elementType, $"element \"{i.Key}\""))).ToList());
+                var items = new List<KeyValuePair<string, Value>>(k.Items.Count);
+                foreach (var i in k.Items) items.Add(KeyValuePair.Create(i.Key, ConvertAt(i.Value, elementType, $"element \"{i.Key}\"")));
+                return new MapValue(elementType, items);
             }
             case ObjectType o when value is KeyedValue k:
             {

@@ -15,7 +15,7 @@ public sealed class ConsulGatewayProxy
 {
     public long? ConnectTimeout { get; set; }
     public bool EnvoyGatewayBindTaggedAddresses { get; set; }
-    public SortedDictionary<string, ConsulGatewayBindAddress>? EnvoyGatewayBindAddresses { get; set; }
+    public SortedList<string, ConsulGatewayBindAddress>? EnvoyGatewayBindAddresses { get; set; }
     public bool EnvoyGatewayNoDefaultBind { get; set; }
     public string EnvoyDNSDiscoveryType { get; set; } = "";
     public JsonObject? Config { get; set; }

@@ -27,7 +27,7 @@ public sealed class Job
     public ParameterizedJobConfig? ParameterizedJob { get; set; }
     public ReschedulePolicy? Reschedule { get; set; }
     public MigrateStrategy? Migrate { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
     public string? ConsulToken { get; set; }
     public string? VaultToken { get; set; }
     public bool? Stop { get; set; }
@@ -89,5 +89,5 @@ public sealed class MultiregionRegion
     public string Name { get; set; } = "";
     public int? Count { get; set; }
     public List<string>? Datacenters { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
 }

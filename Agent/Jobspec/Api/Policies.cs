@@ -49,7 +49,7 @@ public sealed class ScalingPolicy
     public string ID { get; set; } = "";
     public string Namespace { get; set; } = "";
     public string Type { get; set; } = "";
-    public SortedDictionary<string, string>? Target { get; set; }
+    public SortedList<string, string>? Target { get; set; }
     public long? Min { get; set; }
     public long? Max { get; set; }
     public System.Text.Json.Nodes.JsonObject? Policy { get; set; }

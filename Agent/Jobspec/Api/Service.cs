@@ -17,9 +17,9 @@ public sealed class Service
     public List<ServiceCheck>? Checks { get; set; }
     public CheckRestart? CheckRestart { get; set; }
     public ConsulConnect? Connect { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
-    public SortedDictionary<string, string>? CanaryMeta { get; set; }
-    public SortedDictionary<string, string>? TaggedAddresses { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
+    public SortedList<string, string>? CanaryMeta { get; set; }
+    public SortedList<string, string>? TaggedAddresses { get; set; }
     public string TaskName { get; set; } = "";
     public string OnUpdate { get; set; } = "";
     public string Provider { get; set; } = "";
@@ -44,7 +44,7 @@ public sealed class ServiceCheck
     public long Timeout { get; set; }
     public string InitialStatus { get; set; } = "";
     public bool TLSSkipVerify { get; set; }
-    public SortedDictionary<string, List<string>>? Header { get; set; }
+    public SortedList<string, List<string>>? Header { get; set; }
     public string Method { get; set; } = "";
     public CheckRestart? CheckRestart { get; set; }
     public string GRPCService { get; set; } = "";
@@ -91,9 +91,9 @@ public sealed class SidecarTask
     public string Driver { get; set; } = "";
     public string User { get; set; } = "";
     public JsonObject? Config { get; set; }
-    public SortedDictionary<string, string>? Env { get; set; }
+    public SortedList<string, string>? Env { get; set; }
     public Resources? Resources { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
     public long? KillTimeout { get; set; }
     public LogConfig? LogConfig { get; set; }
     public long? ShutdownDelay { get; set; }

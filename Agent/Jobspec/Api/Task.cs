@@ -13,11 +13,11 @@ public sealed class Task
     public JsonObject? Config { get; set; }
     public List<Constraint>? Constraints { get; set; }
     public List<Affinity>? Affinities { get; set; }
-    public SortedDictionary<string, string>? Env { get; set; }
+    public SortedList<string, string>? Env { get; set; }
     public List<Service>? Services { get; set; }
     public Resources? Resources { get; set; }
     public RestartPolicy? RestartPolicy { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
     public long? KillTimeout { get; set; }
     public LogConfig? LogConfig { get; set; }
     public List<TaskArtifact>? Artifacts { get; set; }
@@ -53,8 +53,8 @@ public sealed class LogConfig
 public sealed class TaskArtifact
 {
     public string? GetterSource { get; set; }
-    public SortedDictionary<string, string>? GetterOptions { get; set; }
-    public SortedDictionary<string, string>? GetterHeaders { get; set; }
+    public SortedList<string, string>? GetterOptions { get; set; }
+    public SortedList<string, string>? GetterHeaders { get; set; }
     public string? GetterMode { get; set; }
     public string? RelativeDest { get; set; }
 }

@@ -9,14 +9,14 @@ public sealed class TaskGroup
     public List<Affinity>? Affinities { get; set; }
     public List<Task>? Tasks { get; set; }
     public List<Spread>? Spreads { get; set; }
-    public SortedDictionary<string, VolumeRequest>? Volumes { get; set; }
+    public SortedList<string, VolumeRequest>? Volumes { get; set; }
     public RestartPolicy? RestartPolicy { get; set; }
     public ReschedulePolicy? ReschedulePolicy { get; set; }
     public EphemeralDisk? EphemeralDisk { get; set; }
     public UpdateStrategy? Update { get; set; }
     public MigrateStrategy? Migrate { get; set; }
     public List<NetworkResource>? Networks { get; set; }
-    public SortedDictionary<string, string>? Meta { get; set; }
+    public SortedList<string, string>? Meta { get; set; }
     public List<Service>? Services { get; set; }
     public long? ShutdownDelay { get; set; }
     public long? StopAfterClientDisconnect { get; set; }

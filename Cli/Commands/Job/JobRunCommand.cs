@@ -50,10 +50,10 @@ public sealed partial class JobRunCommand : Command
         // As Nomad: the job as the file describes it, before any default is filled in or any check is made.
         if (parsed.GetValue(_output))
         {
-            var request = new System.Text.Json.Nodes.JsonObject { ["Job"] = Nomad.Agent.Jobspec.ApiJson.ToJson(apiJob) };
+            // Written straight from the model (no JSON tree in between), indented one level more under "Job".
+            var jobJson = Nomad.Agent.Jobspec.ApiJson.WriteIndented(apiJob).Replace("\n", "\n    ");
             StartupTrace.Mark("api json");
-            using var document = System.Text.Json.JsonDocument.Parse(request.ToJsonString());
-            parsed.Out().WriteLine(JsonOutput.Pretty(document.RootElement));
+            parsed.Out().WriteLine(JsonOutput.GoEscapes("{\n    \"Job\": " + jobJson + "\n}"));
             return 0;
         }
 
