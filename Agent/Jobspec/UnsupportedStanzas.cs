@@ -34,7 +34,6 @@ public static class UnsupportedStanzas
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
             Add(gctx, "migrate", g.Migrate is not null && !IsDefaultMigrate(g.Migrate));
             Add(gctx, "service", g.Services is { Count: > 0 });
-            Add(gctx, "shutdown_delay", g.ShutdownDelay is > 0);
             Add(gctx, "stop_after_client_disconnect", g.StopAfterClientDisconnect is not null);
             Add(gctx, "max_client_disconnect", g.MaxClientDisconnect is not null);
             Add(gctx, "scaling", g.Scaling is not null);
@@ -43,7 +42,6 @@ public static class UnsupportedStanzas
             foreach (var t in g.Tasks ?? [])
             {
                 string tctx = $"{gctx} task \"{t.Name}\"";
-                Add(tctx, "lifecycle", t.Lifecycle is { Hook.Length: > 0 });
                 Add(tctx, "affinity", t.Affinities is { Count: > 0 });
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
@@ -53,8 +51,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
                 Add(tctx, "volume_mount", t.VolumeMounts is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
-                Add(tctx, "leader", t.Leader);
-                Add(tctx, "shutdown_delay", t.ShutdownDelay > 0);
                 Add(tctx, "kind", !string.IsNullOrEmpty(t.Kind));
                 Add(tctx, "scaling", t.ScalingPolicies is { Count: > 0 });
                 if (t.Resources is { } r)
