@@ -157,6 +157,30 @@ public class JobAndAllocFormattingTests
     }
 
     [Test]
+    public void Alloc_status_names_lifecycle_tasks_and_lists_them_before_the_main_tasks()
+    {
+        static JobTask Task(string name, string hook = "", bool sidecar = false) =>
+            new() { Name = name, Driver = "raw_exec", Lifecycle = hook.Length > 0 ? new Agent.Structs.TaskLifecycle { Hook = hook, Sidecar = sidecar } : null };
+        var job = ExampleJob with
+        {
+            TaskGroups = [new TaskGroup { Name = "cache", Tasks = [Task("app"), Task("proxy", "prestart", true), Task("init", "prestart"), Task("cleanup", "poststop")] }],
+        };
+        var alloc = new Allocation
+        {
+            ID = Stub.ID, EvalID = Stub.EvalID, Name = "example.cache[0]", JobID = "example", Job = job, TaskGroup = "cache",
+            TaskStates = new() { ["app"] = new TaskState(), ["proxy"] = new TaskState(), ["init"] = new TaskState(), ["cleanup"] = new TaskState() },
+        };
+        var headers = AllocStatusFormatter.Format(alloc, null, verbose: false, Now, TimeZoneInfo.Utc).Split('\n').Where(l => l.StartsWith("Task \"")).ToList();
+        Assert.That(headers, Is.EqualTo(new[]
+        {
+            "Task \"cleanup\" (poststop) is \"pending\"",
+            "Task \"init\" (prestart) is \"pending\"",
+            "Task \"proxy\" (prestart sidecar) is \"pending\"",
+            "Task \"app\" is \"pending\"",
+        }));
+    }
+
+    [Test]
     public void Eval_status_names_the_job_and_explains_failures()
     {
         var eval = new Evaluation

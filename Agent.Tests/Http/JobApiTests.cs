@@ -157,6 +157,14 @@ public sealed class JobApiTests
         var region = JobJson();
         region["Region"] = "mars";
         yield return new TestCaseData(Text(Register(region)), "job \"example\": region: No path to region \"mars\"").SetName("another region");
+        var badHook = JobJson();
+        badHook["TaskGroups"]![0]!["Tasks"]!.AsArray().Add(new JsonObject
+        {
+            ["Name"] = "init", ["Driver"] = "raw_exec", ["Lifecycle"] = new JsonObject { ["Hook"] = "prestrat" },
+            ["Resources"] = new JsonObject { ["CPU"] = 100, ["MemoryMB"] = 64 },
+        });
+        yield return new TestCaseData(Text(Register(badHook)), "group \"web\" task \"init\": lifecycle.hook must be one of prestart, poststart, poststop (got \"prestrat\")")
+            .SetName("unknown lifecycle hook");
         var badType = JobJson();
         badType["TaskGroups"]![0]!["Count"] = "many";
         yield return new TestCaseData(Text(Register(badType)), "Job: $.TaskGroups[0].Count:").SetName("count not a number");

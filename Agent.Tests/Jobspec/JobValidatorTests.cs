@@ -117,6 +117,14 @@ public sealed class JobValidatorTests
         yield return Case("MaxFileSize", WithTask(t => t with { LogConfig = new LogConfig { MaxFileSizeMB = 0 } }), "group \"g\" task \"t\": logs.max_file_size must be at least 1");
         yield return Case("LogStorage", WithTask(t => t with { LogConfig = new LogConfig { MaxFiles = 10, MaxFileSizeMB = 30 } }),
             "group \"g\" task \"t\": logs: log storage (300 MB) must be less than ephemeral_disk.size (300 MB)");
+        yield return Case("LifecycleHook", WithGroup(g => g with { Tasks = [g.Tasks[0], g.Tasks[0] with { Name = "init", Lifecycle = new TaskLifecycle { Hook = "prestrat" } }] }),
+            "group \"g\" task \"init\": lifecycle.hook must be one of prestart, poststart, poststop (got \"prestrat\")");
+        yield return Case("OnlyLifecycleTasks", WithTask(t => t with { Lifecycle = new TaskLifecycle { Hook = "prestart", Sidecar = true } }),
+            "group \"g\": at least one main task (a task without a lifecycle hook) required");
+        yield return Case("TwoLeaders", WithGroup(g => g with { Tasks = [g.Tasks[0] with { Leader = true }, g.Tasks[0] with { Name = "u", Leader = true }] }),
+            "group \"g\": only one task may be marked as leader");
+        yield return Case("TaskShutdownDelay", WithTask(t => t with { ShutdownDelay = -S }), "group \"g\" task \"t\": shutdown_delay must be >= 0");
+        yield return Case("GroupShutdownDelay", WithGroup(g => g with { ShutdownDelay = -S }), "group \"g\": shutdown_delay must be >= 0");
         yield return Case("TaskConstraint", WithTask(t => t with { Constraints = [new Constraint { LTarget = "a", Operand = "=" }] }),
             "group \"g\" task \"t\": constraint 1: value: required");
         Job Periodic(PeriodicConfig p, string type = JobType.Batch) => Valid() with { Type = type, Periodic = p };
@@ -152,6 +160,21 @@ public sealed class JobValidatorTests
     [TestCase("job-id/with\\troublesome:characters\n?&字")]
     [TestCase("tab\tand%percent")]
     public void IdsNomadAcceptsAreValid(string id) => Assert.That(JobValidator.Validate(Valid() with { ID = id }), Is.Empty);
+
+    // As Nomad 1.x: sidecar means nothing on a poststop task but is not refused; a lifecycle block without a hook is a main task.
+    [Test]
+    public void LifecycleTasksBesideAMainTaskAreValid() => Assert.That(JobValidator.Validate(WithGroup(g => g with
+    {
+        Tasks =
+        [
+            g.Tasks[0] with { Lifecycle = new TaskLifecycle { Hook = "" }, Leader = true, ShutdownDelay = S },
+            g.Tasks[0] with { Name = "init", Lifecycle = new TaskLifecycle { Hook = "prestart" } },
+            g.Tasks[0] with { Name = "proxy", Lifecycle = new TaskLifecycle { Hook = "prestart", Sidecar = true } },
+            g.Tasks[0] with { Name = "after", Lifecycle = new TaskLifecycle { Hook = "poststart" } },
+            g.Tasks[0] with { Name = "cleanup", Lifecycle = new TaskLifecycle { Hook = "poststop", Sidecar = true } },
+        ],
+        ShutdownDelay = S,
+    })), Is.Empty);
 
     [Test]
     public void ErrorsFromSeveralLevelsAreAllReported()

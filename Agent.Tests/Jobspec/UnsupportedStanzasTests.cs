@@ -71,9 +71,6 @@ public sealed class UnsupportedStanzasTests
                     data = "x"
                     destination = "local/x"
                   }
-                  lifecycle {
-                    hook = "prestart"
-                  }
                   resources {
                     memory_max = 512
                   }
@@ -84,7 +81,6 @@ public sealed class UnsupportedStanzasTests
             "group \"web\" volume (type csi)",
             "group \"web\" update",
             "group \"web\" service",
-            "group \"web\" task \"app\" lifecycle",
             "group \"web\" task \"app\" template",
             "group \"web\" task \"app\" resources memory_max",
         }));

@@ -56,6 +56,10 @@ public static class JobValidator
         Ports(g, ctx, errors);
         VolumeValidator.Group(g, ctx, errors);
         if (g.Tasks.Count == 0) errors.Add($"{ctx}: at least one task required");
+        else if (g.Tasks.All(t => t.Lifecycle is { Hook.Length: > 0 }))
+            errors.Add($"{ctx}: at least one main task (a task without a lifecycle hook) required");
+        if (g.Tasks.Count(t => t.Leader) > 1) errors.Add($"{ctx}: only one task may be marked as leader");
+        if (g.ShutdownDelay < 0) errors.Add($"{ctx}: shutdown_delay must be >= 0");
         foreach (var name in Duplicates(g.Tasks.Select(t => t.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: task {Quote(name)} is defined more than once");
         for (int i = 0; i < g.Tasks.Count; i++) Task(g, g.Tasks[i], i, ctx, errors);
@@ -117,6 +121,9 @@ public static class JobValidator
         if (t.Resources.DiskMB < 0) errors.Add($"{ctx}: resources.disk must be >= 0");
         if (t.Resources.Networks is { Count: > 1 }) errors.Add($"{ctx}: resources: only one network allowed");
         if (t.KillTimeout < 0) errors.Add($"{ctx}: kill_timeout must be >= 0");
+        if (t.ShutdownDelay < 0) errors.Add($"{ctx}: shutdown_delay must be >= 0");
+        if (t.Lifecycle is { Hook.Length: > 0 } l && !TaskLifecycleHook.All.Contains(l.Hook))
+            errors.Add($"{ctx}: lifecycle.hook must be one of {string.Join(", ", TaskLifecycleHook.All)} (got {Quote(l.Hook)})");
         if (t.LogConfig.MaxFiles < 1) errors.Add($"{ctx}: logs.max_files must be at least 1");
         if (t.LogConfig.MaxFileSizeMB < 1) errors.Add($"{ctx}: logs.max_file_size must be at least 1");
         long logMB = (long)t.LogConfig.MaxFiles * t.LogConfig.MaxFileSizeMB;

@@ -31,7 +31,6 @@ public static class UnsupportedStanzas
             Add(gctx, "volume (type csi)", g.Volumes is { } vols && vols.Values.Any(v => v.Type == "csi"));
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
             Add(gctx, "service", g.Services is { Count: > 0 });
-            Add(gctx, "shutdown_delay", g.ShutdownDelay is > 0);
             Add(gctx, "stop_after_client_disconnect", g.StopAfterClientDisconnect is not null);
             Add(gctx, "max_client_disconnect", g.MaxClientDisconnect is not null);
             Add(gctx, "scaling", g.Scaling is not null);
@@ -40,7 +39,6 @@ public static class UnsupportedStanzas
             foreach (var t in g.Tasks ?? [])
             {
                 string tctx = $"{gctx} task \"{t.Name}\"";
-                Add(tctx, "lifecycle", t.Lifecycle is { Hook.Length: > 0 });
                 Add(tctx, "affinity", t.Affinities is { Count: > 0 });
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
@@ -48,8 +46,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
-                Add(tctx, "leader", t.Leader);
-                Add(tctx, "shutdown_delay", t.ShutdownDelay > 0);
                 Add(tctx, "kind", !string.IsNullOrEmpty(t.Kind));
                 Add(tctx, "scaling", t.ScalingPolicies is { Count: > 0 });
                 if (t.Resources is { } r)

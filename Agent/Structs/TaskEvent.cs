@@ -43,4 +43,7 @@ public static class TaskEventType
     public const string FailedValidation = "Failed Validation";
     public const string SetupFailure = "Setup Failure";
     public const string SiblingFailed = "Sibling Task Failed";
+    public const string LeaderDead = "Leader Task Dead";
+    public const string MainDead = "Main Tasks Dead";
+    public const string WaitingShuttingDownDelay = "Waiting for shutdown delay";
 }

@@ -46,7 +46,7 @@ public static class AllocStatusFormatter
         foreach (var (name, state) in SortedTasks(alloc))
         {
             Line("");
-            Line($"Task {GoText.Quote(name)} is {GoText.Quote(state.State)}");
+            Line($"Task {GoText.Quote(name)}{LifecycleSuffix(alloc, name)} is {GoText.Quote(state.State)}");
             var resources = TaskResources(alloc, name, stats);
             if (resources is not null)
             {
@@ -79,9 +79,17 @@ public static class AllocStatusFormatter
         return head + "\nTasks\n" + Columns.Table(rows) + "\n";
     }
 
-    /// <summary>Tasks in name order (Nomad also puts lifecycle hooks first; there are none here).</summary>
+    /// <summary>Nomad's sortedTaskStateIterator: lifecycle tasks that are not sidecars, then sidecars, then main tasks; by name within each.</summary>
     private static IEnumerable<(string, TaskState)> SortedTasks(Allocation alloc) =>
-        (alloc.TaskStates ?? new()).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value));
+        (alloc.TaskStates ?? new()).OrderBy(p => Lifecycle(alloc, p.Key) switch { null => 2, { Sidecar: true } => 1, _ => 0 })
+            .ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value));
+
+    private static TaskLifecycle? Lifecycle(Allocation alloc, string task) =>
+        alloc.Job?.TaskGroups.FirstOrDefault(g => g.Name == alloc.TaskGroup)?.Tasks.FirstOrDefault(t => t.Name == task)?.Lifecycle is { Hook.Length: > 0 } l ? l : null;
+
+    /// <summary>" (prestart)", " (prestart sidecar)"... after a lifecycle task's name, as Nomad's lifecycleDisplayName.</summary>
+    private static string LifecycleSuffix(Allocation alloc, string task) =>
+        Lifecycle(alloc, task) is { } l ? $" ({l.Hook}{(l.Sidecar ? " sidecar" : "")})" : "";
 
     /// <summary>CPU, Memory, Disk, Addresses: live usage "used/allocated" when the client answered, else the allocation.</summary>
     public static string? TaskResources(Allocation alloc, string task, AllocResourceUsage? stats)

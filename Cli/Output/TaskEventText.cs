@@ -27,6 +27,7 @@ public static class TaskEventText
             TaskEventType.NotRestarting => Or(e.RestartReason, "Task exceeded restart policy"),
             TaskEventType.SiblingFailed => e.FailedSibling.Length > 0 ? $"Task's sibling {GoText.Quote(e.FailedSibling)} failed" : "Task's sibling failed",
             "Driver" => e.DriverMessage,
+            TaskEventType.LeaderDead => "Leader Task in Group dead",
             _ => e.Message,
         };
     }

@@ -4,8 +4,10 @@ namespace Nomad.Agent.Client.Allocs;
 
 /// <summary>
 /// One allocation on this client (Nomad's allocrunner): its directory, one <see cref="TaskLifecycle"/> per
-/// task of its group, the client status derived from the task states, and every change persisted under
-/// state_dir and queued for the servers. Stopping kills the tasks; destroying also removes its directory.
+/// task of its group started in their lifecycle order (<see cref="TaskHookCoordinator"/>), the client status
+/// derived from the task states, and every change persisted under state_dir and queued for the servers.
+/// Stopping waits out the group's shutdown_delay, kills the tasks in Nomad's order (leader, others, sidecars)
+/// and lets the poststop tasks run; destroying also removes its directory.
 /// </summary>
 public sealed class AllocRunner
 {
@@ -13,6 +15,9 @@ public sealed class AllocRunner
     private readonly Dictionary<string, TaskLifecycle> _tasks = new();
     private AllocRecord _record;
     private AllocHealthWatcher? _health;
+    private TaskHookCoordinator _coordinator = new([]);
+    private Task? _killing;
+    private int _killEventSent;
 
     private AllocRunner(AllocRunnerContext ctx, AllocRecord record)
     {
@@ -27,6 +32,9 @@ public sealed class AllocRunner
     public string ClientStatus { get { lock (_lock) return _record.ClientStatus; } }
     public long TerminalAt { get { lock (_lock) return _record.TerminalAt; } }
     public bool Destroyed { get; private set; }
+
+    /// <summary>When each task may start, and when the death of some stops the others.</summary>
+    public TaskHookCoordinator Coordinator { get { lock (_lock) return _coordinator; } }
 
     /// <summary>True when the servers want it stopped or every task is dead: nothing runs, it may be collected.</summary>
     public bool IsTerminal
@@ -67,6 +75,8 @@ public sealed class AllocRunner
         runner.Report();
         runner.WatchHealth();
         foreach (var t in runner.Tasks) t.Run(recovering: true);
+        // The agent may have stopped between a task's death and what it should have set off (sidecars killed, say).
+        runner.Coordinate();
         // A stop that arrived while the agent was down (or was not finished) is carried out now.
         if (record.Alloc.DesiredStatus != AllocDesiredStatus.Run) _ = runner.StopAsync();
         return runner;
@@ -85,7 +95,11 @@ public sealed class AllocRunner
         }
         var policy = group.RestartPolicy ?? RestartPolicy.ForJobType(job.Type);
         foreach (var task in group.Tasks)
-            _tasks[task.Name] = new TaskLifecycle(this, task, policy, restartOnSuccess: job.Type != JobType.Batch, records?.GetValueOrDefault(task.Name));
+            _tasks[task.Name] = new TaskLifecycle(this, task, policy, RestartTracker.RestartsOnSuccess(job.Type, task.Lifecycle), records?.GetValueOrDefault(task.Name));
+        var coordinator = new TaskHookCoordinator(group.Tasks);
+        // A restored allocation's gates open from the states it had: a prestart task that completed is not run again.
+        coordinator.TaskStatesUpdated(TaskStates());
+        lock (_lock) _coordinator = coordinator;
     }
 
     /// <summary>
@@ -127,8 +141,39 @@ public sealed class AllocRunner
         Persist();
     }
 
-    /// <summary>Kills every task and waits until all are dead (or the agent stops following them).</summary>
-    public Task StopAsync() => Task.WhenAll(Tasks.Select(t => t.KillAsync()));
+    /// <summary>
+    /// Kills every task in Nomad's order and waits until all are dead, the poststop tasks included, which run once
+    /// the others are dead (or until the agent stops following them).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await KillTasksAsync().ConfigureAwait(false);
+        await Task.WhenAll(Tasks.Select(t => t.Done)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Nomad's killTasks, once however often asked: the group's shutdown_delay, then the leader, then every other task
+    /// but the sidecars at once, then the sidecars. Poststop tasks are not killed: they run after.
+    /// </summary>
+    private Task KillTasksAsync(string reason = "")
+    {
+        lock (_lock) return _killing ??= Task.Run(() => KillInOrderAsync(reason));
+    }
+
+    private async Task KillInOrderAsync(string reason)
+    {
+        var alloc = Alloc;
+        var delay = alloc.Job?.TaskGroups.FirstOrDefault(g => g.Name == alloc.TaskGroup)?.ShutdownDelay ?? 0;
+        if (delay > 0 && Tasks.Any(t => t.State.State == TaskStateName.Running))
+        {
+            Context.Log.Debug($"delay before killing tasks: alloc_id={alloc.ID} group={alloc.TaskGroup} shutdown_delay={GoDuration.FormatNanoseconds(delay)}");
+            try { await Task.Delay(TimeSpan.FromTicks(delay / 100), Context.Shutdown).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+        var byName = Tasks.ToDictionary(t => t.Name);
+        foreach (var phase in Coordinator.KillPhases())
+            await Task.WhenAll(phase.Select(n => byName[n].KillAsync(reason))).ConfigureAwait(false);
+    }
 
     /// <summary>Stops the tasks, then removes the directory and everything the client remembered of it.</summary>
     public async Task DestroyAsync()
@@ -164,13 +209,23 @@ public sealed class AllocRunner
         Persist();
         Report();
         _health?.Observe(TaskStates());
-        // A failed task takes its siblings down with it, as in Nomad.
-        if (task.IsDead && task.State.Failed)
-            foreach (var other in Tasks.Where(t => t != task && !t.IsDead))
-            {
-                other.SiblingFailed(task.Name);
-                _ = other.KillAsync($"Sibling task \"{task.Name}\" failed");
-            }
+        Coordinate();
+    }
+
+    /// <summary>
+    /// Opens the lifecycle gates the task states now allow and, when a task failed, the leader died or only sidecars
+    /// are left, tells the live tasks why and kills them (once).
+    /// </summary>
+    private void Coordinate()
+    {
+        var states = TaskStates();
+        var coordinator = Coordinator;
+        coordinator.TaskStatesUpdated(states);
+        if (coordinator.KillDecision(states) is not { } decision || Interlocked.Exchange(ref _killEventSent, 1) == 1) return;
+        Context.Log.Debug($"killing tasks: alloc_id={Alloc.ID} reason=\"{decision.Event.DisplayMessage}\"");
+        var byName = Tasks.ToDictionary(t => t.Name);
+        foreach (var name in decision.Alive) byName[name].KillEvent(decision.Event);
+        _ = KillTasksAsync(decision.Event.Type == TaskEventType.SiblingFailed ? $"Sibling task \"{decision.Event.FailedSibling}\" failed" : "");
     }
 
     /// <summary>Nomad's getClientStatus: any failed → failed; any running → running; any pending → pending; all dead → complete.</summary>

@@ -28,6 +28,17 @@ public sealed class RestartTracker(RestartPolicy policy, bool restartOnSuccess)
     /// <summary>When the current interval began (Unix ns; 0 before the first exit).</summary>
     public long IntervalStart { get; set; }
 
+    /// <summary>
+    /// Whether a task that exits successfully runs again (Nomad's NewRestartTracker): prestart and poststart tasks
+    /// only when they are sidecars, poststop tasks never, main tasks unless the job is a batch job.
+    /// </summary>
+    public static bool RestartsOnSuccess(string jobType, Structs.TaskLifecycle? lifecycle) => lifecycle?.Hook switch
+    {
+        TaskLifecycleHook.Prestart or TaskLifecycleHook.Poststart => lifecycle.Sidecar,
+        TaskLifecycleHook.Poststop => false,
+        _ => jobType != JobType.Batch,
+    };
+
     public RestartDecision OnExit(bool successful, bool startFailed = false)
     {
         if (policy.Attempts == 0)

@@ -101,6 +101,15 @@ public static class TaskEvents
         return e;
     }
 
+    /// <summary>Given to the group's other tasks when its leader task is dead, before they are killed.</summary>
+    public static TaskEvent LeaderDead() => New(TaskEventType.LeaderDead, "Leader Task in Group dead");
+
+    /// <summary>Given to the sidecars when every main task is dead, before they are killed.</summary>
+    public static TaskEvent MainDead() => New(TaskEventType.MainDead, "Main tasks in the group died");
+
+    public static TaskEvent WaitingShutdownDelay(long delayNs) =>
+        New(TaskEventType.WaitingShuttingDownDelay, $"Waiting for shutdown_delay of {GoDuration.FormatNanoseconds(delayNs)} before killing the task.");
+
     private static TaskEvent New(string type, string display) => new()
     {
         Type = type,

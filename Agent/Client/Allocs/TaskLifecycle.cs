@@ -20,6 +20,7 @@ public sealed class TaskLifecycle
     private TaskRunner? _runner;
     private string _killReason = "";
     private int _killingSent;
+    private Task? _stopping;
     private Task _loop = Task.CompletedTask;
 
     public TaskLifecycle(AllocRunner alloc, JobTask task, RestartPolicy policy, bool restartOnSuccess, TaskLifecycleRecord? record)
@@ -34,6 +35,8 @@ public sealed class TaskLifecycle
     }
 
     public string Name => _task.Name;
+    /// <summary>The task as the job defines it.</summary>
+    public JobTask Definition => _task;
     public TaskState State { get; private set; }
     public int Attempt { get; private set; }
     public string TaskId => $"{_alloc.Alloc.ID}/{_task.Name}/{Attempt}";
@@ -67,6 +70,12 @@ public sealed class TaskLifecycle
             {
                 Ctx.Log.Info($"recovering task: task_id={TaskId} driver={record.Driver}");
                 runner = TaskRunner.Recover(Ctx.Drivers, Ctx.TaskStore, record, Ctx.Log, ct);
+            }
+            // A task that has not run yet waits for its turn in the group's lifecycle (a recovered one has had it).
+            if (runner is null && !await WaitForStartConditionAsync(ct).ConfigureAwait(false))
+            {
+                Die(failed: false, null);
+                return;
             }
             while (!ct.IsCancellationRequested)
             {
@@ -128,6 +137,23 @@ public sealed class TaskLifecycle
         {
             Ctx.Log.Error($"task runner failed: task_id={TaskId} error=\"{e.Message}\"");
             Die(failed: true, TaskEvents.DriverFailure(e.Message));
+        }
+    }
+
+    /// <summary>True once the task may start; false when it is killed first.</summary>
+    private async Task<bool> WaitForStartConditionAsync(CancellationToken ct)
+    {
+        var condition = _alloc.Coordinator.StartCondition(_task);
+        if (condition.IsCompleted) return !_kill.IsCancellationRequested;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, _kill.Token);
+        try
+        {
+            await condition.WaitAsync(wait.Token).ConfigureAwait(false);
+            return !_kill.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -212,20 +238,34 @@ public sealed class TaskLifecycle
         await _loop.ConfigureAwait(false);
     }
 
-    /// <summary>Records a sibling's failure before the allocation kills this task.</summary>
-    public void SiblingFailed(string sibling)
+    /// <summary>Records why the allocation is about to kill this task (a sibling failed, the leader or the main tasks died).</summary>
+    public void KillEvent(TaskEvent e)
     {
-        if (!IsDead) Change(s => s, TaskEvents.SiblingFailed(sibling));
+        if (!IsDead) Change(s => s, e);
     }
 
     /// <summary>The longest a task may take to stop before it is force killed: Nomad's client max_kill_timeout default.</summary>
     public static readonly long MaxKillTimeoutNs = (long)TimeSpan.FromSeconds(30).TotalNanoseconds;
 
-    private async Task StopRunnerAsync(TaskRunner runner)
+    /// <summary>Stops the attempt once, however many callers ask: Killing, the task's shutdown_delay, then the kill signal.</summary>
+    private Task StopRunnerAsync(TaskRunner runner)
+    {
+        lock (_lock) return _stopping ??= Task.Run(() => StopOnceAsync(runner));
+    }
+
+    private async Task StopOnceAsync(TaskRunner runner)
     {
         if (runner.Exited.IsCompleted) return;
         var killTimeout = Math.Min(_task.KillTimeout, MaxKillTimeoutNs);
         if (Interlocked.Exchange(ref _killingSent, 1) == 0) Change(s => s, TaskEvents.Killing(killTimeout, _killReason));
+        if (_task.ShutdownDelay > 0)
+        {
+            // As Nomad: the task keeps running through its shutdown_delay (unless it exits by itself meanwhile).
+            Change(s => s, TaskEvents.WaitingShutdownDelay(_task.ShutdownDelay));
+            var delay = Task.Delay(TimeSpan.FromTicks(_task.ShutdownDelay / 100), Ctx.Shutdown);
+            await Task.WhenAny(delay, runner.Exited).ConfigureAwait(false);
+            if (runner.Exited.IsCompleted || Ctx.Shutdown.IsCancellationRequested) return;
+        }
         try
         {
             var driver = Ctx.Drivers.Get(runner.DriverName)?.Driver ?? throw new InvalidOperationException($"driver {runner.DriverName} is not running");
