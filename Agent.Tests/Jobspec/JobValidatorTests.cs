@@ -41,7 +41,7 @@ public sealed class JobValidatorTests
         yield return Case("NameRequired", Valid() with { Name = "" }, "job \"x\": name: required");
         yield return Case("NameNoNul", Valid() with { Name = "a\0b" }, "Job Name contains a null character");
         yield return Case("GroupNameNoNul", WithGroup(g => g with { Name = "g\0" }), "group \"g\\u0000\": name contains a null character");
-        yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system (got \"cron\")");
+        yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system, sysbatch (got \"cron\")");
         yield return Case("PriorityLow", Valid() with { Priority = 0 }, "job \"x\": priority must be between 1 and 100");
         yield return Case("PriorityHigh", Valid() with { Priority = 101 }, "job \"x\": priority must be between 1 and 100");
         yield return Case("Datacenters", Valid() with { Datacenters = [] }, "job \"x\": datacenters: at least one required");
@@ -121,6 +121,11 @@ public sealed class JobValidatorTests
 
     [Test]
     public void ValidJobHasNoErrors() => Assert.That(JobValidator.Validate(Valid()), Is.Empty);
+
+    // The api gives sysbatch groups an all-zero reschedule policy (no delay function): Nomad validates only a policy that reschedules.
+    [Test]
+    public void SysbatchJobWithItsDefaultPoliciesIsValid() =>
+        Assert.That(JobValidator.Validate(WithGroup(g => g with { ReschedulePolicy = new ReschedulePolicy() }) with { Type = JobType.SysBatch }), Is.Empty);
 
     // Nomad refuses only a space and a NUL in a job ID: its own API tests register "job-id/with\\troublesome:characters\n?&字".
     [TestCase("job-id/with\\troublesome:characters\n?&字")]

@@ -71,6 +71,8 @@ public static class JobValidator
             errors.Add($"{ctx}: reschedule: not allowed for system jobs");
             return;
         }
+        // Nomad validates only a policy that reschedules at all (sysbatch's all-zero default does not).
+        if (s.Attempts == 0 && !s.Unlimited) return;
         if (!ReschedulePolicy.DelayFunctions.Contains(s.DelayFunction))
             errors.Add($"{ctx}: reschedule.delay_function must be one of {string.Join(", ", ReschedulePolicy.DelayFunctions)} (got \"{s.DelayFunction}\")");
         if (s.Attempts < 0) errors.Add($"{ctx}: reschedule.attempts must be >= 0");

@@ -82,7 +82,7 @@ public sealed class AllocRunner
         }
         var policy = group.RestartPolicy ?? RestartPolicy.ForJobType(job.Type);
         foreach (var task in group.Tasks)
-            _tasks[task.Name] = new TaskLifecycle(this, task, policy, restartOnSuccess: job.Type != JobType.Batch, records?.GetValueOrDefault(task.Name));
+            _tasks[task.Name] = new TaskLifecycle(this, task, policy, restartOnSuccess: job.Type is not (JobType.Batch or JobType.SysBatch), records?.GetValueOrDefault(task.Name));
     }
 
     /// <summary>The servers changed the allocation: remember it, and stop the tasks if it is to stop.</summary>
