@@ -1,5 +1,6 @@
 using Nomad.Agent.Logging;
 using Nomad.Agent.Scheduler.Feasibility;
+using Nomad.Agent.Scheduler.Ranking;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -127,6 +128,7 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
             g.FailedCount++;
             return false;
         }
+        NodeScoring.RecordBinPackOnly(usage, g, metrics);
         var name = previous?.Name ?? Allocation.MakeName(job.ID, g.Group.Name, 0);
         ctx.Place(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null));
         outcome.Placed++;
