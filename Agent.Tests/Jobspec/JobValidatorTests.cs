@@ -111,9 +111,37 @@ public sealed class JobValidatorTests
         yield return Case("MaxFileSize", WithTask(t => t with { LogConfig = new LogConfig { MaxFileSizeMB = 0 } }), "group \"g\" task \"t\": logs.max_file_size must be at least 1");
         yield return Case("LogStorage", WithTask(t => t with { LogConfig = new LogConfig { MaxFiles = 10, MaxFileSizeMB = 30 } }),
             "group \"g\" task \"t\": logs: log storage (300 MB) must be less than ephemeral_disk.size (300 MB)");
+        yield return Case("AffinityWeightZero", Valid() with { Affinities = [Aff(0)] }, "job \"x\": affinity 1: weight cannot be zero");
+        yield return Case("AffinityWeightRange", WithGroup(g => g with { Affinities = [Aff(50), Aff(-101)] }),
+            "group \"g\": affinity 2: weight must be within the range [-100,100] (got -101)");
+        yield return Case("AffinityOperator", WithTask(t => t with { Affinities = [Aff(10) with { Operand = "distinct_hosts" }] }),
+            "group \"g\" task \"t\": affinity 1: unknown operator \"distinct_hosts\"");
+        yield return Case("AffinityValue", Valid() with { Affinities = [Aff(10) with { RTarget = "" }] }, "job \"x\": affinity 1: value: required");
+        yield return Case("AffinitySystem", Valid() with { Type = JobType.System, TaskGroups = [Valid().TaskGroups[0] with { ReschedulePolicy = null }], Affinities = [Aff(10)] },
+            "job \"x\": affinity: not allowed for system jobs");
+        yield return Case("SpreadWeight", Valid() with { Spreads = [new Spread { Attribute = "${node.datacenter}", Weight = 0 }] },
+            "job \"x\": spread 1: weight must be within the range [1,100] (got 0)");
+        yield return Case("SpreadAttribute", WithGroup(g => g with { Spreads = [new Spread()] }), "group \"g\": spread 1: attribute: required");
+        yield return Case("SpreadTargetSum", WithGroup(g => g with { Spreads = [Spr(70, 40)] }),
+            "group \"g\": spread 1: the target percentages must not sum to more than 100 (got 110)");
+        yield return Case("SpreadTargetPercent", WithGroup(g => g with { Spreads = [Spr(-5)] }),
+            "group \"g\": spread 1: target \"dc0\": percent must be between 0 and 100 (got -5)");
+        yield return Case("SpreadTargetTwice", WithGroup(g => g with { Spreads = [Spr(10, 10) with { SpreadTarget = [new SpreadTarget { Value = "a", Percent = 10 }, new SpreadTarget { Value = "a", Percent = 10 }] }] }),
+            "group \"g\": spread 1: target \"a\" is defined more than once");
         yield return Case("TaskConstraint", WithTask(t => t with { Constraints = [new Constraint { LTarget = "a", Operand = "=" }] }),
             "group \"g\" task \"t\": constraint 1: value: required");
     }
+
+    private static Affinity Aff(int weight) => new() { LTarget = "${meta.rack}", Operand = "=", RTarget = "r1", Weight = weight };
+
+    private static Spread Spr(params int[] percents) => new()
+    {
+        Attribute = "${node.datacenter}", SpreadTarget = percents.Select((p, i) => new SpreadTarget { Value = $"dc{i}", Percent = p }).ToList(),
+    };
+
+    [Test]
+    public void AffinitiesAndSpreadsWithinNomadsRulesAreValid() =>
+        Assert.That(JobValidator.Validate(Valid() with { Affinities = [Aff(100), Aff(-100)], Spreads = [Spr(70, 30), new Spread { Attribute = "${attr.rack}", Weight = 100 }] }), Is.Empty);
 
     [TestCaseSource(nameof(Rules))]
     public void RuleMessage(Job job, string message) =>

@@ -28,6 +28,8 @@ public static class JobValidator
         if (job.Datacenters.Count == 0) errors.Add($"{ctx}: datacenters: at least one required");
         else if (job.Datacenters.Any(string.IsNullOrWhiteSpace)) errors.Add($"{ctx}: datacenters: names must not be empty");
         Constraints(job.Constraints, ctx, errors);
+        SoftPlacementValidator.Affinities(job, job.Affinities, ctx, errors);
+        SoftPlacementValidator.Spreads(job, job.Spreads, ctx, errors);
         if (job.TaskGroups.Count == 0) errors.Add($"{ctx}: at least one group required");
         foreach (var name in Duplicates(job.TaskGroups.Select(g => g.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: group {Quote(name)} is defined more than once");
@@ -45,11 +47,13 @@ public static class JobValidator
         if (g.RestartPolicy is { } r) Restart(r, ctx, errors);
         if (g.ReschedulePolicy is { } s) Reschedule(job, s, ctx, errors);
         Constraints(g.Constraints, ctx, errors);
+        SoftPlacementValidator.Affinities(job, g.Affinities, ctx, errors);
+        SoftPlacementValidator.Spreads(job, g.Spreads, ctx, errors);
         Ports(g, ctx, errors);
         if (g.Tasks.Count == 0) errors.Add($"{ctx}: at least one task required");
         foreach (var name in Duplicates(g.Tasks.Select(t => t.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: task {Quote(name)} is defined more than once");
-        for (int i = 0; i < g.Tasks.Count; i++) Task(g, g.Tasks[i], i, ctx, errors);
+        for (int i = 0; i < g.Tasks.Count; i++) Task(job, g, g.Tasks[i], i, ctx, errors);
     }
 
     private static void Restart(RestartPolicy r, string ctx, List<string> errors)
@@ -81,7 +85,7 @@ public static class JobValidator
             errors.Add($"{ctx}: reschedule.max_delay must be at least reschedule.delay");
     }
 
-    private static void Task(TaskGroup g, JobTask t, int index, string groupCtx, List<string> errors)
+    private static void Task(Job job, TaskGroup g, JobTask t, int index, string groupCtx, List<string> errors)
     {
         string ctx = t.Name.Length > 0 ? $"{groupCtx} task {Quote(t.Name)}" : $"{groupCtx} task {index + 1}";
         if (t.Name.Length == 0) errors.Add($"{ctx}: name: required");
@@ -99,6 +103,7 @@ public static class JobValidator
         if (logMB >= g.EphemeralDisk.SizeMB && g.EphemeralDisk.SizeMB >= MinDiskMB)
             errors.Add($"{ctx}: logs: log storage ({logMB} MB) must be less than ephemeral_disk.size ({g.EphemeralDisk.SizeMB} MB)");
         Constraints(t.Constraints, ctx, errors);
+        SoftPlacementValidator.Affinities(job, t.Affinities, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

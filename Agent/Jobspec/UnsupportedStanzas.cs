@@ -17,8 +17,6 @@ public static class UnsupportedStanzas
         string ctx = $"job \"{job.ID ?? job.Name}\"";
         void Add(string where, string stanza, bool used) { if (used) found.Add($"{where} {stanza}"); }
 
-        Add(ctx, "affinity", job.Affinities is { Count: > 0 });
-        Add(ctx, "spread", job.Spreads is { Count: > 0 });
         Add(ctx, "multiregion", job.Multiregion is not null);
         Add(ctx, "periodic", job.Periodic is not null);
         Add(ctx, "parameterized", job.ParameterizedJob is not null);
@@ -28,8 +26,6 @@ public static class UnsupportedStanzas
         foreach (var g in job.TaskGroups ?? [])
         {
             string gctx = $"group \"{g.Name}\"";
-            Add(gctx, "affinity", g.Affinities is { Count: > 0 });
-            Add(gctx, "spread", g.Spreads is { Count: > 0 });
             Add(gctx, "volume", g.Volumes is { Count: > 0 });
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
             Add(gctx, "migrate", g.Migrate is not null && !IsDefaultMigrate(g.Migrate));
@@ -44,7 +40,6 @@ public static class UnsupportedStanzas
             {
                 string tctx = $"{gctx} task \"{t.Name}\"";
                 Add(tctx, "lifecycle", t.Lifecycle is { Hook.Length: > 0 });
-                Add(tctx, "affinity", t.Affinities is { Count: > 0 });
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
                 Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
