@@ -21,6 +21,9 @@ public sealed class SpreadScorer
     private readonly string _group;
     // Nomad's lowestSpreadBoost: what a value whose desired count is zero scores (the worst boost seen so far).
     private double _lowestBoost = -1.0;
+    // The counts per rule, fetched once per scheduling attempt (the context is the attempt's).
+    private PlacementContext? _countsFor;
+    private DistinctPropertyTracker[] _counts = [];
 
     public SpreadScorer(Job job, TaskGroup group)
     {
@@ -46,12 +49,18 @@ public sealed class SpreadScorer
     /// <summary>The node's spread score under the plan so far; 0 means it does not count.</summary>
     public double Score(PlacementContext ctx, Node node)
     {
-        var total = 0.0;
-        foreach (var rule in _rules)
+        if (!ReferenceEquals(_countsFor, ctx))
         {
+            _counts = _rules.Select(r => ctx.PropertyCounts(r.Attribute, _group)).ToArray();
+            _countsFor = ctx;
+        }
+        var total = 0.0;
+        for (var i = 0; i < _rules.Count; i++)
+        {
+            var rule = _rules[i];
             var (value, found) = ConstraintTarget.Resolve(rule.Attribute, node);
             if (!found) { total -= 1.0; continue; }
-            var counts = ctx.PropertyCounts(rule.Attribute, _group).Counts;
+            var counts = _counts[i].Counts;
             if (rule.Desired.Count == 0)
             {
                 total += EvenSpreadBoost(counts, value!);
