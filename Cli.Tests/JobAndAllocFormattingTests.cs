@@ -181,6 +181,39 @@ public class JobAndAllocFormattingTests
     }
 
     [Test]
+    public void Alloc_status_verbose_prints_the_placement_scores_as_nomad_1x()
+    {
+        var metrics = new AllocMetric
+        {
+            NodesEvaluated = 3,
+            ScoreMetaData =
+            [
+                new NodeScoreMeta
+                {
+                    NodeID = "203fa61b-120a-b6bf-3196-d49e1b29948d", NormScore = 0.515708,
+                    Scores = new() { ["binpack"] = 0.0314161, ["job-anti-affinity"] = 0, ["node-reschedule-penalty"] = 0, ["node-affinity"] = 1 },
+                },
+                new NodeScoreMeta
+                {
+                    NodeID = "0e4f1a2b-0000-4000-8000-000000000002", NormScore = -0.2,
+                    Scores = new() { ["binpack"] = 0.00001, ["job-anti-affinity"] = -0.4, ["allocation-spread"] = -0.2 },
+                },
+            ],
+        };
+        var text = AllocStatusFormatter.Format(new Allocation { ID = Stub.ID, Metrics = metrics, CreateTime = Stub.CreateTime, ModifyTime = Stub.ModifyTime },
+            null, verbose: true, Now, TimeZoneInfo.Utc);
+        // Columns: every scorer any node recorded, alphabetical; values as Go's %.3g.
+        Assert.That(text, Does.EndWith(
+            """
+            Placement Metrics
+            Node                                  allocation-spread  binpack  job-anti-affinity  node-affinity  node-reschedule-penalty  final score
+            203fa61b-120a-b6bf-3196-d49e1b29948d  0                  0.0314   0                  1              0                        0.516
+            0e4f1a2b-0000-4000-8000-000000000002  -0.2               1e-05    -0.4               0              0                        -0.2
+
+            """.Replace("\r\n", "\n")));
+    }
+
+    [Test]
     public void Eval_status_names_the_job_and_explains_failures()
     {
         var eval = new Evaluation

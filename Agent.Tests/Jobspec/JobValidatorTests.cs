@@ -41,7 +41,7 @@ public sealed class JobValidatorTests
         yield return Case("NameRequired", Valid() with { Name = "" }, "job \"x\": name: required");
         yield return Case("NameNoNul", Valid() with { Name = "a\0b" }, "Job Name contains a null character");
         yield return Case("GroupNameNoNul", WithGroup(g => g with { Name = "g\0" }), "group \"g\\u0000\": name contains a null character");
-        yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system (got \"cron\")");
+        yield return Case("Type", Valid() with { Type = "cron" }, "job \"x\": job type must be one of service, batch, system, sysbatch (got \"cron\")");
         yield return Case("PriorityLow", Valid() with { Priority = 0 }, "job \"x\": priority must be between 1 and 100");
         yield return Case("PriorityHigh", Valid() with { Priority = 101 }, "job \"x\": priority must be between 1 and 100");
         yield return Case("Datacenters", Valid() with { Datacenters = [] }, "job \"x\": datacenters: at least one required");
@@ -125,6 +125,23 @@ public sealed class JobValidatorTests
             "group \"g\": only one task may be marked as leader");
         yield return Case("TaskShutdownDelay", WithTask(t => t with { ShutdownDelay = -S }), "group \"g\" task \"t\": shutdown_delay must be >= 0");
         yield return Case("GroupShutdownDelay", WithGroup(g => g with { ShutdownDelay = -S }), "group \"g\": shutdown_delay must be >= 0");
+        yield return Case("AffinityWeightZero", Valid() with { Affinities = [Aff(0)] }, "job \"x\": affinity 1: weight cannot be zero");
+        yield return Case("AffinityWeightRange", WithGroup(g => g with { Affinities = [Aff(50), Aff(-101)] }),
+            "group \"g\": affinity 2: weight must be within the range [-100,100] (got -101)");
+        yield return Case("AffinityOperator", WithTask(t => t with { Affinities = [Aff(10) with { Operand = "distinct_hosts" }] }),
+            "group \"g\" task \"t\": affinity 1: unknown operator \"distinct_hosts\"");
+        yield return Case("AffinityValue", Valid() with { Affinities = [Aff(10) with { RTarget = "" }] }, "job \"x\": affinity 1: value: required");
+        yield return Case("AffinitySystem", Valid() with { Type = JobType.System, TaskGroups = [Valid().TaskGroups[0] with { ReschedulePolicy = null }], Affinities = [Aff(10)] },
+            "job \"x\": affinity: not allowed for system jobs");
+        yield return Case("SpreadWeight", Valid() with { Spreads = [new Spread { Attribute = "${node.datacenter}", Weight = 0 }] },
+            "job \"x\": spread 1: weight must be within the range [1,100] (got 0)");
+        yield return Case("SpreadAttribute", WithGroup(g => g with { Spreads = [new Spread()] }), "group \"g\": spread 1: attribute: required");
+        yield return Case("SpreadTargetSum", WithGroup(g => g with { Spreads = [Spr(70, 40)] }),
+            "group \"g\": spread 1: the target percentages must not sum to more than 100 (got 110)");
+        yield return Case("SpreadTargetPercent", WithGroup(g => g with { Spreads = [Spr(-5)] }),
+            "group \"g\": spread 1: target \"dc0\": percent must be between 0 and 100 (got -5)");
+        yield return Case("SpreadTargetTwice", WithGroup(g => g with { Spreads = [Spr(10, 10) with { SpreadTarget = [new SpreadTarget { Value = "a", Percent = 10 }, new SpreadTarget { Value = "a", Percent = 10 }] }] }),
+            "group \"g\": spread 1: target \"a\" is defined more than once");
         yield return Case("TaskConstraint", WithTask(t => t with { Constraints = [new Constraint { LTarget = "a", Operand = "=" }] }),
             "group \"g\" task \"t\": constraint 1: value: required");
         Job Periodic(PeriodicConfig p, string type = JobType.Batch) => Valid() with { Type = type, Periodic = p };
@@ -141,6 +158,17 @@ public sealed class JobValidatorTests
             "job \"x\": periodic: Only cron or crons may be used");
     }
 
+    private static Affinity Aff(int weight) => new() { LTarget = "${meta.rack}", Operand = "=", RTarget = "r1", Weight = weight };
+
+    private static Spread Spr(params int[] percents) => new()
+    {
+        Attribute = "${node.datacenter}", SpreadTarget = percents.Select((p, i) => new SpreadTarget { Value = $"dc{i}", Percent = p }).ToList(),
+    };
+
+    [Test]
+    public void AffinitiesAndSpreadsWithinNomadsRulesAreValid() =>
+        Assert.That(JobValidator.Validate(Valid() with { Affinities = [Aff(100), Aff(-100)], Spreads = [Spr(70, 30), new Spread { Attribute = "${attr.rack}", Weight = 100 }] }), Is.Empty);
+
     [TestCaseSource(nameof(Rules))]
     public void RuleMessage(Job job, string message) =>
         Assert.That(JobValidator.Validate(job), Is.EqualTo(new[] { message }));
@@ -155,6 +183,11 @@ public sealed class JobValidatorTests
 
     [Test]
     public void ValidJobHasNoErrors() => Assert.That(JobValidator.Validate(Valid()), Is.Empty);
+
+    // The api gives sysbatch groups an all-zero reschedule policy (no delay function): Nomad validates only a policy that reschedules.
+    [Test]
+    public void SysbatchJobWithItsDefaultPoliciesIsValid() =>
+        Assert.That(JobValidator.Validate(WithGroup(g => g with { ReschedulePolicy = new ReschedulePolicy() }) with { Type = JobType.SysBatch }), Is.Empty);
 
     // Nomad refuses only a space and a NUL in a job ID: its own API tests register "job-id/with\\troublesome:characters\n?&字".
     [TestCase("job-id/with\\troublesome:characters\n?&字")]

@@ -46,6 +46,41 @@ public sealed class UnsupportedStanzasTests
 
     [TestCase(true)]
     [TestCase(false)]
+    public void AffinityAndSpreadAreScoredSoNotRefused(bool canonicalize)
+    {
+        Assert.That(Find("""
+              affinity {
+                attribute = "${node.datacenter}"
+                value     = "dc1"
+              }
+              spread {
+                attribute = "${node.datacenter}"
+                target "dc1" {
+                  percent = 70
+                }
+              }
+              group "web" {
+                affinity {
+                  attribute = "${meta.rack}"
+                  value     = "r1"
+                  weight    = -50
+                }
+                spread {
+                  attribute = "${attr.rack}"
+                }
+                task "app" {
+                  driver = "raw_exec"
+                  affinity {
+                    attribute = "${attr.kernel.name}"
+                    value     = "linux"
+                  }
+                }
+              }
+            """, canonicalize), Is.Empty);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
     public void EachStanzaIsNamedWhereItIsWritten(bool canonicalize)
     {
         Assert.That(Find("""

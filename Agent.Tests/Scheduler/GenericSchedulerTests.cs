@@ -279,7 +279,7 @@ public sealed class GenericSchedulerTests
     [Test]
     public void Unknown_scheduler_type_is_a_bad_request()
     {
-        var ex = Assert.Throws<BadRequestException>(() => Schedulers.Create("sysbatch", StateSnapshot.Empty, new SnapshotPlanner(StateSnapshot.Empty), Logging.Logger.Null));
-        Assert.That(ex!.Message, Does.Contain("sysbatch"));
+        var ex = Assert.Throws<BadRequestException>(() => Schedulers.Create("cron", StateSnapshot.Empty, new SnapshotPlanner(StateSnapshot.Empty), Logging.Logger.Null));
+        Assert.That(ex!.Message, Does.Contain("\"cron\""));
     }
 }

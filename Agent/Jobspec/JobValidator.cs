@@ -29,6 +29,8 @@ public static class JobValidator
         else if (job.Datacenters.Any(string.IsNullOrWhiteSpace)) errors.Add($"{ctx}: datacenters: names must not be empty");
         Constraints(job.Constraints, ctx, errors);
         ParameterizedValidation.Job(job, ctx, errors);
+        SoftPlacementValidator.Affinities(job, job.Affinities, ctx, errors);
+        SoftPlacementValidator.Spreads(job, job.Spreads, ctx, errors);
         if (job.TaskGroups.Count == 0) errors.Add($"{ctx}: at least one group required");
         foreach (var name in Duplicates(job.TaskGroups.Select(g => g.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: group {Quote(name)} is defined more than once");
@@ -53,6 +55,8 @@ public static class JobValidator
         if (g.ReschedulePolicy is { } s) Reschedule(job, s, ctx, errors);
         if (g.Migrate is { } m) Migrate(job, m, ctx, errors);
         Constraints(g.Constraints, ctx, errors);
+        SoftPlacementValidator.Affinities(job, g.Affinities, ctx, errors);
+        SoftPlacementValidator.Spreads(job, g.Spreads, ctx, errors);
         Ports(g, ctx, errors);
         VolumeValidator.Group(g, ctx, errors);
         if (g.Tasks.Count == 0) errors.Add($"{ctx}: at least one task required");
@@ -62,7 +66,7 @@ public static class JobValidator
         if (g.ShutdownDelay < 0) errors.Add($"{ctx}: shutdown_delay must be >= 0");
         foreach (var name in Duplicates(g.Tasks.Select(t => t.Name).Where(n => n.Length > 0)))
             errors.Add($"{ctx}: task {Quote(name)} is defined more than once");
-        for (int i = 0; i < g.Tasks.Count; i++) Task(g, g.Tasks[i], i, ctx, errors);
+        for (int i = 0; i < g.Tasks.Count; i++) Task(job, g, g.Tasks[i], i, ctx, errors);
     }
 
     private static void Restart(RestartPolicy r, string ctx, List<string> errors)
@@ -100,6 +104,8 @@ public static class JobValidator
             errors.Add($"{ctx}: reschedule: not allowed for system jobs");
             return;
         }
+        // Nomad validates only a policy that reschedules at all (sysbatch's all-zero default does not).
+        if (s.Attempts == 0 && !s.Unlimited) return;
         if (!ReschedulePolicy.DelayFunctions.Contains(s.DelayFunction))
             errors.Add($"{ctx}: reschedule.delay_function must be one of {string.Join(", ", ReschedulePolicy.DelayFunctions)} (got \"{s.DelayFunction}\")");
         if (s.Attempts < 0) errors.Add($"{ctx}: reschedule.attempts must be >= 0");
@@ -108,7 +114,7 @@ public static class JobValidator
             errors.Add($"{ctx}: reschedule.max_delay must be at least reschedule.delay");
     }
 
-    private static void Task(TaskGroup g, JobTask t, int index, string groupCtx, List<string> errors)
+    private static void Task(Job job, TaskGroup g, JobTask t, int index, string groupCtx, List<string> errors)
     {
         string ctx = t.Name.Length > 0 ? $"{groupCtx} task {Quote(t.Name)}" : $"{groupCtx} task {index + 1}";
         if (t.Name.Length == 0) errors.Add($"{ctx}: name: required");
@@ -131,6 +137,7 @@ public static class JobValidator
             errors.Add($"{ctx}: logs: log storage ({logMB} MB) must be less than ephemeral_disk.size ({g.EphemeralDisk.SizeMB} MB)");
         Constraints(t.Constraints, ctx, errors);
         VolumeValidator.Task(g, t, ctx, errors);
+        SoftPlacementValidator.Affinities(job, t.Affinities, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

@@ -17,16 +17,12 @@ public static class UnsupportedStanzas
         string ctx = $"job \"{job.ID ?? job.Name}\"";
         void Add(string where, string stanza, bool used) { if (used) found.Add($"{where} {stanza}"); }
 
-        Add(ctx, "affinity", job.Affinities is { Count: > 0 });
-        Add(ctx, "spread", job.Spreads is { Count: > 0 });
         Add(ctx, "multiregion", job.Multiregion is not null);
         // consul_token and vault_token are not stanzas: Nomad's CLI copies them from the environment into every job,
         // and they mean nothing without a vault block or a service, which are refused themselves.
         foreach (var g in job.TaskGroups ?? [])
         {
             string gctx = $"group \"{g.Name}\"";
-            Add(gctx, "affinity", g.Affinities is { Count: > 0 });
-            Add(gctx, "spread", g.Spreads is { Count: > 0 });
             // Host volumes work; CSI needs plugins these machines do not have.
             Add(gctx, "volume (type csi)", g.Volumes is { } vols && vols.Values.Any(v => v.Type == "csi"));
             Add(gctx, "update", g.Update is not null && !SameUpdate(g.Update, job.Update));
@@ -39,7 +35,6 @@ public static class UnsupportedStanzas
             foreach (var t in g.Tasks ?? [])
             {
                 string tctx = $"{gctx} task \"{t.Name}\"";
-                Add(tctx, "affinity", t.Affinities is { Count: > 0 });
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
                 Add(tctx, "artifact", t.Artifacts is { Count: > 0 });

@@ -1,4 +1,5 @@
 using Nomad.Agent.Scheduler.Feasibility;
+using Nomad.Agent.Scheduler.Ranking;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Scheduler;
@@ -9,6 +10,9 @@ public sealed class GroupPlan
     public TaskGroup Group { get; }
     public GroupAsk Ask { get; }
     public GroupFeasibility Feasibility { get; }
+    /// <summary>Soft placement preferences of the job, the group and its tasks (scored, never filtering).</summary>
+    public NodeAffinityScorer Affinity { get; }
+    public SpreadScorer Spread { get; }
     /// <summary>The first placement failure of the group (later failures only bump CoalescedFailures, as in Nomad).</summary>
     public MetricsBuilder? Failure { get; set; }
     public int FailedCount { get; set; }
@@ -22,6 +26,8 @@ public sealed class GroupPlan
         Group = group;
         Ask = new GroupAsk(group);
         Feasibility = new GroupFeasibility(job, group);
+        Affinity = new NodeAffinityScorer(job, group);
+        Spread = new SpreadScorer(job, group);
         _known = new byte[candidates];
         _reasons = new string?[candidates];
     }

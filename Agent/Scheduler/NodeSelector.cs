@@ -1,4 +1,5 @@
 using Nomad.Agent.Scheduler.Feasibility;
+using Nomad.Agent.Scheduler.Ranking;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Scheduler;
@@ -40,7 +41,9 @@ public sealed class NodeSelector
         var skippedUsage = new NodeUsage?[MaxSkip];
         var skippedScore = new double[MaxSkip];
 
-        while (scored < _limit && seen < _nodes.Length)
+        // Affinities and spreads need a wider look than the power of two choices (Nomad: count, at least 100).
+        var limit = g.Affinity.Any || g.Spread.Any ? Math.Max(NodeScoring.SoftPlacementNodeLimit, g.Group.Count) : _limit;
+        while (scored < limit && seen < _nodes.Length)
         {
             if (_offset >= _nodes.Length) _offset = 0;
             var position = _offset++;
@@ -55,7 +58,7 @@ public sealed class NodeSelector
             var dim = usage.Fits(g.Ask);
             if (dim is not null) { metrics.Exhaust(node, dim); continue; }
 
-            var score = Score(usage, g, penaltyNodeId);
+            var score = NodeScoring.Score(ctx, usage, g, penaltyNodeId, metrics);
             if (score <= 0 && skippedCount < MaxSkip)
             {
                 skippedUsage[skippedCount] = usage;
@@ -66,27 +69,11 @@ public sealed class NodeSelector
             if (best is null || score > best.Value.Score) best = (usage, score);
         }
         // Ran out of nodes before the limit: the passed-over ones are still candidates.
-        for (var i = 0; i < skippedCount && scored < _limit; i++, scored++)
+        for (var i = 0; i < skippedCount && scored < limit; i++, scored++)
             if (best is null || skippedScore[i] > best.Value.Score) best = (skippedUsage[i]!, skippedScore[i]);
         return best;
     }
 
-    /// <summary>Bin-packing, averaged with Nomad's job anti-affinity and rescheduling penalties when they apply.</summary>
-    public static double Score(NodeUsage usage, GroupPlan g, string? penaltyNodeId)
-    {
-        var sum = usage.BinPackScore(g.Ask);
-        var n = 1;
-        var collisions = usage.GroupAllocs(g.Group.Name);
-        if (collisions > 0)
-        {
-            sum += -1.0 * (collisions + 1) / Math.Max(1, g.Group.Count);
-            n++;
-        }
-        if (penaltyNodeId is not null && usage.Node.ID == penaltyNodeId)
-        {
-            sum += -1;
-            n++;
-        }
-        return sum / n;
-    }
+    /// <summary>Bin-packing, averaged with Nomad's job anti-affinity, rescheduling penalty and node affinity when they apply (no spread: that needs the plan).</summary>
+    public static double Score(NodeUsage usage, GroupPlan g, string? penaltyNodeId) => NodeScoring.Score(null, usage, g, penaltyNodeId, null);
 }

@@ -97,6 +97,10 @@ public sealed partial class PlacementContext
         return null;
     }
 
+    /// <summary>The live allocations of <paramref name="group"/> per value of a node <paramref name="attribute"/>, kept current as the plan grows.</summary>
+    public DistinctPropertyTracker PropertyCounts(string attribute, string group) =>
+        PropertyTracker(new Constraint { LTarget = attribute }, group);
+
     private DistinctPropertyTracker PropertyTracker(Constraint c, string? group)
     {
         var key = $"{group}\n{c.LTarget}\n{c.RTarget}";

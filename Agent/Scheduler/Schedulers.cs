@@ -12,6 +12,7 @@ public static class Schedulers
         JobType.Service => new GenericScheduler(state, planner, log.Named("service_sched"), batch: false),
         JobType.Batch => new GenericScheduler(state, planner, log.Named("batch_sched"), batch: true),
         JobType.System => new SystemScheduler(state, planner, log.Named("system_sched")),
+        JobType.SysBatch => new SystemScheduler(state, planner, log.Named("sysbatch_sched"), sysbatch: true),
         _ => throw new BadRequestException($"scheduler: unknown scheduler type \"{jobType}\"; expected one of {string.Join(", ", JobType.All)}"),
     };
 }

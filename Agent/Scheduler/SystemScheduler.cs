@@ -1,5 +1,6 @@
 using Nomad.Agent.Logging;
 using Nomad.Agent.Scheduler.Feasibility;
+using Nomad.Agent.Scheduler.Ranking;
 using Nomad.Agent.State;
 using Nomad.Agent.Structs;
 
@@ -9,8 +10,10 @@ namespace Nomad.Agent.Scheduler;
 /// Nomad's system scheduler: one allocation of every task group on every feasible, schedulable node.
 /// Allocations on nodes that went down are lost; those the drainer marked for migration stop (it marks them
 /// last on a draining node, unless the drain ignores system jobs); on nodes that no longer satisfy the job they stop. Reschedule policies do not apply.
+/// For sysbatch jobs an allocation that finished (or failed) on a node is not placed there again unless the
+/// job changed destructively since: each node runs the job once.
 /// </summary>
-public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logger log) : SchedulerBase(state, planner, log)
+public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logger log, bool sysbatch = false) : SchedulerBase(state, planner, log)
 {
     private readonly Random _random = new();
 
@@ -25,8 +28,14 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
         var ctx = new PlacementContext(state, plan, job, eval.JobID, _random);
 
         var live = new List<Allocation>();
+        // sysbatch: the newest finished allocation per node and group.
+        var finished = new Dictionary<(string Node, string Group), Allocation>();
         foreach (var a in state.AllocsForJob(eval.JobID))
+        {
             if (!a.IsTerminal) live.Add(a);
+            else if (sysbatch && (!finished.TryGetValue((a.NodeID, a.TaskGroup), out var f) || f.CreateIndex < a.CreateIndex))
+                finished[(a.NodeID, a.TaskGroup)] = a;
+        }
 
         if (job is null || job.Stop)
         {
@@ -83,7 +92,13 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
                     }
                 }
                 else if (feasible && node.IsSchedulable)
-                    TryPlace(eval, job, ctx, g, node, null, outcome);
+                {
+                    var done = finished.GetValueOrDefault((node.ID, tg.Name));
+                    if (done is null) TryPlace(eval, job, ctx, g, node, null, outcome);
+                    // Ran once already: again only for a job version that needs a new allocation.
+                    else if (done.Job?.JobModifyIndex != job.JobModifyIndex && updates.For(done, tg) == GroupUpdate.Kind.Destructive)
+                        TryPlace(eval, job, ctx, g, node, done, outcome);
+                }
             }
         }
         return outcome;
@@ -118,6 +133,7 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
             g.FailedCount++;
             return false;
         }
+        NodeScoring.RecordBinPackOnly(usage, g, metrics);
         var name = previous?.Name ?? Allocation.MakeName(job.ID, g.Group.Name, 0);
         ctx.Place(Preemption.PreemptionStep.Mark(NewAlloc(eval, job, g, name, node, resources, metrics.Build(), previous, null), allocId, victims));
         outcome.Placed++;

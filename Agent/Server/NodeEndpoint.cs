@@ -98,7 +98,7 @@ public sealed class NodeEndpoint(IConsensus consensus, StateStore state, Heartbe
             // A failed allocation of a live service or batch job may be rescheduled: the scheduler decides.
             if (u.ClientStatus != AllocClientStatus.Failed || snap.AllocById(u.AllocID) is not { } alloc) continue;
             if (alloc.ClientStatus == AllocClientStatus.Failed || snap.JobById(alloc.JobID) is not { Stop: false } job) continue;
-            if (job.Type == JobType.System || !jobsEvaluated.Add(job.ID)) continue;
+            if (JobType.OnEveryNode(job.Type) || !jobsEvaluated.Add(job.ID)) continue;
             evals.Add(Evaluation.ForJob(job, EvalTrigger.AllocFailure, now));
         }
         var index = await consensus.ApplyAsync(new AllocClientUpdateCommand(request.Allocs, evals, now), ct).ConfigureAwait(false);

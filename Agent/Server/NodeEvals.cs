@@ -5,7 +5,7 @@ namespace Nomad.Agent.Server;
 
 /// <summary>
 /// The evaluations a node change calls for (Nomad's createNodeEvals): one per job with allocations on the
-/// node, so the scheduler can mark them lost or move them, plus one per system job, which runs on every node.
+/// node, so the scheduler can mark them lost or move them, plus one per system and sysbatch job, which run on every node.
 /// </summary>
 public static class NodeEvals
 {
@@ -19,7 +19,7 @@ public static class NodeEvals
             if (s.JobById(alloc.JobID) is { } job) evals.Add(Make(job, nodeId, nodeModifyIndex, nowNanos));
         }
         foreach (var job in s.Jobs.Values)
-            if (job.Type == JobType.System && !job.Stop && seen.Add(job.ID))
+            if (JobType.OnEveryNode(job.Type) && !job.Stop && seen.Add(job.ID))
                 evals.Add(Make(job, nodeId, nodeModifyIndex, nowNanos));
         return evals;
     }

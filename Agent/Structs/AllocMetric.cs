@@ -14,4 +14,14 @@ public sealed record AllocMetric
     /// <summary>Nanoseconds.</summary>
     public long AllocationTime { get; init; }
     public int CoalescedFailures { get; init; }
+    /// <summary>The best-scoring nodes of the placement (at most five), highest final score first.</summary>
+    public List<NodeScoreMeta>? ScoreMetaData { get; init; }
+}
+
+/// <summary>One node's scores in a placement: each scorer that ran ("binpack", "job-anti-affinity", "node-affinity", ...) and the final (normalized) score.</summary>
+public sealed record NodeScoreMeta
+{
+    public string NodeID { get; init; } = "";
+    public Dictionary<string, double> Scores { get; init; } = new();
+    public double NormScore { get; init; }
 }

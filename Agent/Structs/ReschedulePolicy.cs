@@ -29,6 +29,8 @@ public sealed record ReschedulePolicy
     {
         JobType.Batch => BatchDefault,
         JobType.System => null,
+        // The api's catch-all: all zero, so never rescheduled.
+        JobType.SysBatch => new ReschedulePolicy(),
         _ => ServiceDefault,
     };
 }

@@ -13,8 +13,8 @@ public sealed record RestartPolicy
     public static readonly RestartPolicy ServiceDefault = new() { Attempts = 2, Interval = 30 * Minute, Delay = 15 * Second, Mode = RestartMode.Fail };
     public static readonly RestartPolicy BatchDefault = new() { Attempts = 3, Interval = 24 * Hour, Delay = 15 * Second, Mode = RestartMode.Fail };
 
-    /// <summary>Nomad's default: batch jobs get the batch policy, service and system jobs the service one.</summary>
-    public static RestartPolicy ForJobType(string type) => type == JobType.Batch ? BatchDefault : ServiceDefault;
+    /// <summary>Nomad's default: batch and sysbatch jobs get the batch policy, service and system jobs the service one.</summary>
+    public static RestartPolicy ForJobType(string type) => type is JobType.Batch or JobType.SysBatch ? BatchDefault : ServiceDefault;
 }
 
 public static class RestartMode

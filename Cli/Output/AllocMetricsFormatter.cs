@@ -27,6 +27,20 @@ public static class AllocMetricsFormatter
         return text.ToString().TrimEnd('\n');
     }
 
+    /// <summary>
+    /// Nomad 1.x's score table (formatAllocMetrics with scores): a row per retained node, best first, with a column per
+    /// scorer any of them recorded (alphabetical) and the final score, each as Go's %.3g. Null when nothing was scored.
+    /// </summary>
+    public static string? Scores(AllocMetric metrics)
+    {
+        if (metrics.ScoreMetaData is not { Count: > 0 } nodes) return null;
+        var scorers = nodes.SelectMany(n => n.Scores.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rows = new List<IReadOnlyList<string>> { new[] { "Node" }.Concat(scorers).Append("final score").ToList() };
+        foreach (var n in nodes)
+            rows.Add(new[] { n.NodeID }.Concat(scorers.Select(s => GoText.FormatG3(n.Scores.GetValueOrDefault(s)))).Append(GoText.FormatG3(n.NormScore)).ToList());
+        return Columns.Table(rows);
+    }
+
     /// <summary>"Task Group "x" (failed to place N allocation[s]):", as the monitor, eval status and plan print it.</summary>
     public static string FailedToPlace(string group, AllocMetric metrics)
     {

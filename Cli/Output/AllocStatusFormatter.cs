@@ -61,7 +61,11 @@ public static class AllocStatusFormatter
         {
             Line("");
             Line("Placement Metrics");
-            Line(AllocMetricsFormatter.Format(alloc.Metrics ?? new AllocMetric(), "  "));
+            var metrics = alloc.Metrics ?? new AllocMetric();
+            var reasons = AllocMetricsFormatter.Format(metrics, "  ");
+            var scores = AllocMetricsFormatter.Scores(metrics);
+            if (reasons.Length > 0 || scores is null) Line(reasons);
+            if (scores is not null) Line(scores);
         }
         return text.ToString();
     }

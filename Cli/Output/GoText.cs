@@ -28,4 +28,8 @@ public static class GoText
         }
         return text.Append('"').ToString();
     }
+
+    /// <summary>Go's <c>%.3g</c>: three significant digits, trailing zeros dropped, e-notation for tiny or large values ("0.0314", "1e-05").</summary>
+    public static string FormatG3(double value) =>
+        value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e");
 }

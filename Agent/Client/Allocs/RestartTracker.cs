@@ -36,7 +36,7 @@ public sealed class RestartTracker(RestartPolicy policy, bool restartOnSuccess)
     {
         TaskLifecycleHook.Prestart or TaskLifecycleHook.Poststart => lifecycle.Sidecar,
         TaskLifecycleHook.Poststop => false,
-        _ => jobType != JobType.Batch,
+        _ => jobType is not (JobType.Batch or JobType.SysBatch),
     };
 
     public RestartDecision OnExit(bool successful, bool startFailed = false)

@@ -5,7 +5,7 @@ namespace Nomad.Agent.Scheduler.Feasibility;
 
 /// <summary>
 /// distinct_property: at most RTarget (default 1) allocations of the job (or of one group) per value of a
-/// node property. Counts the job's allocations per value as the plan grows.
+/// node property. Counts the job's allocations per value as the plan grows (spread scoring reads the same counts).
 /// </summary>
 public sealed class DistinctPropertyTracker(Constraint constraint, string? group, StateSnapshot state)
 {
@@ -18,6 +18,9 @@ public sealed class DistinctPropertyTracker(Constraint constraint, string? group
         if (!found) return false;
         return (_counts.TryGetValue(value!, out var c) ? c : 0) < _limit;
     }
+
+    /// <summary>Live allocations (of the group, if one was given) per value of the property, under the plan.</summary>
+    public IReadOnlyDictionary<string, int> Counts => _counts;
 
     public void Add(Allocation a) => Bump(a, +1);
 

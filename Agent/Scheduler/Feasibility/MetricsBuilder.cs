@@ -16,6 +16,24 @@ public sealed class MetricsBuilder
     public Dictionary<string, int>? ClassExhausted;
     public Dictionary<string, int>? DimensionExhausted;
 
+    /// <summary>Nomad keeps the scores of this many best nodes per placement (MaxRetainedNodeScores).</summary>
+    public const int MaxRetainedNodeScores = 5;
+    private List<NodeScoreMeta>? _topScores;
+
+    /// <summary>Whether a node with final score <paramref name="normScore"/> would be among the best kept so far.</summary>
+    public bool WouldKeep(double normScore) =>
+        _topScores is null || _topScores.Count < MaxRetainedNodeScores || normScore > _topScores[^1].NormScore;
+
+    /// <summary>Records one scored node, keeping only the best <see cref="MaxRetainedNodeScores"/> by final score.</summary>
+    public void ScoreNode(NodeScoreMeta meta)
+    {
+        _topScores ??= new List<NodeScoreMeta>(MaxRetainedNodeScores + 1);
+        if (_topScores.Count == MaxRetainedNodeScores && meta.NormScore <= _topScores[^1].NormScore) return;
+        var at = _topScores.FindIndex(m => m.NormScore < meta.NormScore);
+        _topScores.Insert(at < 0 ? _topScores.Count : at, meta);
+        if (_topScores.Count > MaxRetainedNodeScores) _topScores.RemoveAt(MaxRetainedNodeScores);
+    }
+
     public void Filter(Node node, string constraint)
     {
         NodesFiltered++;
@@ -47,6 +65,7 @@ public sealed class MetricsBuilder
         ClassExhausted = ClassExhausted,
         DimensionExhausted = DimensionExhausted,
         CoalescedFailures = CoalescedFailures,
+        ScoreMetaData = _topScores is null ? null : [.. _topScores],
         AllocationTime = (long)System.Diagnostics.Stopwatch.GetElapsedTime(StartTimestamp).Ticks * 100,
     };
 }
