@@ -62,6 +62,17 @@ public class JobDispatchCommandTests
     }
 
     [Test]
+    public async Task An_idempotency_token_goes_in_the_query_and_an_answer_without_evaluation_prints_only_the_job()
+    {
+        using var api = Api();
+        api.On("PUT /v1/job/dispatcher/dispatch", $$"""{"DispatchedJobID":"{{ChildId}}","EvalID":"","JobCreateIndex":20,"Index":21}""");
+        var (code, stdout, stderr) = await NomadAsync("job", "dispatch", "-address", api.Address, "-idempotency-token", "once", "-meta", "x=1", "dispatcher");
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stdout, Is.EqualTo("Dispatched Job ID = dispatcher/dispatch-1796658494-8feee844\n"));
+        Assert.That(api.Requests.Select(r => r.Request), Has.Some.EqualTo("PUT /v1/job/dispatcher/dispatch?idempotency_token=once"));
+    }
+
+    [Test]
     public async Task A_refused_dispatch_prints_the_servers_reason_and_exits_1()
     {
         using var api = Api();

@@ -177,4 +177,24 @@ public sealed class JobDispatchApiTests
         var again = (await _api.GetAsync("/v1/job/" + Uri.EscapeDataString(childId)))!;
         Assert.That(Encoding.UTF8.GetString(Convert.FromBase64String(again["Payload"]!.GetValue<string>())), Is.EqualTo("original"));
     }
+
+    [Test]
+    public async Task A_retried_dispatch_with_the_same_idempotency_token_gets_the_same_job_and_no_new_evaluation()
+    {
+        await RegisterAsync(Parameterized());
+        var body = Body("data", new JsonObject { ["x"] = "1" });
+        var first = (await _api.PutAsync("/v1/job/dispatcher/dispatch?idempotency_token=once", body))!;
+        var jobs = _api.State.Jobs.Count;
+        var evals = _api.State.Evals.Count;
+
+        var again = (await _api.PutAsync("/v1/job/dispatcher/dispatch?idempotency_token=once", body))!;
+        Assert.That(again["DispatchedJobID"]!.GetValue<string>(), Is.EqualTo(first["DispatchedJobID"]!.GetValue<string>()));
+        Assert.That(again["EvalID"]!.GetValue<string>(), Is.Empty);
+        Assert.That(again["JobCreateIndex"]!.GetValue<ulong>(), Is.EqualTo(first["JobCreateIndex"]!.GetValue<ulong>()));
+        Assert.That((_api.State.Jobs.Count, _api.State.Evals.Count), Is.EqualTo((jobs, evals)));
+
+        var other = (await _api.PutAsync("/v1/job/dispatcher/dispatch?idempotency_token=twice", body))!;
+        Assert.That(other["DispatchedJobID"]!.GetValue<string>(), Is.Not.EqualTo(first["DispatchedJobID"]!.GetValue<string>()));
+        Assert.That(_api.State.Jobs.Count, Is.EqualTo(jobs + 1));
+    }
 }

@@ -8,7 +8,8 @@ namespace Nomad.Agent.Http;
 
 /// <summary>
 /// <c>PUT|POST /v1/job/:id/dispatch</c>: Nomad's api.JobDispatchRequest (<c>Payload</c> base64 as Go encodes []byte,
-/// <c>Meta</c>, <c>IdPrefixTemplate</c>; a <c>JobID</c> in the body must be the path's) → <see cref="DispatchEndpoint"/>.
+/// <c>Meta</c>, <c>IdPrefixTemplate</c>; a <c>JobID</c> in the body must be the path's; <c>?idempotency_token=</c>) →
+/// <see cref="DispatchEndpoint"/>.
 /// </summary>
 public static class JobDispatchRoute
 {
@@ -17,7 +18,9 @@ public static class JobDispatchRoute
         var body = await RequestBody.ReadObjectAsync(ctx, required: false).ConfigureAwait(false);
         var bodyId = RequestBody.String(body, "JobID");
         if (!string.IsNullOrEmpty(bodyId) && bodyId != pathId) throw new BadRequestException("Job ID does not match");
-        var request = new JobDispatchRequest(pathId, Payload(body), Meta(body), RequestBody.String(body, "IdPrefixTemplate") ?? "");
+        // Nomad's client sends the token as ?idempotency_token= (api.WriteOptions.IdempotencyToken).
+        var request = new JobDispatchRequest(pathId, Payload(body), Meta(body), RequestBody.String(body, "IdPrefixTemplate") ?? "",
+            ctx.Request.Query["idempotency_token"].ToString());
         var reply = await endpoint.DispatchAsync(request, ctx.RequestAborted).ConfigureAwait(false);
         BlockingQuery.SetHeaders(ctx, agent, reply.Index);
         await ApiJson.WriteAsync(ctx, reply).ConfigureAwait(false);

@@ -36,8 +36,8 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
             var existing = state.Current.JobById(job.ID);
             if (request.EnforceIndex) CheckIndex(existing, request.JobModifyIndex);
             if (ParameterizedJobs.UpdateProblem(existing, job) is { } problem) throw new BadRequestException(problem);
-            // Only a dispatch gives a job its payload (compressed); a registration keeps what is stored, whatever it sends.
-            job = job with { Payload = existing?.Payload };
+            // Only a dispatch gives a job its payload (compressed) and token; a registration keeps what is stored, whatever it sends.
+            job = job with { Payload = existing?.Payload, DispatchIdempotencyToken = existing?.DispatchIdempotencyToken ?? "" };
 
             var now = UnixNanos.Now();
             // As Nomad: a periodic or parameterized job is never scheduled itself; its children (periodic launches,

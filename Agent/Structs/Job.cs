@@ -22,6 +22,8 @@ public sealed record Job
     /// <summary>The parent's ID for a periodic launch or a dispatched job.</summary>
     public string ParentID { get; init; } = "";
     public bool Dispatched { get; init; }
+    /// <summary>The idempotency token a dispatch was made with: another dispatch with it returns this job.</summary>
+    public string DispatchIdempotencyToken { get; init; } = "";
     /// <summary>A dispatched job's payload (base64 in JSON).</summary>
     public byte[]? Payload { get; init; }
     public string Status { get; init; } = JobStatus.Pending;

@@ -12,7 +12,18 @@ namespace Nomad.Agent.Server.Dispatch;
 /// </summary>
 public sealed class DispatchEndpoint(IConsensus consensus, StateStore state, Logger log)
 {
+    // A token's check and the write it guards must not interleave with another dispatch carrying the same token.
+    private readonly SemaphoreSlim _tokens = new(1, 1);
+
     public async Task<JobDispatchResponse> DispatchAsync(JobDispatchRequest request, CancellationToken ct = default)
+    {
+        if (request.IdempotencyToken.Length == 0) return await DispatchOnceAsync(request, ct).ConfigureAwait(false);
+        await _tokens.WaitAsync(ct).ConfigureAwait(false);
+        try { return await DispatchOnceAsync(request, ct).ConfigureAwait(false); }
+        finally { _tokens.Release(); }
+    }
+
+    private async Task<JobDispatchResponse> DispatchOnceAsync(JobDispatchRequest request, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.JobID)) throw new BadRequestException("missing parameterized job ID");
         var parent = state.Current.JobById(request.JobID) ?? throw new NotFoundException("parameterized job not found");
@@ -21,6 +32,15 @@ public sealed class DispatchEndpoint(IConsensus consensus, StateStore state, Log
         if (parent.Stop) throw new BadRequestException($"Specified job \"{request.JobID}\" is stopped");
         if (DispatchValidation.Problem(parent.ParameterizedJob!, request.Payload, request.Meta) is { } problem)
             throw new BadRequestException(problem);
+
+        // As Nomad: a retried request with the token of a child that still exists gets that child, and no evaluation.
+        if (request.IdempotencyToken.Length > 0
+            && state.Current.ChildJobs(parent.ID).FirstOrDefault(c => c.DispatchIdempotencyToken == request.IdempotencyToken) is { } earlier)
+            return new JobDispatchResponse
+            {
+                DispatchedJobID = earlier.ID, JobCreateIndex = earlier.CreateIndex, Index = earlier.ModifyIndex,
+                KnownLeader = consensus.LeaderAddress is not null,
+            };
 
         var now = DateTimeOffset.UtcNow;
         var child = Child(parent, request, now);
@@ -52,6 +72,7 @@ public sealed class DispatchEndpoint(IConsensus consensus, StateStore state, Log
             Name = id,
             ParentID = parent.ID,
             Dispatched = true,
+            DispatchIdempotencyToken = request.IdempotencyToken,
             Meta = meta,
             Payload = DispatchPayloadCompression.Compress(request.Payload ?? []),
             Status = "",

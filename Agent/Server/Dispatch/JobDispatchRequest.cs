@@ -4,7 +4,9 @@ namespace Nomad.Agent.Server.Dispatch;
 /// The body of <c>PUT /v1/job/:id/dispatch</c> (Nomad's api.JobDispatchRequest): the payload as sent (uncompressed),
 /// meta to merge into the parent's, and an optional prefix template for the child's ID.
 /// </summary>
-public sealed record JobDispatchRequest(string JobID, byte[]? Payload, Dictionary<string, string>? Meta, string IdPrefixTemplate = "");
+/// <param name="IdempotencyToken">when a child of the job was dispatched with it and still exists, that child is the answer.</param>
+public sealed record JobDispatchRequest(string JobID, byte[]? Payload, Dictionary<string, string>? Meta, string IdPrefixTemplate = "",
+    string IdempotencyToken = "");
 
 /// <summary>Nomad's JobDispatchResponse.</summary>
 public sealed record JobDispatchResponse

@@ -7,7 +7,7 @@ using Nomad.Cli.Output;
 namespace Nomad.Cli.Commands.Job;
 
 /// <summary>
-/// `nomad job dispatch [-meta k=v ...] [-id-prefix-template X] [-detach] [-verbose] &lt;job&gt; [input]`: creates an
+/// `nomad job dispatch [-meta k=v ...] [-idempotency-token T] [-id-prefix-template X] [-detach] [-verbose] &lt;job&gt; [input]`: creates an
 /// instance of a parameterized job, with a payload read from a file or, for "-", standard input; prints the dispatched
 /// job's ID and its evaluation, then monitors the evaluation unless -detach. Exit codes as `job run`.
 /// </summary>
@@ -16,6 +16,8 @@ public sealed class JobDispatchCommand : Command
     private readonly ApiConnectionOptions _api = new();
     private readonly Option<string[]> _meta = NomadOption.Repeated("meta", "A key=value merged into the job's meta; may be given many times.");
     private readonly Option<bool> _detach = NomadOption.Flag("detach", "Return immediately instead of monitoring the evaluation.");
+    private readonly Option<string> _idempotencyToken = NomadOption.Value<string>("idempotency-token",
+        "Dispatch at most one instance with this token: while one exists, it is the answer.");
     private readonly Option<string> _idPrefixTemplate = NomadOption.Value<string>("id-prefix-template", "A prefix template for the dispatched job's ID.");
     private readonly Option<bool> _verbose = NomadOption.Flag("verbose", "Display full information (full IDs).");
     private readonly Argument<string[]> _args;
@@ -25,6 +27,7 @@ public sealed class JobDispatchCommand : Command
         _api.AddTo(this);
         Add(_meta);
         Add(_detach);
+        Add(_idempotencyToken);
         Add(_idPrefixTemplate);
         Add(_verbose);
         _args = PositionalArguments.AddTo(this, "args", "The parameterized job, then optionally the payload's file (- for standard input).", 1, 2,
@@ -75,7 +78,8 @@ public sealed class JobDispatchCommand : Command
         JobDispatchResponse response;
         try
         {
-            response = (await client.DispatchJobAsync(stub.ID, meta, payload, parsed.GetValue(_idPrefixTemplate) ?? "", ct)).Value;
+            response = (await client.DispatchJobAsync(stub.ID, meta, payload, parsed.GetValue(_idPrefixTemplate) ?? "",
+                parsed.GetValue(_idempotencyToken) ?? "", ct)).Value;
         }
         catch (NomadApiException e)
         {
@@ -84,7 +88,7 @@ public sealed class JobDispatchCommand : Command
         }
 
         var verbose = parsed.GetValue(_verbose);
-        // A parameterized job that is also periodic has no evaluation at dispatch.
+        // No evaluation: the job is also periodic, or the token named an instance dispatched before.
         var basic = new List<(string, string)> { ("Dispatched Job ID", response.DispatchedJobID) };
         if (response.EvalID.Length > 0) basic.Add(("Evaluation ID", Ids.Display(response.EvalID, verbose)));
         parsed.Out().WriteLine(Columns.KeyValues(basic));
