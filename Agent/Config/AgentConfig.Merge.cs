@@ -125,6 +125,7 @@ public sealed partial record ClientConfig
         GcMaxAllocs = AgentConfig.NonZero(GcMaxAllocs, later.GcMaxAllocs),
         GcDiskUsageThreshold = AgentConfig.NonZero(GcDiskUsageThreshold, later.GcDiskUsageThreshold),
         Reserved = Reserved.Merge(later.Reserved),
+        Artifact = Artifact.Merge(later.Artifact),
     };
 }
 

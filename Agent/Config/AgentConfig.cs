@@ -81,6 +81,7 @@ public sealed partial record ClientConfig
     public int? GcMaxAllocs { get; init; }                   // gc_max_allocs
     public double? GcDiskUsageThreshold { get; init; }       // gc_disk_usage_threshold (percent)
     public ReservedConfig Reserved { get; init; } = new();   // reserved { cpu memory disk reserved_ports }
+    public ArtifactConfig Artifact { get; init; } = new();   // artifact { }
 }
 
 public sealed partial record ReservedConfig

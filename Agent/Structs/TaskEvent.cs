@@ -24,6 +24,7 @@ public sealed record TaskEvent
     public string ValidationError { get; init; } = "";
     public string FailedSibling { get; init; } = "";
     public string DriverMessage { get; init; } = "";
+    public string DownloadError { get; init; } = "";
 }
 
 /// <summary>Values of TaskEvent.Type.</summary>
@@ -42,4 +43,6 @@ public static class TaskEventType
     public const string Driver = "Driver";
     public const string FailedValidation = "Failed Validation";
     public const string SiblingFailed = "Sibling Task Failed";
+    public const string DownloadingArtifacts = "Downloading Artifacts";
+    public const string ArtifactDownloadFailed = "Failed Artifact Download";
 }
