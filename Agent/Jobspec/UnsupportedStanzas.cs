@@ -47,7 +47,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "affinity", t.Affinities is { Count: > 0 });
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
-                Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
