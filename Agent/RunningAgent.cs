@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Nomad.Agent.Client;
 using Nomad.Agent.Client.Allocs;
+using Nomad.Agent.Client.Artifacts;
 using Nomad.Agent.Config;
 using Nomad.Agent.Consensus;
 using Nomad.Agent.Http;
@@ -189,6 +190,7 @@ public sealed class RunningAgent(AgentConfig config, LogSink sink) : IAgentInfo,
             GcInterval = c.GcInterval!.Value,
             GcMaxAllocs = c.GcMaxAllocs!.Value,
             GcDiskUsageThreshold = c.GcDiskUsageThreshold!.Value,
+            Artifacts = ArtifactOptions.From(c.Artifact),
         }, sink.For("client"));
         RecoverOrphanTasks(Allocs.RestoredTasks);
     }

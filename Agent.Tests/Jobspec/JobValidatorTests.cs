@@ -156,6 +156,18 @@ public sealed class JobValidatorTests
         yield return Case("PeriodicNoSpec", Periodic(new PeriodicConfig()), "job \"x\": periodic: Must specify a spec");
         yield return Case("PeriodicCronAndCrons", Periodic(new PeriodicConfig { Spec = "* * * * *", Specs = ["* * * * *"] }),
             "job \"x\": periodic: Only cron or crons may be used");
+
+        Job WithArtifact(TaskArtifact a) => WithTask(t => t with { Artifacts = [new TaskArtifact { GetterSource = "https://example.com/a.tgz" }, a] });
+        const string art = "group \"g\" task \"t\" artifact 2";
+        yield return Case("ArtifactSource", WithArtifact(new TaskArtifact()), $"{art}: source must be specified");
+        yield return Case("ArtifactMode", WithArtifact(new TaskArtifact { GetterSource = "s", GetterMode = "zip" }), $"{art}: invalid artifact mode \"zip\"; must be one of: any, file, dir");
+        yield return Case("ArtifactDestination", WithArtifact(new TaskArtifact { GetterSource = "s", RelativeDest = "../../etc" }), $"{art}: destination escapes allocation directory");
+        Job Sum(string c) => WithArtifact(new TaskArtifact { GetterSource = "s", GetterOptions = new() { ["checksum"] = c } });
+        yield return Case("ArtifactChecksumEmpty", Sum(" "), $"{art}: checksum value cannot be empty");
+        yield return Case("ArtifactChecksumForm", Sum("abcd"), $"{art}: checksum must be given as \"type:value\"; got \"abcd\"");
+        yield return Case("ArtifactChecksumType", Sum("crc:ab"), $"{art}: unsupported checksum type: crc");
+        yield return Case("ArtifactChecksumHex", Sum("md5:xyz"), $"{art}: invalid checksum: xyz is not hexadecimal");
+        yield return Case("ArtifactChecksumLength", Sum("md5:abcd"), $"{art}: invalid md5 checksum: abcd");
     }
 
     private static Affinity Aff(int weight) => new() { LTarget = "${meta.rack}", Operand = "=", RTarget = "r1", Weight = weight };
@@ -168,6 +180,19 @@ public sealed class JobValidatorTests
     [Test]
     public void AffinitiesAndSpreadsWithinNomadsRulesAreValid() =>
         Assert.That(JobValidator.Validate(Valid() with { Affinities = [Aff(100), Aff(-100)], Spreads = [Spr(70, 30), new Spread { Attribute = "${attr.rack}", Weight = 100 }] }), Is.Empty);
+
+    [Test]
+    public void ArtifactsNomadAcceptsAreValid() =>
+        Assert.That(JobValidator.Validate(WithTask(t => t with
+        {
+            Artifacts =
+            [
+                new TaskArtifact { GetterSource = "https://example.com/a.tgz", GetterOptions = new() { ["checksum"] = "sha256:" + new string('a', 64) } },
+                new TaskArtifact { GetterSource = "s", RelativeDest = "../alloc/data", GetterMode = "dir" },
+                new TaskArtifact { GetterSource = "s", RelativeDest = "/etc/app", GetterMode = "file" },
+                new TaskArtifact { GetterSource = "s", RelativeDest = "${NOMAD_TASK_DIR}/bin" },
+            ],
+        })), Is.Empty);
 
     [TestCaseSource(nameof(Rules))]
     public void RuleMessage(Job job, string message) =>

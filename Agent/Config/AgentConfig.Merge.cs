@@ -126,6 +126,7 @@ public sealed partial record ClientConfig
         GcDiskUsageThreshold = AgentConfig.NonZero(GcDiskUsageThreshold, later.GcDiskUsageThreshold),
         Reserved = Reserved.Merge(later.Reserved),
         HostVolumes = AgentConfig.MergeMaps(HostVolumes, later.HostVolumes),
+        Artifact = Artifact.Merge(later.Artifact),
     };
 }
 

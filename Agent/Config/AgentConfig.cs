@@ -90,6 +90,7 @@ public sealed record HostVolumeConfig
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
     public bool ReadOnly { get; init; }
+    public ArtifactConfig Artifact { get; init; } = new();   // artifact { }
 }
 
 public sealed partial record ReservedConfig

@@ -27,6 +27,7 @@ internal static class ClientConfigDecoder
                 "gc_disk_usage_threshold" => c with { GcDiskUsageThreshold = Positive(e, p) },
                 "reserved" => c with { Reserved = Blocks(e, p).Aggregate(c.Reserved, DecodeReserved) },
                 "host_volume" => c with { HostVolumes = HostVolumeConfigDecoder.Decode(e, c.HostVolumes) },
+                "artifact" => Blocks(e, p).Aggregate(c, (acc, a) => acc with { Artifact = ArtifactConfig.Decode(a, acc.Artifact, unsupported) }),
                 "server_join" => Blocks(e, p).Aggregate(c, (acc, j) => DecodeServerJoin(j, acc, p, unsupported)),
                 _ => throw Unknown(e, "client"),
             };

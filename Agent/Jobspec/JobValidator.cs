@@ -138,6 +138,28 @@ public static class JobValidator
         Constraints(t.Constraints, ctx, errors);
         VolumeValidator.Task(g, t, ctx, errors);
         SoftPlacementValidator.Affinities(job, t.Affinities, ctx, errors);
+        for (int i = 0; i < (t.Artifacts?.Count ?? 0); i++) Artifact(t.Artifacts![i], $"{ctx} artifact {i + 1}", errors);
+    }
+
+    private static readonly Dictionary<string, int> ChecksumBytes = new() { ["md5"] = 16, ["sha1"] = 20, ["sha256"] = 32, ["sha512"] = 64 };
+
+    /// <summary>Nomad's TaskArtifact.Validate: a source, a destination that stays in the allocation, a mode, a well-formed checksum.</summary>
+    private static void Artifact(TaskArtifact a, string ctx, List<string> errors)
+    {
+        if (a.GetterSource.Length == 0) errors.Add($"{ctx}: source must be specified");
+        if (a.GetterMode is not ("any" or "file" or "dir")) errors.Add($"{ctx}: invalid artifact mode \"{a.GetterMode}\"; must be one of: any, file, dir");
+        // As Nomad's PathEscapesAllocDir("task", dest): joined under ALLOC/task, it must not climb out of ALLOC.
+        string joined = System.IO.Path.GetFullPath(System.IO.Path.Join("/alloc-dir/alloc-id/task", a.RelativeDest));
+        if (!joined.StartsWith("/alloc-dir/alloc-id/", StringComparison.Ordinal) && joined != "/alloc-dir/alloc-id")
+            errors.Add($"{ctx}: destination escapes allocation directory");
+        if (a.GetterOptions?.TryGetValue("checksum", out var check) != true) return;
+        check = check!.Trim();
+        var parts = check.Split(':');
+        if (check.Length == 0) errors.Add($"{ctx}: checksum value cannot be empty");
+        else if (parts.Length != 2) errors.Add($"{ctx}: checksum must be given as \"type:value\"; got \"{check}\"");
+        else if (!ChecksumBytes.TryGetValue(parts[0], out int length)) errors.Add($"{ctx}: unsupported checksum type: {parts[0]}");
+        else if (parts[1].Length % 2 != 0 || !parts[1].All(char.IsAsciiHexDigit)) errors.Add($"{ctx}: invalid checksum: {parts[1]} is not hexadecimal");
+        else if (parts[1].Length != length * 2) errors.Add($"{ctx}: invalid {parts[0]} checksum: {parts[1]}");
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

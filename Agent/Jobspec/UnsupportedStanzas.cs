@@ -37,7 +37,6 @@ public static class UnsupportedStanzas
                 string tctx = $"{gctx} task \"{t.Name}\"";
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
-                Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
                 Add(tctx, "vault", t.Vault is not null);
                 Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);

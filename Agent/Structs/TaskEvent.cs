@@ -24,6 +24,7 @@ public sealed record TaskEvent
     public string ValidationError { get; init; } = "";
     public string FailedSibling { get; init; } = "";
     public string DriverMessage { get; init; } = "";
+    public string DownloadError { get; init; } = "";
 }
 
 /// <summary>Values of TaskEvent.Type.</summary>
@@ -46,4 +47,6 @@ public static class TaskEventType
     public const string LeaderDead = "Leader Task Dead";
     public const string MainDead = "Main Tasks Dead";
     public const string WaitingShuttingDownDelay = "Waiting for shutdown delay";
+    public const string DownloadingArtifacts = "Downloading Artifacts";
+    public const string ArtifactDownloadFailed = "Failed Artifact Download";
 }

@@ -18,6 +18,8 @@ public static class TaskEventText
             TaskEventType.FailedValidation => Or(e.ValidationError, "Validation of task failed"),
             "Setup Failure" => Or(e.SetupError, "Task setup failed"),
             TaskEventType.DriverFailure => Or(e.DriverError, "Failed to start task"),
+            TaskEventType.DownloadingArtifacts => "Client is downloading artifacts",
+            TaskEventType.ArtifactDownloadFailed => Or(e.DownloadError, "Failed to download artifacts"),
             TaskEventType.Killing => e.KillReason.Length > 0 ? $"Killing task: {e.KillReason}"
                 : e.KillTimeout != 0 ? $"Sent interrupt. Waiting {GoDuration.FormatNanoseconds(e.KillTimeout)} before force killing"
                 : "Sent interrupt",

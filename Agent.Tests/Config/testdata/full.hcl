@@ -72,6 +72,15 @@ client {
   host_volume "data" {
     path = "/srv"
   }
+
+  artifact {
+    http_read_timeout                = "10m"
+    http_max_size                    = "1GB"
+    decompression_file_count_limit   = 100
+    decompression_size_limit         = "2GB"
+    disable_filesystem_isolation     = true
+    filesystem_isolation_extra_paths = ["d:r:/srv"]
+  }
 }
 
 plugin "p" {

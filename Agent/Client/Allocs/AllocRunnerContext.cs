@@ -1,3 +1,4 @@
+using Nomad.Agent.Client.Artifacts;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Structs;
 
@@ -17,4 +18,6 @@ public sealed record AllocRunnerContext
     public required Logger Log { get; init; }
     /// <summary>Cancelled when the agent stops: runners stop following their tasks, which keep running.</summary>
     public required CancellationToken Shutdown { get; init; }
+    /// <summary>Fetches tasks' artifacts before they start, within the client's artifact limits.</summary>
+    public ArtifactFetcher Artifacts { get; init; } = new(new(), Logging.Logger.Null);
 }

@@ -1,3 +1,4 @@
+using Nomad.Agent.Client.Artifacts;
 using Nomad.Agent.Logging;
 using Nomad.Agent.Rpc;
 
@@ -12,6 +13,7 @@ public sealed record AllocServiceOptions
     public TimeSpan GcInterval { get; init; } = TimeSpan.FromMinutes(1);
     public int GcMaxAllocs { get; init; } = 50;
     public double GcDiskUsageThreshold { get; init; } = 80;
+    public ArtifactOptions Artifacts { get; init; } = new();
 }
 
 /// <summary>
@@ -63,6 +65,7 @@ public sealed class AllocService : IAsyncDisposable
             Updater = updater,
             Log = log,
             Shutdown = stop.Token,
+            Artifacts = new ArtifactFetcher(options.Artifacts, log.Named("artifact")),
         };
         var manager = new AllocManager(ctx);
         var gc = new AllocGarbageCollector(manager, options.GcInterval, options.GcMaxAllocs, options.GcDiskUsageThreshold);
@@ -106,6 +109,7 @@ public sealed class AllocService : IAsyncDisposable
         // What the runners recorded last goes to disk before the agent lets go (the writers never wait on it).
         await Manager.Context.AllocStore.FlushAsync().ConfigureAwait(false);
         await Manager.Context.TaskStore.FlushAsync().ConfigureAwait(false);
+        Manager.Context.Artifacts.Dispose();
         _stop.Dispose();
     }
 }

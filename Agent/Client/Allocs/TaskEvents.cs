@@ -94,6 +94,15 @@ public static class TaskEvents
         return e;
     }
 
+    public static TaskEvent DownloadingArtifacts() => New(TaskEventType.DownloadingArtifacts, "Client is downloading artifacts");
+
+    public static TaskEvent ArtifactDownloadFailed(string error)
+    {
+        var e = New(TaskEventType.ArtifactDownloadFailed, error.Length > 0 ? error : "Failed to download artifacts") with { DownloadError = error };
+        e.Details["download_error"] = error;
+        return e;
+    }
+
     public static TaskEvent SiblingFailed(string sibling)
     {
         var e = New(TaskEventType.SiblingFailed, $"Task's sibling \"{sibling}\" failed") with { FailedSibling = sibling };

@@ -1,4 +1,5 @@
 using Nomad.Agent.Client.Dispatch;
+using Nomad.Agent.Client.Artifacts;
 using Nomad.Agent.Structs;
 using Nomad.Contracts;
 
@@ -21,6 +22,7 @@ public sealed class TaskLifecycle
     private string _killReason = "";
     private int _killingSent;
     private Task? _stopping;
+    private readonly HashSet<int> _artifactsFetched = new();
     private Task _loop = Task.CompletedTask;
 
     public TaskLifecycle(AllocRunner alloc, JobTask task, RestartPolicy policy, bool restartOnSuccess, TaskLifecycleRecord? record)
@@ -80,10 +82,11 @@ public sealed class TaskLifecycle
             while (!ct.IsCancellationRequested)
             {
                 string? startError = null;
+                TaskEvent? startEvent = null;
                 if (runner is null)
                 {
                     if (_kill.IsCancellationRequested) { Die(failed: false, null); return; }
-                    (runner, startError, var fatal) = await StartAttemptAsync(ct).ConfigureAwait(false);
+                    (runner, startError, var fatal, startEvent) = await StartAttemptAsync(ct).ConfigureAwait(false);
                     if (fatal) return;
                 }
 
@@ -103,7 +106,7 @@ public sealed class TaskLifecycle
                 else exit = new ExitResult(-1, Err: startError);
 
                 var endedId = TaskId;
-                if (startError is not null) Change(s => s, TaskEvents.DriverFailure(startError));
+                if (startError is not null) Change(s => s, startEvent ?? TaskEvents.DriverFailure(startError));
                 else Change(s => s, TaskEvents.Terminated(exit.ExitCode, exit.Signal, exit.OOMKilled, exit.Err));
 
                 if (_kill.IsCancellationRequested)
@@ -174,7 +177,7 @@ public sealed class TaskLifecycle
     }
 
     /// <summary>Builds the task's directory, environment and config and starts it; a bad config fails the task for good.</summary>
-    private async Task<(TaskRunner? Runner, string? StartError, bool Fatal)> StartAttemptAsync(CancellationToken ct)
+    private async Task<(TaskRunner? Runner, string? StartError, bool Fatal, TaskEvent? FailEvent)> StartAttemptAsync(CancellationToken ct)
     {
         Change(s => s, TaskEvents.Setup());
         var dir = _alloc.Dir;
@@ -187,7 +190,7 @@ public sealed class TaskLifecycle
             return (null, null, true);
         }
         if (Ctx.Drivers.Get(_task.Driver)?.Driver is not { } driver)
-            return (null, $"failed to start task: driver \"{_task.Driver}\" is not available on this node", false);
+            return (null, $"failed to start task: driver \"{_task.Driver}\" is not available on this node", false, null);
 
         var caps = await driver.CapabilitiesAsync(ct).ConfigureAwait(false);
         var env = TaskEnvironment.Build(_alloc.Alloc, _task, Ctx.Node(), dir, Ctx.Region, isolated: caps.FSIsolation != "none");
@@ -196,7 +199,7 @@ public sealed class TaskLifecycle
         if (validation.Errors.Count > 0)
         {
             Die(failed: true, TaskEvents.FailedValidation(string.Join("; ", validation.Errors)));
-            return (null, null, true);
+            return (null, null, true, null);
         }
         List<TaskMount> mounts;
         try { mounts = TaskMounts.Resolve(_alloc.Alloc, _task, Ctx.Node()); }
@@ -205,6 +208,8 @@ public sealed class TaskLifecycle
             Die(failed: true, TaskEvents.SetupFailure(e.Message));
             return (null, null, true);
         }
+        if (await FetchArtifactsAsync(env, dir, ct).ConfigureAwait(false) is { } artifactError)
+            return (null, artifactError, false, TaskEvents.ArtifactDownloadFailed(artifactError));
         var resources = _alloc.Alloc.AllocatedResources.Tasks.GetValueOrDefault(_task.Name);
         var task = new TaskConfig
         {
@@ -225,7 +230,42 @@ public sealed class TaskLifecycle
             DriverConfig = config,
             Mounts = mounts,
         };
-        return (TaskRunner.Start(Ctx.Drivers, Ctx.TaskStore, _task.Driver, task, Ctx.Log, ct), null, false);
+        return (TaskRunner.Start(Ctx.Drivers, Ctx.TaskStore, _task.Driver, task, Ctx.Log, ct), null, false, null);
+    }
+
+    /// <summary>
+    /// Nomad's artifact hook: fetches the artifacts not fetched by an earlier attempt into the task dir
+    /// ("Downloading Artifacts"); returns why one failed, which fails this attempt as a start failure.
+    /// </summary>
+    private async Task<string?> FetchArtifactsAsync(TaskEnvironment env, AllocDir dir, CancellationToken ct)
+    {
+        if (_task.Artifacts is not { Count: > 0 } artifacts || _artifactsFetched.Count == artifacts.Count) return null;
+        Change(s => s, TaskEvents.DownloadingArtifacts());
+        // The destination is a host path: interpolated with the task's directories as the client sees them.
+        var hostEnv = TaskEnvironment.Build(_alloc.Alloc, _task, Ctx.Node(), dir, Ctx.Region, isolated: false);
+        var task = new ArtifactTask
+        {
+            AllocDir = dir.Root,
+            TaskDir = dir.TaskDir(_task.Name),
+            SharedDir = dir.SharedDir,
+            Interpolate = env.Interpolate,
+            InterpolateClientPath = hostEnv.Interpolate,
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _kill.Token);
+        try
+        {
+            await Ctx.Artifacts.FetchAllAsync(artifacts, task, _artifactsFetched, stop.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (ArtifactException e)
+        {
+            Ctx.Log.Error($"failed to download artifacts: task_id={TaskId} error=\"{e.Message}\"");
+            return e.Message;
+        }
+        catch (OperationCanceledException) when (_kill.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return "artifact download canceled: the task is being killed";
+        }
     }
 
     /// <summary>Kills the task (Killing, then Killed once it has exited) and waits until it is dead.</summary>
