@@ -77,7 +77,6 @@ public sealed class UnsupportedStanzasTests
             "group \"web\" update",
             "group \"web\" service",
             "group \"web\" task \"app\" lifecycle",
-            "group \"web\" task \"app\" template",
             "group \"web\" task \"app\" resources memory_max",
         }));
     }

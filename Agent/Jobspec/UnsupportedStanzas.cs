@@ -49,7 +49,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
                 Add(tctx, "artifact", t.Artifacts is { Count: > 0 });
                 Add(tctx, "vault", t.Vault is not null);
-                Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "dispatch_payload", t.DispatchPayload is not null);
                 Add(tctx, "volume_mount", t.VolumeMounts is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
