@@ -193,6 +193,35 @@ public sealed class GoTemplateExecTests
         ["trimmed comment", "a {{- /* c */ -}} b", "ab"],
         ["multi-line comment", "a{{/* one\ntwo */}}b", "ab"],
         ["action spanning lines", "{{print\n1}}", "1"],
+        ["printf zero padded hex", "{{printf \"%04x\" 127}}", "007f"],
+        ["printf g short", "{{printf \"%g\" 3.5}}", "3.5"],
+        ["hex constant is an int", "{{printf `%T` 0xef}} {{printf `%T` 0XEE}}", "int int"],
+        ["and returns the deciding value", "{{and false 0}} {{and 1 0}} {{and 0 true}} {{and 1 1}}", "false 0 0 1"],
+        ["or returns the deciding value", "{{or 0 0}} {{or 1 0}} {{or 0 true}} {{or 1 1}}", "0 1 true 1"],
+        ["boolean if not", "{{if and true 1 `hi` | not}}TRUE{{else}}FALSE{{end}}", "FALSE"],
+        ["or as if", "{{or .SI \"slice is empty\"}} {{or .SIEmpty \"slice is empty\"}}", "[3 4 5] slice is empty"],
+        ["if $x with $x", "{{if $x := true}}{{with $x := .I}}{{$x}},{{end}}{{$x}}{{end}}", "17,true"],
+        ["with 1.5", "{{with 1.5}}{{.}}{{else}}ZERO{{end}}", "1.5"],
+        ["with slice", "{{with .SI}}{{.}}{{else}}EMPTY{{end}}", "[3 4 5]"],
+        ["with variable and action", "{{with $x := $}}{{$y := $.X}}{{$y}}{{end}}", "x"],
+        ["declare in range", "{{range $x := .SI}}<{{$foo:=$x}}{{$x}}>{{end}}", "<3><4><5>"],
+        ["parens: $ in paren", "{{($).X}}", "x"],
+        ["parens in pipeline", "{{printf `%d %d` (1) (.SI | len)}}", "1 3"],
+        ["chained node as argument", "{{print (.Nested).Name}}", "inner"],
+        ["index slice with string fails", "{{index .SI `hello`}}", null],
+        ["index slice with nil fails", "{{index .SI nil}}", null],
+        ["index map with nil fails", "{{index .MSI nil}}", null],
+        ["index nil fails", "{{index nil 1}}", null],
+        ["len of nil fails", "{{len .NIL}}", null],
+        ["non-function with arguments", "{{3 2}}", null],
+        ["variable with arguments", "{{$x := 1}}{{$x 2}}", null],
+        ["variable as a pipeline stage", "{{$x := 1}}{{3 | $x}}", null],
+        ["field of explicit nil", "{{(nil).True}}", null],
+        ["field of nil variable", "{{$x := nil}}{{$x.anything}}", null],
+        ["field of float", "{{$x := (1.0)}}{{$x.anything}}", null],
+        ["printf without a format", "{{true|printf}}", null],
+        ["printf with a piped format", "{{\"aaa\"|printf }}", "aaa"],
+        ["range assignment to undeclared variable", "{{range $x = .SI}}{{end}}", null],
     ];
 
     private static IEnumerable<TestCaseData> ExecCases() =>
@@ -252,6 +281,42 @@ public sealed class GoTemplateExecTests
         var options = new TemplateOptions { Functions = new Dictionary<string, TemplateFunction> { ["upper"] = Upper, ["fail"] = Fail } };
         var e = Assert.Throws<TemplateException>(() => GoTemplate.Parse("t", text, options).Execute(Data()));
         Assert.That(e!.Message, Is.EqualTo(expected));
+    }
+
+    // Texts Go's parser refuses (parse_test.go's error cases).
+    private static readonly string[] ParseErrors =
+    [
+        "{{}}", "hello{{range", "{{if .X}}hello{{end}}{{else}}", "{{if .X}}1{{else}}2{{else}}3{{end}}", "hello{{range .x}}",
+        "hello{{range .x}}{{else}}", "hello{{undefined}}", "{{with $x := 4}}{{end}}{{$x}}", "{{template $v}}", "{{with $x.Y := 4}}{{end}}",
+        "{{template .X}}", "{{printf 3, 4}}", "{{with $v, $u := 3}}{{end}}", "{{range $u, $v, $w := 3}}{{end}}", "{{printf (printf .).}}",
+        "{{printf 3`x`}}", "{{printf `x`.}}", "{{if .X}}a{{else if .Y}}b{{end}}{{end}}", "{{range .}}{{end}} {{break}}",
+        "{{range .}}{{end}} {{continue}}", "{{range .}}{{else}}{{break}}{{end}}", "{{range .}}{{else}}{{continue}}{{end}}",
+        "{{$x += 1}}{{$x}}", "{{$x ! 2}}{{$x}}", "{{$x % 3}}{{$x}}", "{{range $x := $y := 3}}{{end}}", "{{$x:=.}}{{$x!2}}",
+        "{{$x:=.}}{{$x+2}}", "{{1.E}}", "{{0.1.E}}", "{{true.E}}", "{{'a'.any}}", "{{\"hello\".guys}}", "{{..E}}", "{{nil.E}}",
+        "{{12|.}}", "{{.|12|printf}}", "{{.|printf|\"error\"}}", "{{12|printf|'e'}}", "{{.|true}}", "{{'c'|nil}}",
+        "{{printf \"%d\" ( ) }}", "{{block \"foo\"}}hello{{end}}", "{{\n}}",
+    ];
+
+    [TestCaseSource(nameof(ParseErrors))]
+    public void Refuses_what_go_refuses(string text) =>
+        Assert.Throws<TemplateException>(() => GoTemplate.Parse("t", text));
+
+    // Texts Go's parser accepts, with the output they give.
+    [TestCase("{{ $x \n := \n 1 \n }}{{$x}}", "1")]
+    [TestCase("{{\n\"x\"\n|\nprintf\n}}", "x")]
+    [TestCase("{{-\n/*\nhello\n*/\n-}}", "")]
+    [TestCase("x \r\n\t{{- 3 -}}\n\n\ty", "x3y")]
+    [TestCase("x\n{{-  3   -}}\ny", "x3y")]
+    [TestCase("x \r\n\t{{- /* hi */}}", "x")]
+    [TestCase("{{/* hi */ -}}\n\n\ty", "y")]
+    [TestCase("{{$x:=.}}{{$x +2}}", "")]
+    [TestCase("{{range $x := 0}}{{$x}}{{end}}", "")]
+    [TestCase("{{range .SI}}{{.}}{{ continue }}{{end}}", "345")]
+    public void Accepts_what_go_accepts(string text, string expected)
+    {
+        var data = new Dictionary<string, object?> { ["SI"] = new List<object?> { 3L, 4L, 5L } };
+        if (text.Contains("$x +2")) { Assert.Throws<TemplateException>(() => GoTemplate.Parse("t", text).Execute(data)); return; }
+        Assert.That(GoTemplate.Parse("t", text).Execute(data), Is.EqualTo(expected));
     }
 
     [Test]
