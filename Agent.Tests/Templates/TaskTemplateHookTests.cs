@@ -6,18 +6,19 @@ namespace Nomad.Agent.Tests.Templates;
 /// <summary>The template hook on a real task directory: files, perms, env templates, confinement and Nomad's failure words.</summary>
 public sealed class TaskTemplateHookTests
 {
-    private string _dir = "";
+    private string _alloc = "", _dir = "";
     private static readonly Dictionary<string, string> Env = new() { ["NOMAD_ALLOC_ID"] = "alloc-1", ["NOMAD_TASK_DIR"] = "/local" };
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "tmplhook-" + Guid.NewGuid().ToString("N"));
+        _alloc = Path.Combine(Path.GetTempPath(), "tmplhook-" + Guid.NewGuid().ToString("N"));
+        _dir = Path.Combine(_alloc, "task");
         Directory.CreateDirectory(Path.Combine(_dir, "local"));
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => Directory.Delete(_alloc, recursive: true);
 
     private TaskTemplateHook.Outcome Render(params Template[] templates) =>
         TaskTemplateHook.Render(templates, _dir, Env, s => s.Replace("${NOMAD_TASK_DIR}", "/local"));
@@ -55,11 +56,20 @@ public sealed class TaskTemplateHookTests
     }
 
     [Test]
-    public void A_destination_escaping_the_task_dir_is_refused_and_nothing_is_written()
+    public void A_destination_escaping_the_allocation_is_refused_and_nothing_is_written()
     {
         var outcome = Render(new Template { EmbeddedTmpl = "x", DestPath = "../../escaped" });
-        Assert.That(outcome.Error, Is.EqualTo("Template failed: template destination path escapes the task directory"));
+        Assert.That(outcome.Error, Is.EqualTo("Template failed: template destination path escapes the allocation directory"));
         Assert.That(File.Exists(Path.GetFullPath(Path.Combine(_dir, "../../escaped"))), Is.False);
+    }
+
+    [Test]
+    public void A_destination_in_the_shared_alloc_dir_is_allowed()
+    {
+        Assert.That(Render(new Template { EmbeddedTmpl = "a", DestPath = "../alloc/shared.txt" }).Error, Is.Null);
+        Assert.That(Render(new Template { EmbeddedTmpl = "b", DestPath = "/alloc/isolated.txt" }).Error, Is.Null);
+        Assert.That(File.ReadAllText(Path.Combine(_alloc, "alloc", "shared.txt")), Is.EqualTo("a"));
+        Assert.That(File.ReadAllText(Path.Combine(_alloc, "alloc", "isolated.txt")), Is.EqualTo("b"));
     }
 
     [Test]

@@ -97,6 +97,7 @@ public static class JobValidator
         if (logMB >= g.EphemeralDisk.SizeMB && g.EphemeralDisk.SizeMB >= MinDiskMB)
             errors.Add($"{ctx}: logs: log storage ({logMB} MB) must be less than ephemeral_disk.size ({g.EphemeralDisk.SizeMB} MB)");
         Constraints(t.Constraints, ctx, errors);
+        Templates.TemplateValidation.Validate(t.Templates, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

@@ -23,6 +23,8 @@ public static class TaskTemplateHook
         var extra = new Dictionary<string, string>();
         if (templates is not { Count: > 0 }) return new(extra, null);
         var root = Path.GetFullPath(taskDir);
+        // Like Nomad, a destination may be anywhere in the allocation (e.g. ../alloc/x, shared by the group's tasks).
+        var allocRoot = Path.GetDirectoryName(root)!;
         var functions = ConsulTemplateFunctions.For(new TemplateContext(env, root, clock));
         foreach (var tmpl in templates)
         {
@@ -32,14 +34,14 @@ public static class TaskTemplateHook
                 var text = tmpl.EmbeddedTmpl;
                 if (tmpl.SourcePath.Length > 0)
                 {
-                    var src = Resolve(root, interpolate(tmpl.SourcePath));
+                    var src = Resolve(root, root, interpolate(tmpl.SourcePath));
                     if (src is null) return Failed("template source path escapes the task directory");
                     source = src;
                     if (!File.Exists(src)) return Failed($"failed to read template: open {src}: no such file or directory");
                     text = File.ReadAllText(src);
                 }
-                var dest = Resolve(root, interpolate(tmpl.DestPath));
-                if (dest is null) return Failed("template destination path escapes the task directory");
+                var dest = Resolve(root, allocRoot, interpolate(tmpl.DestPath));
+                if (dest is null) return Failed("template destination path escapes the allocation directory");
 
                 GoTemplate parsed;
                 try
@@ -76,14 +78,23 @@ public static class TaskTemplateHook
         Outcome Failed(string message) => new(extra, "Template failed: " + message);
     }
 
-    /// <summary>A path under the task dir: relative ones are joined to it, absolute ones must already lie in it.</summary>
-    private static string? Resolve(string root, string path)
+    /// <summary>
+    /// Where a template path lands: relative to the task dir; an absolute path inside the allocation is kept, and the
+    /// paths an isolated task sees (/alloc, /local, /secrets) map to their host directories. Null when the result
+    /// leaves <paramref name="bound"/>.
+    /// </summary>
+    private static string? Resolve(string taskDir, string bound, string path)
     {
-        var full = Path.IsPathRooted(path) && (path == root || path.StartsWith(root + "/", StringComparison.Ordinal))
-            ? Path.GetFullPath(path)
-            : Path.GetFullPath(Path.Join(root, path));
-        return full == root || full.StartsWith(root + "/", StringComparison.Ordinal) ? full : null;
+        string full;
+        if (Path.IsPathRooted(path) && IsInside(bound, Path.GetFullPath(path))) full = Path.GetFullPath(path);
+        else if (path == "/alloc" || path.StartsWith("/alloc/", StringComparison.Ordinal))
+            full = Path.GetFullPath(Path.Join(Path.GetDirectoryName(taskDir)!, path));
+        else full = Path.GetFullPath(Path.Join(taskDir, path));
+        return IsInside(bound, full) ? full : null;
     }
+
+    private static bool IsInside(string root, string path) =>
+        path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>Writes atomically (temp file, then rename) with the template's perms and owner.</summary>
     private static void Write(string dest, string content, Template tmpl)
