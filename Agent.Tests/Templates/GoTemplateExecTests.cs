@@ -337,6 +337,25 @@ public sealed class GoTemplateExecTests
     }
 
     [Test]
+    public void Endless_template_recursion_stops_with_gos_words()
+    {
+        var t = GoTemplate.Parse("t", "{{define \"r\"}}{{template \"r\" .}}{{end}}{{template \"r\" .}}");
+        var e = Assert.Throws<TemplateException>(() => t.Execute(null));
+        Assert.That(e!.Message, Does.EndWith("exceeded maximum template depth (1000)"));
+    }
+
+    [Test]
+    public void Deep_nesting_is_refused_at_parse_time()
+    {
+        var ifs = string.Concat(Enumerable.Repeat("{{if 1}}", 5000)) + string.Concat(Enumerable.Repeat("{{end}}", 5000));
+        Assert.That(Assert.Throws<TemplateException>(() => GoTemplate.Parse("t", ifs))!.Message, Is.EqualTo("template: t:1: max expression depth exceeded"));
+        var parens = "{{" + new string('(', 5000) + "1" + new string(')', 5000) + "}}";
+        Assert.That(Assert.Throws<TemplateException>(() => GoTemplate.Parse("t", parens))!.Message, Is.EqualTo("template: t:1: max expression depth exceeded"));
+        var ok = string.Concat(Enumerable.Repeat("{{if 1}}", 500)) + "x" + string.Concat(Enumerable.Repeat("{{end}}", 500));
+        Assert.That(GoTemplate.Parse("t", ok).Execute(null), Is.EqualTo("x"));
+    }
+
+    [Test]
     public void Custom_delimiters_leave_the_default_ones_as_text()
     {
         var t = GoTemplate.Parse("t", "[[.X]] {{.X}} [[- \" y\" ]]", new TemplateOptions { LeftDelim = "[[", RightDelim = "]]" });

@@ -18,6 +18,10 @@ public sealed class TemplateParser
     private List<string> _vars = ["$"];
     private int _rangeDepth;
     private int _actionLine;
+    private int _nesting;
+
+    /// <summary>How deep controls and parentheses may nest (Go bounds it too), so a hostile text cannot exhaust the stack.</summary>
+    private const int MaxNesting = 1000;
 
     private TemplateParser(string name, List<Token> tokens, Func<string, bool> hasFunction, Dictionary<string, ListNode> trees)
     {
@@ -195,6 +199,7 @@ public sealed class TemplateParser
     private (PipeNode Pipe, ListNode List, ListNode? Else) Control(string context, bool allowChain)
     {
         var mark = _vars.Count;
+        if (++_nesting > MaxNesting) throw Error("max expression depth exceeded", Peek());
         try
         {
             var pipe = Pipeline(context, TokenKind.RightDelim);
@@ -228,6 +233,7 @@ public sealed class TemplateParser
         finally
         {
             _vars.RemoveRange(mark, _vars.Count - mark);
+            _nesting--;
         }
     }
 
@@ -399,7 +405,10 @@ public sealed class TemplateParser
             case TokenKind.Field: return new FieldNode(t.Pos, [t.Value[1..]]);
             case TokenKind.Bool: return new BoolNode(t.Pos, t.Value == "true");
             case TokenKind.Char or TokenKind.Number: return Number(t);
-            case TokenKind.LeftParen: return Pipeline("parenthesized pipeline", TokenKind.RightParen);
+            case TokenKind.LeftParen:
+                if (++_nesting > MaxNesting) throw Error("max expression depth exceeded", t);
+                try { return Pipeline("parenthesized pipeline", TokenKind.RightParen); }
+                finally { _nesting--; }
             case TokenKind.String or TokenKind.RawString: return new StringNode(t.Pos, t.Value, Unquote(t));
             case TokenKind.Error: throw Unexpected(t, "operand");
         }
