@@ -55,6 +55,7 @@ public sealed class ConsulTemplateFunctionsTests
     [TestCase("{{ with parseJSON \"{\\\"port\\\": 8080}\" }}{{ .port }}{{ end }}", "8080")]
     [TestCase("{{ \"{\\\"a\\\":{\\\"b\\\":1}}\" | parseJSON | toJSONPretty }}", "{\n  \"a\": {\n    \"b\": 1\n  }\n}")]
     [TestCase("{{ regexReplaceAll \"(\\\\d+)\" \"<$1>\" \"a12b\" }} {{ regexMatch \"^a\" \"abc\" }}", "a<12>b true")]
+    [TestCase("{{ sockaddr \"GetInterfaceIP \\\"lo\\\"\" }}", "127.0.0.1")]
     [TestCase("{{ sha256Hex \"abc\" }}", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
     public void Renders(string text, string expected) => Assert.That(Render(text), Is.EqualTo(expected));
 
@@ -70,6 +71,17 @@ public sealed class ConsulTemplateFunctionsTests
     {
         File.CreateSymbolicLink(Path.Combine(_dir, "local", "link"), "/etc/hostname");
         Assert.That(RenderError("{{ file \"local/link\" }}"), Does.EndWith("error calling file: 'local/link' is outside of sandbox"));
+    }
+
+    [Test]
+    public void Sockaddr_private_ip_is_one_of_the_hosts_addresses()
+    {
+        var ip = Render("{{ sockaddr \"GetPrivateIP\" }}");
+        var all = Render("{{ sockaddr \"GetPrivateIPs\" }}").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (all.Length == 0) Assert.That(ip, Is.Empty);
+        else Assert.That(ip, Is.EqualTo(all[0]));
+        Assert.That(RenderError("{{ sockaddr \"GetInterfaceIP \\\"no-such-if\\\"\" }}"),
+            Does.EndWith("No IP addresses found on interface \"no-such-if\""));
     }
 
     [Test]

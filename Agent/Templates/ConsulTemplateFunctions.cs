@@ -81,6 +81,7 @@ public static class ConsulTemplateFunctions
             TemplateFunction.Fixed("regexMatch", 2, a => Regex.IsMatch(Args.String(a, 1), Args.String(a, 0))),
             TemplateFunction.Fixed("regexReplaceAll", 3, a => Regex.Replace(Args.String(a, 2), Args.String(a, 0), Args.String(a, 1))),
             TemplateFunction.Fixed("sha256Hex", 1, a => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0))))),
+            SockaddrFunctions.Sockaddr,
             TemplateFunction.Fixed("md5sum", 1, a => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(Args.String(a, 0))))),
         };
         foreach (var (name, what) in NotYetAvailable)
