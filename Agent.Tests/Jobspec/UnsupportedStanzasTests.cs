@@ -116,7 +116,6 @@ public sealed class UnsupportedStanzasTests
             "group \"web\" volume (type csi)",
             "group \"web\" update",
             "group \"web\" service",
-            "group \"web\" task \"app\" template",
             "group \"web\" task \"app\" resources memory_max",
         }));
     }

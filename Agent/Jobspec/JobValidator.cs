@@ -160,6 +160,7 @@ public static class JobValidator
         else if (!ChecksumBytes.TryGetValue(parts[0], out int length)) errors.Add($"{ctx}: unsupported checksum type: {parts[0]}");
         else if (parts[1].Length % 2 != 0 || !parts[1].All(char.IsAsciiHexDigit)) errors.Add($"{ctx}: invalid checksum: {parts[1]} is not hexadecimal");
         else if (parts[1].Length != length * 2) errors.Add($"{ctx}: invalid {parts[0]} checksum: {parts[1]}");
+        Templates.TemplateValidation.Validate(t.Templates, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

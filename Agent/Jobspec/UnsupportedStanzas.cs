@@ -38,7 +38,6 @@ public static class UnsupportedStanzas
                 Add(tctx, "service", t.Services is { Count: > 0 });
                 Add(tctx, "restart", t.RestartPolicy is not null && !SameRestart(t.RestartPolicy, g.RestartPolicy));
                 Add(tctx, "vault", t.Vault is not null);
-                Add(tctx, "template", t.Templates is { Count: > 0 });
                 Add(tctx, "csi_plugin", t.CSIPluginConfig is not null);
                 Add(tctx, "kind", !string.IsNullOrEmpty(t.Kind));
                 Add(tctx, "scaling", t.ScalingPolicies is { Count: > 0 });

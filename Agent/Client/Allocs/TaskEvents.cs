@@ -103,6 +103,10 @@ public static class TaskEvents
         return e;
     }
 
+    /// <summary>A template that failed to render (Nomad's "Template" source, "Template failed: ..."); it fails the task.</summary>
+    public static TaskEvent TemplateFailed(string message) =>
+        New("Template", message) with { Message = message, FailsTask = true };
+
     public static TaskEvent SiblingFailed(string sibling)
     {
         var e = New(TaskEventType.SiblingFailed, $"Task's sibling \"{sibling}\" failed") with { FailedSibling = sibling };

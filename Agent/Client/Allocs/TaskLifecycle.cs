@@ -1,6 +1,7 @@
 using Nomad.Agent.Client.Dispatch;
 using Nomad.Agent.Client.Artifacts;
 using Nomad.Agent.Structs;
+using Nomad.Agent.Templates;
 using Nomad.Contracts;
 
 namespace Nomad.Agent.Client.Allocs;
@@ -194,6 +195,12 @@ public sealed class TaskLifecycle
 
         var caps = await driver.CapabilitiesAsync(ct).ConfigureAwait(false);
         var env = TaskEnvironment.Build(_alloc.Alloc, _task, Ctx.Node(), dir, Ctx.Region, isolated: caps.FSIsolation != "none");
+        var templates = TaskTemplateHook.Render(_task.Templates, dir.TaskDir(_task.Name), env.Variables, env.Interpolate);
+        if (templates.Error is not null)
+        {
+            Die(failed: true, TaskEvents.TemplateFailed(templates.Error));
+            return (null, null, true);
+        }
         var config = env.InterpolateConfig(_task.Config);
         var validation = await driver.ValidateTaskConfigAsync(config, ct).ConfigureAwait(false);
         if (validation.Errors.Count > 0)
@@ -218,7 +225,7 @@ public sealed class TaskLifecycle
             AllocID = _alloc.Alloc.ID,
             JobName = _alloc.Alloc.Job?.Name ?? _alloc.Alloc.JobID,
             TaskGroupName = _alloc.Alloc.TaskGroup,
-            Env = new Dictionary<string, string>(env.Variables),
+            Env = env.Variables.Concat(templates.Env).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             Resources = new TaskResources(resources?.Cpu.CpuShares ?? _task.Resources.CPU, resources?.Memory.MemoryMB ?? _task.Resources.MemoryMB),
             User = _task.User,
             AllocDir = dir.Root,
