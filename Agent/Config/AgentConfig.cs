@@ -82,6 +82,7 @@ public sealed partial record ClientConfig
     public double? GcDiskUsageThreshold { get; init; }       // gc_disk_usage_threshold (percent)
     public ReservedConfig Reserved { get; init; } = new();   // reserved { cpu memory disk reserved_ports }
     public Dictionary<string, HostVolumeConfig>? HostVolumes { get; init; } // host_volume "name" { path read_only }
+    public ArtifactConfig Artifact { get; init; } = new();   // artifact { }
 }
 
 /// <summary>client { host_volume "NAME" { path read_only } }.</summary>
@@ -90,7 +91,6 @@ public sealed record HostVolumeConfig
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
     public bool ReadOnly { get; init; }
-    public ArtifactConfig Artifact { get; init; } = new();   // artifact { }
 }
 
 public sealed partial record ReservedConfig

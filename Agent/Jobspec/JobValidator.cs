@@ -139,6 +139,7 @@ public static class JobValidator
         VolumeValidator.Task(g, t, ctx, errors);
         SoftPlacementValidator.Affinities(job, t.Affinities, ctx, errors);
         for (int i = 0; i < (t.Artifacts?.Count ?? 0); i++) Artifact(t.Artifacts![i], $"{ctx} artifact {i + 1}", errors);
+        Templates.TemplateValidation.Validate(t.Templates, ctx, errors);
     }
 
     private static readonly Dictionary<string, int> ChecksumBytes = new() { ["md5"] = 16, ["sha1"] = 20, ["sha256"] = 32, ["sha512"] = 64 };
@@ -160,7 +161,6 @@ public static class JobValidator
         else if (!ChecksumBytes.TryGetValue(parts[0], out int length)) errors.Add($"{ctx}: unsupported checksum type: {parts[0]}");
         else if (parts[1].Length % 2 != 0 || !parts[1].All(char.IsAsciiHexDigit)) errors.Add($"{ctx}: invalid checksum: {parts[1]} is not hexadecimal");
         else if (parts[1].Length != length * 2) errors.Add($"{ctx}: invalid {parts[0]} checksum: {parts[1]}");
-        Templates.TemplateValidation.Validate(t.Templates, ctx, errors);
     }
 
     /// <summary>Port labels are unique within a group (its own network and its tasks'); so are static ports.</summary>

@@ -188,19 +188,13 @@ public sealed class TaskLifecycle
         if (Attempt == 0 && DispatchPayloadFile.Write(_alloc.Alloc.Job, _task, dir.TaskLocalDir(_task.Name)) is { } payloadError)
         {
             Die(failed: true, DispatchPayloadFile.HookFailed(payloadError));
-            return (null, null, true);
+            return (null, null, true, null);
         }
         if (Ctx.Drivers.Get(_task.Driver)?.Driver is not { } driver)
             return (null, $"failed to start task: driver \"{_task.Driver}\" is not available on this node", false, null);
 
         var caps = await driver.CapabilitiesAsync(ct).ConfigureAwait(false);
         var env = TaskEnvironment.Build(_alloc.Alloc, _task, Ctx.Node(), dir, Ctx.Region, isolated: caps.FSIsolation != "none");
-        var templates = TaskTemplateHook.Render(_task.Templates, dir.TaskDir(_task.Name), env.Variables, env.Interpolate);
-        if (templates.Error is not null)
-        {
-            Die(failed: true, TaskEvents.TemplateFailed(templates.Error));
-            return (null, null, true);
-        }
         var config = env.InterpolateConfig(_task.Config);
         var validation = await driver.ValidateTaskConfigAsync(config, ct).ConfigureAwait(false);
         if (validation.Errors.Count > 0)
@@ -213,10 +207,17 @@ public sealed class TaskLifecycle
         catch (InvalidOperationException e)
         {
             Die(failed: true, TaskEvents.SetupFailure(e.Message));
-            return (null, null, true);
+            return (null, null, true, null);
         }
         if (await FetchArtifactsAsync(env, dir, ct).ConfigureAwait(false) is { } artifactError)
             return (null, artifactError, false, TaskEvents.ArtifactDownloadFailed(artifactError));
+        // After the artifacts, as Nomad's hooks run: a template may render a file an artifact brought.
+        var templates = TaskTemplateHook.Render(_task.Templates, dir.TaskDir(_task.Name), env.Variables, env.Interpolate);
+        if (templates.Error is not null)
+        {
+            Die(failed: true, TaskEvents.TemplateFailed(templates.Error));
+            return (null, null, true, null);
+        }
         var resources = _alloc.Alloc.AllocatedResources.Tasks.GetValueOrDefault(_task.Name);
         var task = new TaskConfig
         {
