@@ -135,6 +135,24 @@ public sealed class GenericSchedulerTests
     }
 
     [Test]
+    public async Task A_migrate_mark_left_from_a_cancelled_drain_moves_nothing()
+    {
+        var h = new SchedulerHarness();
+        h.AddNodes(3);
+        await h.RegisterAsync(SchedulerHarness.NewJob("web", count: 6));
+        var node = h.Live("web").First().NodeID;
+        var marked = h.Live("web").Where(a => a.NodeID == node).Select(a => a.ID).ToList();
+
+        // Marked by a drain that was then cancelled: the node is in service again, so the mark means nothing (Nomad
+        // honours it only on draining or down nodes).
+        h.Planner.Apply(new AllocDesiredTransitionCommand(marked.ToDictionary(id => id, _ => new DesiredTransition { Migrate = true }), []));
+        await h.RunAsync(h.State.JobById("web")!, EvalTrigger.NodeUpdate, nodeId: node);
+
+        Assert.That(marked.Select(id => h.State.AllocById(id)!.DesiredStatus), Is.All.EqualTo(AllocDesiredStatus.Run));
+        Assert.That(h.Live("web").Count(a => a.NodeID == node), Is.EqualTo(marked.Count));
+    }
+
+    [Test]
     public async Task Failed_placement_creates_a_blocked_eval_with_the_reasons()
     {
         var h = new SchedulerHarness();

@@ -25,7 +25,8 @@ public sealed partial record ArtifactConfig
         HttpMaxBytes = AgentConfig.NonZero(HttpMaxBytes, later.HttpMaxBytes),
         DecompressionFileCountLimit = AgentConfig.NonZero(DecompressionFileCountLimit, later.DecompressionFileCountLimit),
         DecompressionSizeLimit = AgentConfig.NonZero(DecompressionSizeLimit, later.DecompressionSizeLimit),
-        DisableFilesystemIsolation = AgentConfig.OnlyTurnsOn(DisableFilesystemIsolation, later.DisableFilesystemIsolation),
+        // As Nomad: a later file may turn it off again (it decides whether artifacts may read anywhere on the host).
+        DisableFilesystemIsolation = later.DisableFilesystemIsolation ?? DisableFilesystemIsolation,
         FilesystemIsolationExtraPaths = AgentConfig.Append(FilesystemIsolationExtraPaths, later.FilesystemIsolationExtraPaths),
     };
 

@@ -204,7 +204,8 @@ public static class JobValidator
         }
     }
 
-    private static bool IsRegex(string pattern)
+    /// <summary>Whether <paramref name="pattern"/> compiles as a regular expression (constraints, affinities).</summary>
+    internal static bool IsRegex(string pattern)
     {
         try
         {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Jobspec;
@@ -30,7 +29,7 @@ public static class SoftPlacementValidator
             var at = $"{ctx}: affinity {i + 1}";
             if (!Operators.Contains(a.Operand)) errors.Add($"{at}: unknown operator \"{a.Operand}\"");
             else if (a.RTarget.Length == 0) errors.Add($"{at}: value: required");
-            else if (a.Operand == ConstraintOperand.Regex && !IsRegex(a.RTarget)) errors.Add($"{at}: invalid regular expression \"{a.RTarget}\"");
+            else if (a.Operand == ConstraintOperand.Regex && !JobValidator.IsRegex(a.RTarget)) errors.Add($"{at}: invalid regular expression \"{a.RTarget}\"");
             if (a.LTarget.Length == 0) errors.Add($"{at}: attribute: required");
             if (a.Weight == 0) errors.Add($"{at}: weight cannot be zero");
             else if (a.Weight is > 100 or < -100) errors.Add($"{at}: weight must be within the range [-100,100] (got {a.Weight})");
@@ -60,19 +59,6 @@ public static class SoftPlacementValidator
                 sum += t.Percent;
             }
             if (sum > 100) errors.Add($"{at}: the target percentages must not sum to more than 100 (got {sum})");
-        }
-    }
-
-    private static bool IsRegex(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

@@ -98,7 +98,7 @@ public static class GenericReconciler
                 result.Stops.Add(new StopRequest(a, AllocLost, AllocClientStatus.Lost));
                 slots.Add(new Slot(a, SlotKind.Replace, PlacementReason.Lost));
             }
-            else if (a.DesiredTransition.Migrate == true)
+            else if (node.Drain && a.DesiredTransition.Migrate == true)
             {
                 // Only what the drainer marked moves (in migrate's batches); the rest stays until it is marked.
                 result.Stops.Add(new StopRequest(a, AllocMigrating));

@@ -50,7 +50,8 @@ public sealed class SystemScheduler(StateSnapshot state, IPlanner planner, Logge
             var node = state.NodeById(a.NodeID);
             if (node is null || node.Status == NodeStatus.Down) { Stop(ctx, outcome, a, GenericReconciler.AllocLost, AllocClientStatus.Lost); continue; }
             // The drainer marks system allocations last, once nothing else is left on their node.
-            if (a.DesiredTransition.Migrate == true) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
+            // A mark left from a drain that was cancelled moves nothing, as Nomad's tainted-node filter.
+            if (node.Drain && a.DesiredTransition.Migrate == true) { Stop(ctx, outcome, a, GenericReconciler.AllocMigrating); continue; }
             if (!job.TaskGroups.Any(g => g.Name == a.TaskGroup)) { Stop(ctx, outcome, a, GenericReconciler.AllocNotNeeded); continue; }
             if (!byNode.TryGetValue(a.NodeID, out var groups)) byNode[a.NodeID] = groups = new(StringComparer.Ordinal);
             if (!groups.TryGetValue(a.TaskGroup, out var list)) groups[a.TaskGroup] = list = new();

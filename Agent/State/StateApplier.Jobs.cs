@@ -225,7 +225,7 @@ public static partial class StateApplier
     {
         if (PeriodicLaunch.IsActive(job) && s.PeriodicLaunchById(job.ID) is null)
             s = WithPeriodicLaunch(s, index, new PeriodicLaunch(job.ID, job.Namespace, submitTime));
-        if (job.ParentID.Length > 0 && s.JobById(job.ParentID) is { Periodic: not null, ParameterizedJob: null } parent
+        if (job.ParentID.Length > 0 && s.JobById(job.ParentID) is { Periodic: not null } parent && !PeriodicLaunch.IsParameterized(parent)
             && PeriodicLaunch.LaunchTimeOf(job.ID) is { } launched)
             s = WithPeriodicLaunch(s, index, new PeriodicLaunch(parent.ID, parent.Namespace, launched));
         return s;

@@ -43,9 +43,13 @@ public sealed class HostVolumeTests
                 volume      = "out"
                 destination = "/srv/scratch"
               }
+              volume_mount {
+                volume      = "out"
+                destination = "/alloc/data/out"
+              }
               config {
                 {{config}}
-                args    = ["-c", "cat /srv/shared/hello; if echo x > /srv/shared/w; then echo WROTE; else echo REFUSED; fi; echo from-task > /srv/scratch/{{driver}}"]
+                args    = ["-c", "cat /srv/shared/hello; if echo x > /srv/shared/w; then echo WROTE; else echo REFUSED; fi; echo from-task > /srv/scratch/{{driver}}; echo below-alloc > /alloc/data/out/{{driver}}-2"]
               }
               resources { memory = 32 }
             }
@@ -95,6 +99,7 @@ public sealed class HostVolumeTests
         Assert.That(logs.Stdout, Does.Contain("REFUSED").And.Not.Contain("WROTE"), "the write to the read-only volume failed");
         Assert.That(File.Exists(Path.Combine(shared, "w")), Is.False, "nothing was written to the read-only host directory");
         Assert.That(File.ReadAllText(Path.Combine(scratch, driver)), Is.EqualTo("from-task\n"), "the writable volume took the task's file");
+        Assert.That(File.ReadAllText(Path.Combine(scratch, driver + "-2")), Is.EqualTo("below-alloc\n"), "a volume mounted below /alloc is the volume");
     }
 
     [Test]

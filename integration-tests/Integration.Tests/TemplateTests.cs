@@ -50,7 +50,7 @@ public sealed class TemplateTests
                       driver = "raw_exec"
                       config {
                         command = "/bin/sh"
-                        args    = ["-c", "echo \"env:$FROM_TEMPLATE\"; cat local/config.txt; stat -c 'perms:%a' local/config.txt; sleep 600"]
+                        args    = ["-c", "echo \"env:$FROM_TEMPLATE\"; echo \"arg:$1\"; cat local/config.txt; stat -c 'perms:%a' local/config.txt; sleep 600", "sh", "${FROM_TEMPLATE}"]
                       }
                       template {
                         data        = <<EOH
@@ -75,7 +75,8 @@ public sealed class TemplateTests
                 var l = await CliRun.RunInAsync(dir, agent.Address, "alloc", "logs", id);
                 return l.Stdout.Contains("perms:") ? l.Stdout : null;
             }, Deadline, "the task's output");
-            Assert.That(logs, Is.EqualTo($"env:{id}\ngreeting=HELLO from t 0 1 2\nperms:600\n"));
+            // An env template's variables reach the driver config too (interpolated after the templates, as Nomad's).
+            Assert.That(logs, Is.EqualTo($"env:{id}\narg:{id}\ngreeting=HELLO from t 0 1 2\nperms:600\n"));
         }
         finally
         {

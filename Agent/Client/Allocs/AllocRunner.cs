@@ -121,7 +121,8 @@ public sealed class AllocRunner
     {
         lock (_lock)
         {
-            if (Destroyed) return;
+            // A stopping allocation's tasks die on purpose: that is no verdict on its health (Nomad cancels the watch).
+            if (Destroyed || _record.Alloc.DesiredStatus != AllocDesiredStatus.Run) return;
             _record = _record with { DeploymentStatus = new AllocDeploymentStatus { Healthy = healthy, Timestamp = at } };
         }
         Context.Log.Debug($"allocation health decided: alloc_id={Alloc.ID} healthy={healthy}");

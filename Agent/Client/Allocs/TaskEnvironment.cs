@@ -79,6 +79,14 @@ public sealed partial class TaskEnvironment
         return built;
     }
 
+    /// <summary>This environment with <paramref name="extra"/> variables added (an extra one wins over one of the same name).</summary>
+    public TaskEnvironment With(IEnumerable<KeyValuePair<string, string>> extra)
+    {
+        var env = new Dictionary<string, string>(_env);
+        foreach (var (k, v) in extra) env[k] = v;
+        return new TaskEnvironment(env, _node);
+    }
+
     /// <summary>Replaces every <c>${name}</c> this environment knows; unknown ones are left as written.</summary>
     public string Interpolate(string s) =>
         !s.Contains("${", StringComparison.Ordinal) ? s : Reference().Replace(s, m => Lookup(m.Groups[1].Value.Trim()) ?? m.Value);

@@ -195,13 +195,6 @@ public sealed class TaskLifecycle
 
         var caps = await driver.CapabilitiesAsync(ct).ConfigureAwait(false);
         var env = TaskEnvironment.Build(_alloc.Alloc, _task, Ctx.Node(), dir, Ctx.Region, isolated: caps.FSIsolation != "none");
-        var config = env.InterpolateConfig(_task.Config);
-        var validation = await driver.ValidateTaskConfigAsync(config, ct).ConfigureAwait(false);
-        if (validation.Errors.Count > 0)
-        {
-            Die(failed: true, TaskEvents.FailedValidation(string.Join("; ", validation.Errors)));
-            return (null, null, true, null);
-        }
         List<TaskMount> mounts;
         try { mounts = TaskMounts.Resolve(_alloc.Alloc, _task, Ctx.Node()); }
         catch (InvalidOperationException e)
@@ -218,6 +211,15 @@ public sealed class TaskLifecycle
             Die(failed: true, TaskEvents.TemplateFailed(templates.Error));
             return (null, null, true, null);
         }
+        // As Nomad's runDriver: the driver config is interpolated after the hooks, so env = true templates reach it.
+        if (templates.Env.Count > 0) env = env.With(templates.Env);
+        var config = env.InterpolateConfig(_task.Config);
+        var validation = await driver.ValidateTaskConfigAsync(config, ct).ConfigureAwait(false);
+        if (validation.Errors.Count > 0)
+        {
+            Die(failed: true, TaskEvents.FailedValidation(string.Join("; ", validation.Errors)));
+            return (null, null, true, null);
+        }
         var resources = _alloc.Alloc.AllocatedResources.Tasks.GetValueOrDefault(_task.Name);
         var task = new TaskConfig
         {
@@ -226,7 +228,7 @@ public sealed class TaskLifecycle
             AllocID = _alloc.Alloc.ID,
             JobName = _alloc.Alloc.Job?.Name ?? _alloc.Alloc.JobID,
             TaskGroupName = _alloc.Alloc.TaskGroup,
-            Env = env.Variables.Concat(templates.Env).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            Env = new Dictionary<string, string>(env.Variables),
             Resources = new TaskResources(resources?.Cpu.CpuShares ?? _task.Resources.CPU, resources?.Memory.MemoryMB ?? _task.Resources.MemoryMB),
             User = _task.User,
             AllocDir = dir.Root,

@@ -37,7 +37,8 @@ public sealed partial class PlacementContext
             if (!Plan.NodePreemptions.TryGetValue(v.NodeID, out var list)) Plan.NodePreemptions[v.NodeID] = list = new();
             list.Add(v with { DesiredStatus = AllocDesiredStatus.Evict, DesiredDescription = PreemptionWrites.Description(byAllocId), PreemptedByAllocation = byAllocId });
             usage.Remove(v, JobID);
-            foreach (var t in _properties.Values) t.Remove(v);
+            // The property trackers count this job's allocations only; a victim of another job is not among them.
+            if (v.JobID == JobID) foreach (var t in _properties.Values) t.Remove(v);
         }
         return victims;
     }
@@ -52,7 +53,7 @@ public sealed partial class PlacementContext
             list.RemoveAll(a => a.ID == v.ID);
             if (list.Count == 0) Plan.NodePreemptions.Remove(v.NodeID);
             UsageOf(State.NodeById(v.NodeID)!).Add(v, JobID);
-            foreach (var t in _properties.Values) t.Add(v);
+            if (v.JobID == JobID) foreach (var t in _properties.Values) t.Add(v);
         }
     }
 }

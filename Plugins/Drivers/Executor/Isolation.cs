@@ -65,6 +65,9 @@ internal static unsafe class Isolation
         if (Mount(null, "/", null, Libc.MS_REC | Libc.MS_PRIVATE, null) is { } e1) return Fail(e1);
         foreach (var m in plan)
         {
+            // A volume's mount point is made now, once the mounts before it are in place: one below /alloc must be
+            // made in the bound alloc dir, not in the chroot's empty alloc/ the bind hides.
+            if (iso.IsVolumeMount(m.Src, m.Dst, root) is { } isDir && MakeMountPoint(m.Dst, isDir) is { } e0) return Fail(e0);
             if (Mount(m.Src, m.Dst, m.FsType, m.Flags, m.Data) is { } e2) return Fail(e2);
             if (m.ReadOnly && Mount(null, m.Dst, null, Libc.MS_BIND | Libc.MS_REMOUNT | Libc.MS_RDONLY | Libc.MS_REC, null) is { } e3) return Fail(e3);
         }
@@ -190,20 +193,27 @@ internal static unsafe class Isolation
         }
         foreach (var d in new[] { "local", "secrets", "tmp", "alloc", "proc", "dev" }) Directory.CreateDirectory(Path.Combine(root, d));
         foreach (var (hostPath, taskPath, _) in iso.Mounts)
-        {
-            // The mount point has the kind of what is bound onto it: a directory, or an empty file.
-            if (Directory.Exists(hostPath)) Directory.CreateDirectory(root + taskPath);
-            else if (File.Exists(hostPath))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(root + taskPath)!);
-                if (!File.Exists(root + taskPath)) File.WriteAllBytes(root + taskPath, []);
-            }
-            else throw new IOException($"volume mount {taskPath}: host path {hostPath} does not exist");
-        }
+            if (!Path.Exists(hostPath)) throw new IOException($"volume mount {taskPath}: host path {hostPath} does not exist");
         File.SetUnixFileMode(root + "/tmp", (UnixFileMode)0b1_111_111_111); // 1777
         File.SetUnixFileMode(root + "/secrets", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var d in new[] { "local", "secrets" })
             if (Call(Path.Combine(root, d), p => Libc.chown((byte*)p, uid, gid)) is { } e) throw new IOException($"chown {d}: {e}");
+    }
+
+    /// <summary>A mount point of the kind bound onto it: a directory, or an empty file. Null when made.</summary>
+    private static string? MakeMountPoint(string path, bool isDir)
+    {
+        try
+        {
+            if (isDir) Directory.CreateDirectory(path);
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                if (!File.Exists(path)) File.WriteAllBytes(path, []);
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"volume mount point {path}: {e.Message}"; }
     }
 
     private static bool IsEmptyDir(string dir)

@@ -80,6 +80,14 @@ internal sealed class IsolationSpec
     /// <summary>Host paths bound into the chroot at TaskPath (volume_mount), read-only when asked.</summary>
     public List<(string HostPath, string TaskPath, bool ReadOnly)> Mounts = new();
 
+    /// <summary>Whether a planned mount is one of <see cref="Mounts"/>: null if not, else whether its host path is a directory.</summary>
+    public bool? IsVolumeMount(string? src, string dst, string root)
+    {
+        foreach (var (hostPath, taskPath, _) in Mounts)
+            if (hostPath == src && root + taskPath == dst) return Directory.Exists(hostPath);
+        return null;
+    }
+
     public static IsolationSpec Parse(Dictionary<string, object?> e)
     {
         var s = new IsolationSpec
