@@ -59,6 +59,25 @@ public sealed class RecoveryTests : DockerTest
     }
 
     [Test]
+    public async Task Bytes_written_after_the_last_cursor_are_cut_off_and_copied_once_by_the_next_driver()
+    {
+        var a = await StartDriver();
+        var t = Counter("cut", 5, 3);
+        var h = await Start(a, t);
+        await Os.Eventually(() => Stdout(t).Contains("line 4"), "the task to log");
+        a.KillHard();
+        await Os.Eventually(() => !Docker.Containers.InspectContainerAsync(ContainerId(h)).Result.State.Running, "the task to exit");
+        // What a driver killed between writing lines and saving its cursor leaves behind.
+        File.AppendAllText($"{t.StdoutPath}.0", "line 4\n");
+
+        var b = await StartDriver();
+        await b.Call(PluginProtocol.Methods.RecoverTask, h);
+        Assert.That(await b.Wait(t.ID), Is.EqualTo(new ExitResult(3)));
+        Assert.That(Stdout(t), Is.EqualTo(Expected(5)), "every line once");
+        await Destroy(b, t);
+    }
+
+    [Test]
     public async Task Recovering_a_container_that_is_gone_reports_an_error_not_an_exit()
     {
         var a = await StartDriver();

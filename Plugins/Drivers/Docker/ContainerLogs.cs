@@ -8,7 +8,8 @@ namespace Nomad.Drivers.Docker;
 /// <summary>
 /// Copies a container's stdout/stderr from Docker (follow, with timestamps) into the task's rotated log files in
 /// <c>alloc/logs</c>. The timestamp of the last line written is kept in a cursor file in the task's state
-/// directory, so a driver that restarts continues after that line instead of copying everything again.
+/// directory, with where each log file stood then, so a driver that restarts continues after that line instead of
+/// copying everything again; what it wrote after its last cursor (killed in between) is cut off and copied again, once.
 /// </summary>
 internal sealed class ContainerLogs
 {
@@ -26,9 +27,18 @@ internal sealed class ContainerLogs
         _docker = docker;
         _containerId = containerId;
         _cursorPath = cursorPath;
+        var (cursor, positions) = ReadCursor(cursorPath);
+        _cursor = cursor;
+        if (positions is { } p)
+        {
+            RotatingLog.TruncateTo(stdoutPath, p.Out.Index, p.Out.Offset);
+            RotatingLog.TruncateTo(stderrPath, p.Err.Index, p.Err.Offset);
+        }
         _stdout = new RotatingLog(stdoutPath, maxFiles, maxSize);
         _stderr = new RotatingLog(stderrPath, maxFiles, maxSize);
-        _cursor = ReadCursor(cursorPath);
+        // Before the first line: where the logs stand (they hold earlier attempts'), so a driver killed before its
+        // first cursor cuts back to here rather than copying the first lines twice.
+        if (positions is null && cursor == default) SaveCursor();
         Done = Task.Run(RunAsync);
     }
 
@@ -125,12 +135,18 @@ internal sealed class ContainerLogs
         return ((long)(t - DateTime.UnixEpoch).TotalSeconds, nanos);
     }
 
-    private static (long, long) ReadCursor(string path)
+    /// <summary>"SEC.NANOS [OUTINDEX OUTOFFSET ERRINDEX ERROFFSET]": the last line's timestamp and where the logs stood.</summary>
+    private static ((long, long) Cursor, ((int Index, long Offset) Out, (int Index, long Offset) Err)? Positions) ReadCursor(string path)
     {
         try
         {
-            var parts = File.ReadAllText(path).Trim().Split('.');
-            return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+            var fields = File.ReadAllText(path).Trim().Split(' ');
+            var parts = fields[0].Split('.');
+            var cursor = (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+            if (fields.Length < 5) return (cursor, null);
+            int I(int k) => int.Parse(fields[k], CultureInfo.InvariantCulture);
+            long L(int k) => long.Parse(fields[k], CultureInfo.InvariantCulture);
+            return (cursor, ((I(1), L(2)), (I(3), L(4))));
         }
         catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException) { return default; }
     }
@@ -139,11 +155,11 @@ internal sealed class ContainerLogs
     {
         _stdout.Flush();
         _stderr.Flush();
-        if (_cursor == default) return;
         try
         {
             var tmp = _cursorPath + ".tmp";
-            File.WriteAllText(tmp, $"{_cursor.Sec}.{_cursor.Nanos:D9}");
+            var (o, r) = (_stdout.Position, _stderr.Position);
+            File.WriteAllText(tmp, FormattableString.Invariant($"{_cursor.Sec}.{_cursor.Nanos:D9} {o.Index} {o.Offset} {r.Index} {r.Offset}"));
             File.Move(tmp, _cursorPath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

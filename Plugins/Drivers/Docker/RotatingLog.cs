@@ -55,5 +55,25 @@ internal sealed class RotatingLog : IDisposable
 
     public void Flush() => _file.Flush();
 
+    /// <summary>Where the next byte goes: the file index and its length (after <see cref="Flush"/>).</summary>
+    public (int Index, long Offset) Position => (_index, _file.Length);
+
+    /// <summary>
+    /// Undoes what was written after <paramref name="index"/>/<paramref name="offset"/>: newer files are deleted and
+    /// that file is cut back to the offset. Used before opening, so bytes written after the last saved cursor are
+    /// copied again exactly once rather than twice.
+    /// </summary>
+    public static void TruncateTo(string basePath, int index, long offset)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(basePath)) ?? "/";
+        var prefix = Path.GetFileName(basePath) + ".";
+        if (!Directory.Exists(dir)) return;
+        foreach (var f in Directory.EnumerateFiles(dir, prefix + "*").ToList())
+            if (int.TryParse(Path.GetFileName(f)[prefix.Length..], out var i) && i > index) File.Delete(f);
+        var path = Path.Combine(dir, prefix + index);
+        if (File.Exists(path) && new FileInfo(path).Length > offset)
+            using (var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) f.SetLength(offset);
+    }
+
     public void Dispose() => _file.Dispose();
 }
