@@ -143,14 +143,14 @@ public sealed class JobEndpoint(IConsensus consensus, StateStore state, string r
     }
 
     /// <summary>A periodic or parameterized job: a template for the children the servers derive from it, never placed itself.</summary>
-    private static bool IsTemplate(Job job) => job.Periodic is not null || ParameterizedJobs.IsParameterized(job);
+    private static bool IsTemplate(Job job) => job.Periodic is not null || job.IsParameterized;
 
     /// <summary>Asks the scheduler to look at a job again (<c>nomad job eval</c>).</summary>
     public async Task<JobRegisterResponse> EvaluateAsync(string jobId, CancellationToken ct = default)
     {
         var job = state.Current.JobById(jobId) ?? throw new NotFoundException("job not found");
         if (job.Periodic is not null) throw new BadRequestException("can't evaluate periodic job");
-        if (ParameterizedJobs.IsParameterized(job)) throw new BadRequestException("can't evaluate parameterized job");
+        if (job.IsParameterized) throw new BadRequestException("can't evaluate parameterized job");
         var eval = Evaluation.ForJob(job, EvalTrigger.JobRegister, UnixNanos.Now());
         var index = await consensus.ApplyAsync(new EvalUpsertCommand([eval]), ct).ConfigureAwait(false);
         return new JobRegisterResponse

@@ -225,7 +225,7 @@ public static partial class StateApplier
     {
         if (PeriodicLaunch.IsActive(job) && s.PeriodicLaunchById(job.ID) is null)
             s = WithPeriodicLaunch(s, index, new PeriodicLaunch(job.ID, job.Namespace, submitTime));
-        if (job.ParentID.Length > 0 && s.JobById(job.ParentID) is { Periodic: not null } parent && !PeriodicLaunch.IsParameterized(parent)
+        if (job.ParentID.Length > 0 && s.JobById(job.ParentID) is { Periodic: not null } parent && !parent.IsParameterized
             && PeriodicLaunch.LaunchTimeOf(job.ID) is { } launched)
             s = WithPeriodicLaunch(s, index, new PeriodicLaunch(parent.ID, parent.Namespace, launched));
         return s;
@@ -284,7 +284,7 @@ public static partial class StateApplier
     private static string JobStatusOf(StateSnapshot s, Job job)
     {
         // As Nomad: system jobs, and parameterized and periodic parents (templates of other jobs), run until stopped.
-        if (job.Type == JobType.System || job.Periodic is not null || job.ParameterizedJob is not null && !job.Dispatched)
+        if (job.Type == JobType.System || job.Periodic is not null || job.IsParameterized)
             return job.Stop ? JobStatus.Dead : JobStatus.Running;
         var hasAny = false;
         foreach (var a in s.AllocsForJob(job.ID))

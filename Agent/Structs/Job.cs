@@ -22,6 +22,13 @@ public sealed record Job
     /// <summary>The parent's ID for a periodic launch or a dispatched job.</summary>
     public string ParentID { get; init; } = "";
     public bool Dispatched { get; init; }
+
+    /// <summary>
+    /// Nomad's IsParameterized: a parameterized job not dispatched yet, a template that is never placed itself. A
+    /// dispatched child keeps its parent's block (and, with periodic, is launched on schedule).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsParameterized => ParameterizedJob is not null && !Dispatched;
     /// <summary>The idempotency token a dispatch was made with: another dispatch with it returns this job.</summary>
     public string DispatchIdempotencyToken { get; init; } = "";
     /// <summary>A dispatched job's payload (base64 in JSON).</summary>

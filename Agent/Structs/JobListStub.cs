@@ -32,7 +32,7 @@ public sealed record JobListStub
         Type = j.Type,
         Priority = j.Priority,
         Periodic = j.Periodic is not null,
-        ParameterizedJob = j.ParameterizedJob is not null && !j.Dispatched,
+        ParameterizedJob = j.IsParameterized,
         Stop = j.Stop,
         Status = j.Status,
         StatusDescription = j.StatusDescription,

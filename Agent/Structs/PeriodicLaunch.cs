@@ -23,11 +23,5 @@ public sealed record PeriodicLaunch(string ID, string Namespace, long Launch)
     }
 
     /// <summary>Nomad's IsPeriodicActive: a periodic, enabled, not stopped, not parameterized job, which the leader launches.</summary>
-    public static bool IsActive(Job job) => job.Periodic is { Enabled: true } && !job.Stop && !IsParameterized(job);
-
-    /// <summary>
-    /// Nomad's IsParameterized: a parameterized job not dispatched yet. A dispatched child keeps its parent's blocks,
-    /// and when they include periodic, it is the child that is launched on schedule.
-    /// </summary>
-    public static bool IsParameterized(Job job) => job.ParameterizedJob is not null && !job.Dispatched;
+    public static bool IsActive(Job job) => job.Periodic is { Enabled: true } && !job.Stop && !job.IsParameterized;
 }

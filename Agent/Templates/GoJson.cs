@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Nomad.Agent.Structs;
 
 namespace Nomad.Agent.Templates;
 
@@ -27,7 +28,7 @@ public static class GoJson
             case bool b: sb.Append(b ? "true" : "false"); return;
             case long l: sb.Append(l); return;
             case double d: sb.Append(Float(d)); return;
-            case string s: WriteString(sb, s); return;
+            case string s: GoJsonString.Append(sb, s); return;
             case IDictionary map:
             {
                 var keys = GoValues.SortedKeys(map);
@@ -37,7 +38,7 @@ public static class GoJson
                 {
                     if (i > 0) sb.Append(',');
                     Indent(sb, pretty, depth + 1);
-                    WriteString(sb, keys[i].ToString()!);
+                    GoJsonString.Append(sb, keys[i].ToString()!);
                     sb.Append(pretty ? ": " : ":");
                     Write(sb, map[keys[i]], pretty, depth + 1);
                 }
@@ -90,28 +91,6 @@ public static class GoJson
             return s;
         }
         return GoFmt.FormatFloat(d, 'f', -1);
-    }
-
-    private static void WriteString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029': sb.Append($"\\u{(int)c:x4}"); break;
-                default:
-                    if (c < ' ') sb.Append($"\\u{(int)c:x4}");
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 
     /// <summary>Parses JSON into template values: maps, lists, strings, bools, nil, and numbers as float64.</summary>

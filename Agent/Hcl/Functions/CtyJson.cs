@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nomad.Agent.Structs;
 using Nomad.Agent.Hcl.Values;
 
 namespace Nomad.Agent.Hcl.Functions;
@@ -26,7 +27,7 @@ internal static class CtyJson
             case NullValue: sb.Append("null"); break;
             case BoolValue b: sb.Append(b.Value ? "true" : "false"); break;
             case NumberValue n: sb.Append(n.ToString()); break;
-            case StringValue s: WriteString(s.Value, sb); break;
+            case StringValue s: GoJsonString.Append(sb, s.Value); break;
             case SequenceValue seq:
                 sb.Append('[');
                 for (var i = 0; i < seq.Items.Count; i++)
@@ -41,7 +42,7 @@ internal static class CtyJson
                 for (var i = 0; i < k.Items.Count; i++)
                 {
                     if (i > 0) sb.Append(',');
-                    WriteString(k.Items[i].Key, sb);
+                    GoJsonString.Append(sb, k.Items[i].Key);
                     sb.Append(':');
                     Write(k.Items[i].Value, sb);
                 }
@@ -51,34 +52,10 @@ internal static class CtyJson
         }
     }
 
-    public static void WriteString(string s, StringBuilder sb)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
-
     public static string Quote(string s)
     {
         var sb = new StringBuilder();
-        WriteString(s, sb);
+        GoJsonString.Append(sb, s);
         return sb.ToString();
     }
 

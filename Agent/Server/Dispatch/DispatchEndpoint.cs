@@ -27,7 +27,7 @@ public sealed class DispatchEndpoint(IConsensus consensus, StateStore state, Log
     {
         if (string.IsNullOrEmpty(request.JobID)) throw new BadRequestException("missing parameterized job ID");
         var parent = state.Current.JobById(request.JobID) ?? throw new NotFoundException("parameterized job not found");
-        if (!ParameterizedJobs.IsParameterized(parent))
+        if (!parent.IsParameterized)
             throw new BadRequestException($"Specified job \"{request.JobID}\" is not a parameterized job");
         if (parent.Stop) throw new BadRequestException($"Specified job \"{request.JobID}\" is stopped");
         if (DispatchValidation.Problem(parent.ParameterizedJob!, request.Payload, request.Meta) is { } problem)

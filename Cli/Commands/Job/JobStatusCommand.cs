@@ -51,8 +51,8 @@ public sealed class JobStatusCommand : Command
                 return 0;
             }
             var periodic = IsSet(job.Json, "Periodic");
-            // A dispatched job keeps its parent's parameterized block but is not parameterized itself (Nomad's IsParameterized).
-            var parameterized = IsSet(job.Json, "ParameterizedJob") && !job.Value.Dispatched;
+            // A dispatched job keeps its parent's parameterized block but is not parameterized itself.
+            var parameterized = job.Value.IsParameterized;
             var nextLaunch = periodic && !parameterized ? JobStatusFormatter.NextPeriodicLaunch(job.Value, DateTime.UtcNow) : null;
             if (parsed.GetValue(_short))
             {
