@@ -22,6 +22,7 @@ public static partial class StateApplier
             Stable = false,
         };
         s = RecordPeriodicLaunch(WithJob(s, index, job), index, job, c.SubmitTime);
+        if (changed) s = WithJobVersion(s, index, job);
         // The evaluation is for the version this write stores; its index is known only here.
         if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval with { JobModifyIndex = job.JobModifyIndex }]);
         return RefreshJobStatus(s, index, job.ID);
@@ -42,6 +43,7 @@ public static partial class StateApplier
             Stop = true, Version = existing.Version + 1, JobModifyIndex = index, ModifyIndex = index, SubmitTime = c.SubmitTime,
         };
         s = WithJob(s, index, stopped);
+        if (!existing.Stop) s = WithJobVersion(s, index, stopped);
         if (c.Eval is not null) s = UpsertEvals(s, index, [c.Eval with { JobModifyIndex = stopped.JobModifyIndex }]);
         return RefreshJobStatus(s, index, c.JobID);
     }
@@ -209,6 +211,7 @@ public static partial class StateApplier
         return RemovePeriodicLaunches(s with
         {
             Jobs = s.Jobs.RemoveRange(jobsRemoved),
+            JobVersions = s.JobVersions.RemoveRange(jobsRemoved),
             JobsByParent = jobsByParent,
             Evals = evals, EvalsByJob = evalsByJob,
             Allocs = allocs, AllocsByNode = byNode, AllocsByJob = byJob,
@@ -261,12 +264,22 @@ public static partial class StateApplier
         TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index),
     };
 
+    /// <summary>Records a new version of a job, keeping the newest <see cref="StateSnapshot.JobTrackedVersions"/>.</summary>
+    private static StateSnapshot WithJobVersion(StateSnapshot s, ulong index, Job job)
+    {
+        var versions = s.JobVersions.TryGetValue(job.ID, out var v) ? v : ImmutableList<Job>.Empty;
+        versions = versions.RemoveAll(j => j.Version == job.Version).Insert(0, job);
+        if (versions.Count > StateSnapshot.JobTrackedVersions) versions = versions.RemoveRange(StateSnapshot.JobTrackedVersions, versions.Count - StateSnapshot.JobTrackedVersions);
+        return s with { JobVersions = s.JobVersions.SetItem(job.ID, versions), TableIndexes = s.TableIndexes.SetItem(Tables.JobVersion, index) };
+    }
+
     /// <summary>Removes a job (its children, which Nomad keeps, stay indexed under its ID: the index follows the jobs table).</summary>
     private static StateSnapshot WithoutJob(StateSnapshot s, ulong index, Job job) => s with
     {
         Jobs = s.Jobs.Remove(job.ID),
+        JobVersions = s.JobVersions.Remove(job.ID),
         JobsByParent = job.ParentID.Length > 0 ? RemoveFrom(s.JobsByParent, job.ParentID, job.ID) : s.JobsByParent,
-        TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index),
+        TableIndexes = s.TableIndexes.SetItem(Tables.Jobs, index).SetItem(Tables.JobVersion, index),
     };
 
     /// <summary>

@@ -37,6 +37,9 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
     public List<Evaluation> Evals { get; init; } = new();
     public List<Allocation> Allocs { get; init; } = new();
     public List<PeriodicLaunch> PeriodicLaunches { get; init; } = new();
+    /// <summary>Every tracked version of every job (newest first per job).</summary>
+    public List<Job> JobVersions { get; init; } = new();
+    public List<Deployment> Deployments { get; init; } = new();
     /// <summary>Per node, the index its allocations last changed at (removals included), for clients' blocking queries.</summary>
     public Dictionary<string, ulong> AllocsChangedByNode { get; init; } = new();
     public SchedulerConfiguration? SchedulerConfig { get; init; }
@@ -48,6 +51,8 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
             Evals = s.Evals.Values.ToList(),
             Allocs = s.Allocs.Values.ToList(),
             PeriodicLaunches = s.PeriodicLaunches.Values.ToList(),
+            JobVersions = s.JobVersions.Values.SelectMany(v => v).ToList(),
+            Deployments = s.Deployments.Values.ToList(),
             AllocsChangedByNode = s.AllocsChangedByNode.ToDictionary(),
             SchedulerConfig = s.SchedulerConfig,
         };
@@ -60,6 +65,10 @@ public sealed record StateSnapshotFile(ulong Index, List<Node> Nodes, Dictionary
         Evals = Evals.ToImmutableSortedDictionary(e => e.ID, e => e),
         Allocs = Allocs.ToImmutableSortedDictionary(a => a.ID, a => a),
         PeriodicLaunches = PeriodicLaunches.ToImmutableSortedDictionary(l => l.ID, l => l),
+        JobVersions = JobVersions.GroupBy(j => j.ID)
+            .ToImmutableDictionary(g => g.Key, g => g.OrderByDescending(j => j.Version).ToImmutableList()),
+        Deployments = Deployments.ToImmutableSortedDictionary(d => d.ID, d => d),
+        DeploymentsByJob = Group(Deployments, d => d.JobID, d => d.ID),
         AllocsByNode = Group(Allocs, a => a.NodeID, a => a.ID),
         AllocsByJob = Group(Allocs, a => a.JobID, a => a.ID),
         EvalsByJob = Group(Evals, e => e.JobID, e => e.ID),

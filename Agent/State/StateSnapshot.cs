@@ -32,10 +32,23 @@ public sealed record StateSnapshot
     /// <summary>Periodic jobs' last launches by job ID (Nomad's periodic_launch table).</summary>
     public ImmutableSortedDictionary<string, PeriodicLaunch> PeriodicLaunches { get; init; } = ImmutableSortedDictionary<string, PeriodicLaunch>.Empty;
 
+    /// <summary>
+    /// Each job's tracked versions, newest first (Nomad's job_version table, at most <see cref="JobTrackedVersions"/>):
+    /// every register that changes the job, and a stop, records the stored job here as well.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableList<Job>> JobVersions { get; init; } = ImmutableDictionary<string, ImmutableList<Job>>.Empty;
+
+    /// <summary>Nomad's JobTrackedVersions: how many versions of a job are kept.</summary>
+    public const int JobTrackedVersions = 6;
+
+    /// <summary>Deployments by ID.</summary>
+    public ImmutableSortedDictionary<string, Deployment> Deployments { get; init; } = ImmutableSortedDictionary<string, Deployment>.Empty;
+
     /// <summary>Secondary indexes, kept by <see cref="StateApplier"/>: allocation IDs by node and by job, eval IDs by job.</summary>
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByNode { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     public ImmutableDictionary<string, ImmutableHashSet<string>> AllocsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     public ImmutableDictionary<string, ImmutableHashSet<string>> EvalsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+    public ImmutableDictionary<string, ImmutableHashSet<string>> DeploymentsByJob { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
 
     /// <summary>Child job IDs (dispatched or periodic launches) by their parent's ID, for the parent's children summary.</summary>
     public ImmutableDictionary<string, ImmutableHashSet<string>> JobsByParent { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
@@ -81,6 +94,23 @@ public sealed record StateSnapshot
     public IEnumerable<Job> PeriodicChildren(string parentId) =>
         JobsByPrefix(parentId + PeriodicLaunch.Suffix).Where(j => j.ParentID == parentId);
 
+    /// <summary>A job's tracked versions, newest first.</summary>
+    public IReadOnlyList<Job> JobVersionsOf(string jobId) => JobVersions.TryGetValue(jobId, out var v) ? v : [];
+
+    /// <summary>One tracked version of a job, or null when it is not (or no longer) kept.</summary>
+    public Job? JobVersion(string jobId, ulong version) => JobVersionsOf(jobId).FirstOrDefault(j => j.Version == version);
+
+    public Deployment? DeploymentById(string id) => Deployments.TryGetValue(id, out var d) ? d : null;
+
+    public IEnumerable<Deployment> DeploymentsByPrefix(string prefix) =>
+        Deployments.Values.Where(d => d.ID.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<Deployment> DeploymentsForJob(string jobId) => Lookup(DeploymentsByJob, jobId, Deployments);
+
+    /// <summary>The job's most recently created deployment (Nomad's LatestDeploymentByJobID), or null.</summary>
+    public Deployment? LatestDeployment(string jobId) =>
+        DeploymentsForJob(jobId).OrderByDescending(d => d.CreateIndex).FirstOrDefault();
+
     public Evaluation? EvalById(string id) => Evals.TryGetValue(id, out var e) ? e : null;
 
     public IEnumerable<Evaluation> EvalsByPrefix(string prefix) =>
@@ -116,6 +146,6 @@ public static class Tables
     public const string Allocs = "allocs";
     public const string SchedulerConfig = "scheduler_config";
     public const string PeriodicLaunch = "periodic_launch";
-    /// <summary>Nomad's deployment table: deployments are not modelled, so it is never written and stays at 0.</summary>
     public const string Deployments = "deployment";
+    public const string JobVersion = "job_version";
 }

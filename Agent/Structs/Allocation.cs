@@ -37,6 +37,8 @@ public sealed record Allocation
     public RescheduleTracker? RescheduleTracker { get; init; }
     /// <summary>Set by the scheduler when the allocation must move off its node (drain).</summary>
     public DesiredTransition DesiredTransition { get; init; } = new();
+    /// <summary>The deployment that placed this allocation (empty outside deployments).</summary>
+    public string DeploymentID { get; init; } = "";
     /// <summary>The health the client reported (null until it did).</summary>
     public AllocDeploymentStatus? DeploymentStatus { get; init; }
     /// <summary>The allocations this one evicted to fit on its node.</summary>

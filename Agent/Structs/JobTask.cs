@@ -28,6 +28,7 @@ public sealed record JobTask
     public List<Template>? Templates { get; init; }
     public DispatchPayloadConfig? DispatchPayload { get; init; }
     public List<VolumeMount>? VolumeMounts { get; init; }
+    public List<Service>? Services { get; init; }
     /// <summary>When the leader task exits, the group's other tasks are stopped.</summary>
     public bool Leader { get; init; }
     /// <summary>Nanoseconds between deregistering the task's services and killing it.</summary>

@@ -13,10 +13,13 @@ public sealed record TaskGroup
     public ReschedulePolicy? ReschedulePolicy { get; init; }
     public EphemeralDisk EphemeralDisk { get; init; } = new();
     public MigrateStrategy? Migrate { get; init; }
+    /// <summary>The group's rolling-update settings: the job's update block merged with the group's own (api Canonicalize).</summary>
+    public UpdateStrategy? Update { get; init; }
     public Dictionary<string, VolumeRequest>? Volumes { get; init; }
     /// <summary>Nanoseconds between deregistering the group's services and killing its tasks.</summary>
     public long? ShutdownDelay { get; init; }
     public List<NetworkResource>? Networks { get; init; }
+    public List<Service>? Services { get; init; }
     public List<JobTask> Tasks { get; init; } = new();
     public Dictionary<string, string>? Meta { get; init; }
 }
