@@ -26,6 +26,12 @@ public sealed record HclAttribute(string Name, HclValue Value, HclPosition Posit
     /// <summary>The syntax error inside a template of the value, if any (see <see cref="Expression"/>).</summary>
     public HclException? ExpressionError { get; init; }
 
+    /// <summary>
+    /// For an attribute of an HCL JSON body read without a schema: the JSON it was written as, which the decoder may
+    /// read as blocks instead (<see cref="HclJsonSyntax.AsBlocks"/>). Null for native syntax.
+    /// </summary>
+    public HclJsonNode? Json { get; init; }
+
     // Printing must not read Expression, which may throw.
     protected override bool PrintMembers(System.Text.StringBuilder b)
     {

@@ -45,6 +45,23 @@ internal sealed partial class Parser
         public string Shown => $"%{{ {Keyword} }}";
     }
 
+    /// <summary>
+    /// HCL's JSON syntax: the source from <paramref name="start"/> to its end is one template, as a JSON string holds
+    /// it: its escapes already decoded by JSON, so read as a heredoc's text is (no escapes, line breaks anywhere).
+    /// </summary>
+    public static Expr ParseStandaloneTemplate(string source, int start, string file)
+    {
+        // The text is no token stream (it may start with "${" or a quote), so nothing is lexed before the template.
+        var parser = new Parser(source, file, lexFirstToken: false);
+        parser._deferTemplateErrors = false;
+        parser._lexer.DottedNames = false;
+        parser._tok = new Token(TokenKind.Heredoc, source[start..], start, source.Length, parser._lexer.PositionAt(start))
+        {
+            Heredoc = new HeredocLines(start, source.Length, Indented: false),
+        };
+        return parser.ParseTemplate(parser._tok);
+    }
+
     /// <summary>The current String or Heredoc token as a template (a literal when it holds no sequence).</summary>
     private Expr ParseTemplateToken()
     {

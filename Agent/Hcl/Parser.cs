@@ -16,11 +16,15 @@ internal sealed partial class Parser
     private Token _tok;
     private int _depth;
 
-    public Parser(string source, string file)
+    public Parser(string source, string file) : this(source, file, lexFirstToken: true)
+    {
+    }
+
+    private Parser(string source, string file, bool lexFirstToken)
     {
         _lexer = new Lexer(source, file);
         _src = source;
-        _tok = _lexer.Next();
+        _tok = lexFirstToken ? _lexer.Next() : new Token(TokenKind.EndOfFile, "", 0, 0, _lexer.PositionAt(0));
     }
 
     private static HclException Error(Token at, string problem, HclSyntaxError? syntax = null) => new(at.Position, problem, syntax);

@@ -16,12 +16,16 @@ internal sealed class BodyReader
 {
     private readonly EvaluatedBody _body;
     private readonly Diagnostics _diags;
+    private readonly string[] _attributes;
+    private readonly string[] _blocks;
 
     public BodyReader(EvaluatedBody body, Diagnostics diags, string[] attributes, string[] blocks)
     {
         _body = body;
         _diags = diags;
-        foreach (var a in body.Attributes.Where(a => !attributes.Contains(a.Name)))
+        _attributes = attributes;
+        _blocks = blocks;
+        foreach (var a in body.Attributes.Where(a => !attributes.Contains(a.Name) && !IsJsonBlock(a)))
         {
             string hint = Suggestion(a.Name, attributes) is { } near ? $" Did you mean \"{near}\"?"
                 : blocks.Contains(a.Name) ? $" Did you mean to define a block of type \"{a.Name}\"?" : "";
@@ -58,10 +62,29 @@ internal sealed class BodyReader
 
     public Diagnostics Diagnostics => _diags;
 
+    /// <summary>
+    /// An attribute of an HCL JSON body that this schema reads as blocks: its name is a block type here, and not
+    /// also an attribute (<c>meta</c>, <c>env</c>) unless it holds an array of objects (how a block is written).
+    /// </summary>
+    private bool IsJsonBlock(EvaluatedAttribute a) =>
+        a.AsBlocks is not null && _blocks.Contains(a.Name)
+        && (!_attributes.Contains(a.Name) || a.Value is SequenceValue seq && seq.Items.All(i => i is KeyedValue));
+
+    /// <summary>The blocks an HCL JSON attribute of this name stands for (none in native syntax).</summary>
+    private IReadOnlyList<EvaluatedBlock> JsonBlocks(string type, int labels)
+    {
+        if (_body.Attribute(type) is not { AsBlocks: { } read } a || !IsJsonBlock(a)) return [];
+        var found = read(labels);
+        foreach (var p in found.Problems)
+            if (p.Position is { } at) _diags.Add(at, p.Summary, p.Detail);
+            else _diags.Add(a.Position.File, p.Summary, p.Detail);
+        return found.Blocks;
+    }
+
     public EvaluatedAttribute? Attr(string name)
     {
         var a = _body.Attribute(name);
-        return a is null || a.Value.IsNull ? null : a;
+        return a is null || a.Value.IsNull || IsJsonBlock(a) ? null : a;
     }
 
     public bool Has(string name) => Attr(name) is not null;
@@ -134,6 +157,7 @@ internal sealed class BodyReader
             if (b.Labels.Count == 0) blocks.Add(b);
             else _diags.Add(b.Position, $"Extraneous label for {type}", $"No labels are expected for {type} blocks.");
         }
+        blocks.AddRange(JsonBlocks(type, 0));
         return blocks;
     }
 
@@ -160,6 +184,7 @@ internal sealed class BodyReader
                     : $"Only {labels} labels (name) are expected for {type} blocks.");
             else yield return b;
         }
+        foreach (var b in JsonBlocks(type, labels)) yield return b;
     }
 
     /// <summary>An attribute gohcl requires (no ",optional" in the api struct's tag).</summary>

@@ -54,7 +54,15 @@ public sealed class LiteralReader : IJobEvaluator
     }
 
     private static EvaluatedBody Body(HclBody body, Diagnostics d) => new(
-        body.Attributes.Select(a => new EvaluatedAttribute(a.Name, Value(a.Value, d), a.Position, a.Value.Position) { IsObjectConstructor = a.Value is HclObject }).ToList(),
+        body.Attributes.Select(a => new EvaluatedAttribute(a.Name, Value(a.Value, d), a.Position, a.Value.Position)
+        {
+            IsObjectConstructor = a.Value is HclObject,
+            AsBlocks = a.Json is null ? null : labels =>
+            {
+                var (blocks, problems) = HclJsonSyntax.AsBlocks(a, labels);
+                return new JsonBlocks(blocks.Select(b => new EvaluatedBlock(b.Type, b.Labels, Body(b.Body, d), b.Position)).ToList(), problems);
+            },
+        }).ToList(),
         body.Blocks.Select(b => new EvaluatedBlock(b.Type, b.Labels, Body(b.Body, d), b.Position)).ToList(),
         body.Position);
 

@@ -72,6 +72,27 @@ public sealed class JobspecCorpusTests
     [TestCaseSource(nameof(RawFiles))]
     public void AsJobRunOutput(string name) => AssertReadsAs(name, canonicalize: false, ".raw.json");
 
+    /// <summary>
+    /// The same job written in HCL's JSON syntax (as hcl2json prints the file: blocks as arrays of objects, one
+    /// object level per label, expressions as "${...}") reads into the same job. -hcl1 files are left out: HCL1's
+    /// JSON is another syntax.
+    /// </summary>
+    [TestCaseSource(nameof(GoodFiles))]
+    public void InHclJsonSyntax(string name)
+    {
+        string path = Path.Combine(GoodDir, name);
+        var options = LoadOptions(GoodDir, name);
+        if (options.Hcl1) Assert.Ignore("an -hcl1 job file");
+        string json = Nomad.Agent.Hcl.HclJson.ToJsonString(Nomad.Agent.Hcl.HclParser.Parse(File.ReadAllText(path), path));
+        var expected = JsonNode.Parse(File.ReadAllText(Sidecar(GoodDir, name, ".json")));
+        JsonObject actual;
+        try { actual = JobFile.ParseToApiJson(json, path, options, canonicalize: true); }
+        catch (JobspecException e) { throw new AssertionException($"{e.Message}\nin:\n{json}"); }
+        var differences = new List<string>();
+        Compare("$", expected, actual, differences);
+        Assert.That(differences, Is.Empty, () => $"{name} in JSON syntax:\n{json}");
+    }
+
     [TestCaseSource(nameof(BadFiles))]
     public void Refused(string name)
     {

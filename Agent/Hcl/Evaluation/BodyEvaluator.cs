@@ -50,13 +50,25 @@ public static class BodyEvaluator
         try
         {
             var expr = ExpressionOf(a);
-            return new EvaluatedAttribute(a.Name, Evaluator.Evaluate(expr, ctx), a.Position, expr.Position) { IsObjectConstructor = expr is ObjectExpr };
+            return new EvaluatedAttribute(a.Name, Evaluator.Evaluate(expr, ctx), a.Position, expr.Position)
+            {
+                IsObjectConstructor = expr is ObjectExpr,
+                AsBlocks = a.Json is null ? null : labels => JsonBlocks(a, labels, ctx),
+            };
         }
         catch (EvaluationException e)
         {
             diagnostics.AddRange(e.Diagnostics);
             return null;
         }
+    }
+
+    private static JsonBlocks JsonBlocks(HclAttribute a, int labels, EvalContext ctx)
+    {
+        var (blocks, found) = HclJsonSyntax.AsBlocks(a, labels);
+        var problems = new List<HclDiagnostic>(found);
+        var evaluated = blocks.Select(b => new EvaluatedBlock(b.Type, b.Labels, Body(b.Body, ctx, problems), b.Position)).ToList();
+        return new JsonBlocks(evaluated, problems);
     }
 
     /// <summary>

@@ -22,6 +22,16 @@ public sealed record EvaluatedAttribute(string Name, Value Value, HclPosition Po
     /// attribute of a free-form body (a driver's config) as a one-element list, as HCL1 read a block.
     /// </summary>
     public bool IsObjectConstructor { get; init; }
+
+    /// <summary>
+    /// For an attribute of an HCL JSON body: the same JSON read as blocks of this name with the given number of
+    /// labels, evaluated in the attribute's scope (HCL's JSON bodies are attributes or blocks as the decoder's
+    /// schema says). Null for native syntax.
+    /// </summary>
+    public Func<int, JsonBlocks>? AsBlocks { get; init; }
 }
+
+/// <summary>What <see cref="EvaluatedAttribute.AsBlocks"/> made of a JSON attribute, and the problems found on the way.</summary>
+public sealed record JsonBlocks(IReadOnlyList<EvaluatedBlock> Blocks, IReadOnlyList<HclDiagnostic> Problems);
 
 public sealed record EvaluatedBlock(string Type, IReadOnlyList<string> Labels, EvaluatedBody Body, HclPosition Position);

@@ -4,8 +4,9 @@ using ApiJob = Nomad.Agent.Jobspec.Api.Job;
 namespace Nomad.Cli.Commands.Job;
 
 /// <summary>
-/// Reads a job from a file or standard input as Nomad's CLI does: HCL2 (HCL1 with -hcl1), or Nomad's API JSON when
-/// the name ends in .json; first as the API job the file describes, then as the job the server will run.
+/// Reads a job from a file or standard input as Nomad's CLI does: HCL2 (HCL1 with -hcl1) in native or JSON syntax, or
+/// Nomad's API JSON (a JSON file that is not HCL's JSON syntax, as `nomad job run -json` reads it); first as the API
+/// job the file describes, then as the job the server will run.
 /// </summary>
 public static class JobFile
 {
@@ -18,7 +19,7 @@ public static class JobFile
     {
         var name = NameOf(path);
         var text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
-        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (!Nomad.Agent.Jobspec.JobFile.IsJson(text) || Nomad.Agent.Jobspec.JobFile.IsHclJson(text))
             return ReadHcl(text, name, options);
 
         return ApiJson.Read(JobJson.ParseObject(text, name), name);
