@@ -92,7 +92,8 @@ public sealed class HclJsonJobFileTests
             """);
         Assert.Multiple(() =>
         {
-            Assert.That(message, Does.Contain("job.json:4,"), "the template's error is on line 4");
+            // The template "${1 +}" starts at column 58 of line 4; HCL reports the missing operand at its "}".
+            Assert.That(message, Does.Contain("job.json:4,64: "), "the template's error names its line and column");
             Assert.That(message, Does.Not.Contain("   at "));
         });
         var unknown = Problems("""

@@ -18,17 +18,10 @@ public static class HclParser
     /// A string of HCL's JSON syntax as the template it is (<c>"${var.x}-web"</c>), parsed where the string's text
     /// starts in its file, so errors inside it name the JSON's line and column.
     /// </summary>
-    public static Expressions.Expr ParseJsonTemplate(string text, HclPosition at)
-    {
-        var padding = Padding(at);
-        return Parser.ParseStandaloneTemplate(padding + text, padding.Length, at.File);
-    }
+    public static Expressions.Expr ParseJsonTemplate(string text, HclPosition at) => Parser.ParseStandaloneTemplate(text, at);
 
     /// <summary>An expression written as a JSON string (a variable's <c>type</c>), parsed where the string's text starts.</summary>
-    public static Expressions.Expr ParseJsonExpression(string text, HclPosition at) =>
-        new Parser(Padding(at) + text, at.File).ParseStandaloneExpression();
-
-    private static string Padding(HclPosition at) => new string('\n', at.Line - 1) + new string(' ', at.Column - 1);
+    public static Expressions.Expr ParseJsonExpression(string text, HclPosition at) => Parser.ParseStandaloneExpression(text, at);
 
     /// <summary>Reads and parses a file; error messages name it as <paramref name="path"/> was given.</summary>
     public static HclBody ParseFile(string path) => Parse(File.ReadAllText(path), path);

@@ -15,10 +15,15 @@ internal sealed class Lexer
     private readonly int[] _lineStarts;
     private int _pos;
 
-    public Lexer(string source, string file)
+    // Where the source starts in its file: a JSON string's text is lexed alone but reported where it stands.
+    private readonly int _lineOffset, _firstLineColumnOffset;
+
+    public Lexer(string source, string file, HclPosition? origin = null)
     {
         _src = source;
         _file = file;
+        _lineOffset = origin is { } o ? o.Line - 1 : 0;
+        _firstLineColumnOffset = origin is { } f ? f.Column - 1 : 0;
         var starts = new List<int> { 0 };
         for (int i = 0; i < source.Length; i++)
             if (source[i] == '\n') starts.Add(i + 1);
@@ -30,7 +35,7 @@ internal sealed class Lexer
     {
         int line = Array.BinarySearch(_lineStarts, offset);
         if (line < 0) line = ~line - 1;
-        return new HclPosition(_file, line + 1, offset - _lineStarts[line] + 1);
+        return new HclPosition(_file, line + 1 + _lineOffset, offset - _lineStarts[line] + 1 + (line == 0 ? _firstLineColumnOffset : 0));
     }
 
     /// <summary>

@@ -46,21 +46,25 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// HCL's JSON syntax: the source from <paramref name="start"/> to its end is one template, as a JSON string holds
-    /// it: its escapes already decoded by JSON, so read as a heredoc's text is (no escapes, line breaks anywhere).
+    /// HCL's JSON syntax: a JSON string's text, starting at <paramref name="origin"/> in its file, as one template:
+    /// its escapes already decoded by JSON, so read as a heredoc's text is (no escapes, line breaks anywhere).
     /// </summary>
-    public static Expr ParseStandaloneTemplate(string source, int start, string file)
+    public static Expr ParseStandaloneTemplate(string text, HclPosition origin)
     {
         // The text is no token stream (it may start with "${" or a quote), so nothing is lexed before the template.
-        var parser = new Parser(source, file, lexFirstToken: false);
+        var parser = new Parser(text, origin.File, lexFirstToken: false, origin);
         parser._deferTemplateErrors = false;
         parser._lexer.DottedNames = false;
-        parser._tok = new Token(TokenKind.Heredoc, source[start..], start, source.Length, parser._lexer.PositionAt(start))
+        parser._tok = new Token(TokenKind.Heredoc, text, 0, text.Length, origin)
         {
-            Heredoc = new HeredocLines(start, source.Length, Indented: false),
+            Heredoc = new HeredocLines(0, text.Length, Indented: false),
         };
         return parser.ParseTemplate(parser._tok);
     }
+
+    /// <summary>An expression written as a JSON string's text (a variable's <c>type</c>), starting at <paramref name="origin"/>.</summary>
+    public static Expr ParseStandaloneExpression(string text, HclPosition origin) =>
+        new Parser(text, origin.File, lexFirstToken: true, origin).ParseStandaloneExpression();
 
     /// <summary>The current String or Heredoc token as a template (a literal when it holds no sequence).</summary>
     private Expr ParseTemplateToken()

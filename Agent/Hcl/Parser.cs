@@ -20,9 +20,10 @@ internal sealed partial class Parser
     {
     }
 
-    private Parser(string source, string file, bool lexFirstToken)
+    /// <param name="origin">Where the source starts in its file (a JSON string's text), for positions; null: at 1,1.</param>
+    private Parser(string source, string file, bool lexFirstToken, HclPosition? origin = null)
     {
-        _lexer = new Lexer(source, file);
+        _lexer = new Lexer(source, file, origin);
         _src = source;
         _tok = lexFirstToken ? _lexer.Next() : new Token(TokenKind.EndOfFile, "", 0, 0, _lexer.PositionAt(0));
     }
